@@ -1,0 +1,8 @@
+//! Pure domain logic: no I/O, no async, no clock reads (a `now` is passed in).
+
+pub mod actions;
+pub mod expiry;
+pub mod login;
+pub mod names;
+pub mod permissions;
+pub mod rules;

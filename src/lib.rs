@@ -1,0 +1,5 @@
+//! acrtui: a terminal console for repository-scoped access to Azure Container Registry.
+
+pub mod cli;
+pub mod domain;
+pub mod scope_cli;
