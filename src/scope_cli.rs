@@ -69,7 +69,8 @@ fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError
             .iter()
             .map(|o| json!({"name": o.operation.name, "allowed": o.allowed}))
             .collect();
-        let names: Vec<_> = effective.grants.keys().map(|p| p.as_str()).collect();
+        let mut names: Vec<_> = effective.grants.keys().map(|p| p.as_str()).collect();
+        names.sort_unstable();
         let value = json!({
             "repository": effective.repository,
             "actions": names,
