@@ -25,6 +25,78 @@ pub enum Command {
     /// Check and preview scope-map actions offline (for IaC pipelines).
     #[command(subcommand)]
     Scope(ScopeCommand),
+    /// Run the Azure Resource Manager emulator for Microsoft.ContainerRegistry.
+    Emulator(EmulatorArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeedName {
+    /// 2 subscriptions, 6 registries, tokens in every audit state.
+    Demo,
+    /// One subscription and no registries.
+    Empty,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on. Loopback by default; anything else exposes an unauthenticated API.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: std::net::SocketAddr,
+
+    #[arg(long, value_enum, default_value = "demo")]
+    pub seed: SeedName,
+
+    /// A JSON seed file (see README); overrides --seed.
+    #[arg(long, value_name = "FILE")]
+    pub seed_file: Option<PathBuf>,
+
+    /// A synthetic tenant SUBSxREGISTRIESxTOKENSxSCOPEMAPS, e.g. 5x40x100x50; overrides --seed.
+    #[arg(long, value_name = "SHAPE")]
+    pub synthetic: Option<String>,
+
+    /// Items per page of every list (a nextLink points to the next page).
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<usize>,
+
+    /// Added latency per request: N or MIN-MAX milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<String>,
+
+    /// Faults: KIND=PROBABILITY (429, 500, 503, reset, slow) or
+    /// STATUS:PATH_PART[:METHOD][xTIMES] (e.g. 500:generateCredentials:POSTx1). Repeatable.
+    #[arg(long, value_name = "FAULT")]
+    pub fault: Vec<String>,
+
+    /// Seed of the fault RNG, so runs repeat.
+    #[arg(long, default_value_t = 1)]
+    pub fault_seed: u64,
+
+    /// Retry-After seconds on asynchronous answers and injected 429/503 (the live service sends 10).
+    #[arg(long, default_value_t = 10)]
+    pub retry_after: u64,
+
+    /// Polls a long-running operation answers "in progress" before it completes.
+    #[arg(long, default_value_t = 1)]
+    pub lro_polls: u32,
+
+    /// Answer generateCredentials with 202 + Location instead of 200.
+    #[arg(long)]
+    pub generate_credentials_async: bool,
+
+    /// Accept only bearer tokens from the emulator's own token endpoint, issued to
+    /// --client-id/--client-secret.
+    #[arg(long, requires_all = ["client_id", "client_secret"])]
+    pub strict_auth: bool,
+
+    #[arg(long)]
+    pub client_id: Option<String>,
+
+    #[arg(long, env = "ACRTUI_EMULATOR_CLIENT_SECRET", hide_env_values = true)]
+    pub client_secret: Option<String>,
+
+    /// Do not log requests to stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

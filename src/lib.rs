@@ -2,4 +2,6 @@
 
 pub mod cli;
 pub mod domain;
+pub mod emulator;
+pub mod emulator_cli;
 pub mod scope_cli;

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::Scope(cmd)) => acrtui::scope_cli::run(cmd, &mut std::io::stdout().lock()),
+        Some(Command::Emulator(args)) => acrtui::emulator_cli::run(args),
         None => run_console(&cli),
     }
 }

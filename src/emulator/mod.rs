@@ -1,0 +1,238 @@
+//! A faithful emulator of the Microsoft.ContainerRegistry resource provider
+//! (plus an Entra ID token endpoint), for `--demo`, tests and benchmarks.
+//! Start it in-process with [`start`] or as `acrtui emulator`.
+
+pub mod faults;
+pub mod json;
+pub mod lro;
+pub mod reply;
+pub mod routes;
+pub mod seed;
+pub mod server;
+pub mod store;
+
+mod auth;
+mod registries;
+mod scope_maps;
+mod tokens;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use self::faults::{FaultConfig, FaultInjector, FaultRule};
+use self::lro::Operations;
+use self::store::Store;
+
+/// API versions of Microsoft.ContainerRegistry the emulator accepts.
+pub const API_VERSIONS: [&str; 7] = [
+    "2022-12-01",
+    "2023-01-01-preview",
+    "2023-07-01",
+    "2023-11-01-preview",
+    "2024-11-01-preview",
+    "2025-04-01",
+    "2025-11-01",
+];
+
+/// API versions of the subscriptions list (Microsoft.Resources).
+pub const SUBSCRIPTION_API_VERSIONS: [&str; 4] =
+    ["2016-06-01", "2020-01-01", "2021-01-01", "2022-12-01"];
+
+/// Client credentials accepted by the token endpoint in strict mode.
+#[derive(Clone)]
+pub struct StrictAuth {
+    pub client_id: String,
+    pub client_secret: secrecy::SecretString,
+}
+
+impl std::fmt::Debug for StrictAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StrictAuth")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// Page size for lists; `None` returns everything in one page.
+    pub page_size: Option<usize>,
+    /// Polls an operation answers "InProgress"/202 before it completes.
+    pub lro_polls: u32,
+    /// An operation completes after this long even if nobody polls.
+    pub lro_max_duration: Duration,
+    /// `Retry-After` seconds on asynchronous answers (the live service sends 10).
+    pub retry_after_secs: u64,
+    /// Answer generateCredentials with 202 + Location instead of 200.
+    pub generate_credentials_async: bool,
+    pub faults: FaultConfig,
+    pub fault_rules: Vec<FaultRule>,
+    /// Accept only bearer tokens issued by the emulator's token endpoint.
+    pub strict_auth: Option<StrictAuth>,
+    /// One line per request on stderr.
+    pub log_requests: bool,
+}
+
+impl Default for EmulatorConfig {
+    /// The live service's timings: one poll in progress, `Retry-After: 10`.
+    fn default() -> Self {
+        EmulatorConfig {
+            page_size: None,
+            lro_polls: 1,
+            lro_max_duration: Duration::from_secs(30),
+            retry_after_secs: 10,
+            generate_credentials_async: false,
+            faults: FaultConfig::default(),
+            fault_rules: Vec::new(),
+            strict_auth: None,
+            log_requests: false,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Fast timings for tests and the demo: operations finish on the first poll after one
+    /// "in progress" answer, with `Retry-After: 0`.
+    pub fn fast() -> Self {
+        EmulatorConfig {
+            retry_after_secs: 0,
+            ..Default::default()
+        }
+    }
+}
+
+/// Mutable state: resources and operations change together under one lock.
+#[derive(Debug, Default)]
+pub struct State {
+    pub store: Store,
+    pub ops: Operations,
+}
+
+#[derive(Debug)]
+pub struct Shared {
+    pub config: EmulatorConfig,
+    state: Mutex<State>,
+    faults: Mutex<FaultInjector>,
+    issued_tokens: Mutex<Vec<String>>,
+    generate_async: AtomicBool,
+}
+
+/// Locks a mutex, recovering from poisoning: the emulator's state stays usable
+/// even if a handler panicked while holding it.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    fn new(config: EmulatorConfig, store: Store) -> Shared {
+        let mut injector = FaultInjector::new(config.faults.clone());
+        for rule in &config.fault_rules {
+            injector.add_rule(rule.clone());
+        }
+        Shared {
+            generate_async: AtomicBool::new(config.generate_credentials_async),
+            config,
+            state: Mutex::new(State {
+                store,
+                ops: Operations::default(),
+            }),
+            faults: Mutex::new(injector),
+            issued_tokens: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Binds `listen` (use `127.0.0.1:0` for a free port) and serves in the background.
+pub async fn start(
+    listen: SocketAddr,
+    config: EmulatorConfig,
+    store: Store,
+) -> std::io::Result<Emulator> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared::new(config, store));
+    let (tx, rx) = oneshot::channel::<()>();
+    let app = server::router(shared.clone());
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = rx.await;
+        });
+        if let Err(e) = serve.await {
+            eprintln!("emulator: server error: {e}");
+        }
+    });
+    Ok(Emulator {
+        addr,
+        shared,
+        shutdown: Some(tx),
+        task: Some(task),
+    })
+}
+
+impl Emulator {
+    /// `http://127.0.0.1:<port>`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Adds a targeted fault while running.
+    pub fn add_fault(&self, rule: FaultRule) {
+        lock(&self.shared.faults).add_rule(rule);
+    }
+
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear_rules();
+    }
+
+    /// Requests seen with this method whose path contains `needle` (case-insensitive).
+    pub fn calls(&self, method: &str, needle: &str) -> u64 {
+        lock(&self.shared.faults).count(method, needle)
+    }
+
+    pub fn set_generate_credentials_async(&self, on: bool) {
+        self.shared.generate_async.store(on, Ordering::SeqCst);
+    }
+
+    /// Reads the state (for assertions).
+    pub fn with_store<R>(&self, f: impl FnOnce(&Store) -> R) -> R {
+        f(&lock(&self.shared.state).store)
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

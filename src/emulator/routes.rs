@@ -1,0 +1,165 @@
+//! ARM paths to routes. Fixed segments match case-insensitively, as ARM does.
+
+/// The registry a nested route belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryPath {
+    pub sub: String,
+    pub rg: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Subscriptions,
+    RegistriesBySubscription {
+        sub: String,
+    },
+    RegistriesByGroup {
+        sub: String,
+        rg: String,
+    },
+    Registry(RegistryPath),
+    ListCredentials(RegistryPath),
+    GenerateCredentials(RegistryPath),
+    ScopeMaps(RegistryPath),
+    ScopeMap(RegistryPath, String),
+    Tokens(RegistryPath),
+    Token(RegistryPath, String),
+    /// `.../operationStatuses/<id>` under any resource (Azure-AsyncOperation or Location).
+    OperationStatus {
+        id: String,
+        registry: RegistryPath,
+    },
+    /// `/subscriptions/<sub>/providers/Microsoft.ContainerRegistry/locations/<loc>/operationResults/<id>`.
+    OperationResult {
+        id: String,
+    },
+    /// Entra ID token endpoint: `/<tenant>/oauth2/v2.0/token`.
+    EntraToken {
+        tenant: String,
+    },
+}
+
+fn eq(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+pub fn parse(path: &str) -> Option<Route> {
+    let seg: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let s = |i: usize| seg.get(i).copied().unwrap_or_default().to_string();
+    match seg.as_slice() {
+        [t, o, v, tok] if eq(o, "oauth2") && eq(v, "v2.0") && eq(tok, "token") => {
+            return Some(Route::EntraToken {
+                tenant: t.to_string(),
+            });
+        }
+        [subs] if eq(subs, "subscriptions") => return Some(Route::Subscriptions),
+        [subs, _, p, ns, r]
+            if eq(subs, "subscriptions")
+                && eq(p, "providers")
+                && is_acr(ns)
+                && eq(r, "registries") =>
+        {
+            return Some(Route::RegistriesBySubscription { sub: s(1) });
+        }
+        [subs, _, p, ns, l, _, or, id]
+            if eq(subs, "subscriptions")
+                && eq(p, "providers")
+                && is_acr(ns)
+                && eq(l, "locations")
+                && eq(or, "operationResults") =>
+        {
+            return Some(Route::OperationResult { id: id.to_string() });
+        }
+        _ => {}
+    }
+    // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries[/...]
+    let [subs, _, rgs, _, p, ns, r, rest @ ..] = seg.as_slice() else {
+        return None;
+    };
+    if !(eq(subs, "subscriptions")
+        && eq(rgs, "resourceGroups")
+        && eq(p, "providers")
+        && is_acr(ns)
+        && eq(r, "registries"))
+    {
+        return None;
+    }
+    let Some((name, rest)) = rest.split_first() else {
+        return Some(Route::RegistriesByGroup {
+            sub: s(1),
+            rg: s(3),
+        });
+    };
+    let reg = RegistryPath {
+        sub: s(1),
+        rg: s(3),
+        name: name.to_string(),
+    };
+    let op = |id: &str| Route::OperationStatus {
+        id: id.to_string(),
+        registry: reg.clone(),
+    };
+    Some(match rest {
+        [] => Route::Registry(reg),
+        [a] if eq(a, "listCredentials") => Route::ListCredentials(reg),
+        [a] if eq(a, "generateCredentials") => Route::GenerateCredentials(reg),
+        [o, id] if eq(o, "operationStatuses") => op(id),
+        [k] if eq(k, "scopeMaps") => Route::ScopeMaps(reg),
+        [k, n] if eq(k, "scopeMaps") => Route::ScopeMap(reg, n.to_string()),
+        [k] if eq(k, "tokens") => Route::Tokens(reg),
+        [k, n] if eq(k, "tokens") => Route::Token(reg, n.to_string()),
+        [k, _, o, id] if (eq(k, "scopeMaps") || eq(k, "tokens")) && eq(o, "operationStatuses") => {
+            op(id)
+        }
+        _ => return None,
+    })
+}
+
+fn is_acr(ns: &str) -> bool {
+    eq(ns, super::store::PROVIDER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_arm_paths_case_insensitively() {
+        let base = "/subscriptions/s1/resourcegroups/rg/providers/microsoft.containerregistry/registries/reg1";
+        assert_eq!(
+            parse(&format!("{base}/scopeMaps/map1")),
+            Some(Route::ScopeMap(
+                RegistryPath {
+                    sub: "s1".into(),
+                    rg: "rg".into(),
+                    name: "reg1".into()
+                },
+                "map1".into()
+            ))
+        );
+        assert!(matches!(
+            parse(&format!("{base}/TOKENS")),
+            Some(Route::Tokens(_))
+        ));
+        assert!(matches!(
+            parse(&format!("{base}/tokens/t/operationStatuses/x")),
+            Some(Route::OperationStatus { .. })
+        ));
+        assert_eq!(parse("/subscriptions"), Some(Route::Subscriptions));
+        assert_eq!(
+            parse(
+                "/subscriptions/s/providers/Microsoft.ContainerRegistry/locations/EASTUS/operationResults/abc"
+            ),
+            Some(Route::OperationResult { id: "abc".into() })
+        );
+        assert_eq!(
+            parse("/tenant/oauth2/v2.0/token"),
+            Some(Route::EntraToken {
+                tenant: "tenant".into()
+            })
+        );
+        assert_eq!(parse(&format!("{base}/webhooks")), None);
+        assert_eq!(parse("/nothing"), None);
+    }
+}

@@ -1,0 +1,363 @@
+//! Seeds: the embedded demo tenant, an empty one, a JSON seed file, and a
+//! generator for large synthetic tenants (benchmarks, scale tests).
+//!
+//! Seed files use relative dates (`createdDaysAgo`, `expiresInDays`) so data
+//! stays fresh, or absolute RFC 3339 ones (`creationTime`, `expiry`).
+
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+use serde::Deserialize;
+
+use super::store::{
+    PasswordMeta, Provisioning, Registry, ScopeMap, Sku, Store, Subscription, Token,
+};
+use crate::domain::names::{check_registry_name, check_scope_map_name, check_token_name};
+use crate::domain::rules::validate;
+
+pub const DEMO_SEED: &str = include_str!("../../assets/demo-seed.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedFile {
+    #[serde(default = "default_tenant")]
+    pub tenant_id: String,
+    #[serde(default)]
+    pub subscriptions: Vec<SeedSubscription>,
+}
+
+fn default_tenant() -> String {
+    "00000000-0000-0000-0000-000000000001".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedSubscription {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub registries: Vec<SeedRegistry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedRegistry {
+    pub resource_group: String,
+    pub name: String,
+    pub location: String,
+    #[serde(default = "default_sku")]
+    pub sku: String,
+    #[serde(default)]
+    pub created_days_ago: i64,
+    #[serde(default)]
+    pub admin_user_enabled: bool,
+    #[serde(default)]
+    pub scope_maps: Vec<SeedScopeMap>,
+    #[serde(default)]
+    pub tokens: Vec<SeedToken>,
+}
+
+fn default_sku() -> String {
+    "Standard".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedScopeMap {
+    pub name: String,
+    pub description: Option<String>,
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedToken {
+    pub name: String,
+    /// Scope-map name in the same registry.
+    pub scope_map: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub created_days_ago: i64,
+    #[serde(default)]
+    pub passwords: Vec<SeedPassword>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedPassword {
+    pub name: String,
+    pub created_days_ago: Option<i64>,
+    pub creation_time: Option<DateTime<Utc>>,
+    /// Days from now; negative for already expired. Absent with `expiry`: never expires.
+    pub expires_in_days: Option<i64>,
+    pub expiry: Option<DateTime<Utc>>,
+}
+
+/// Parses and checks a seed file; errors name the offending entry.
+pub fn from_json(text: &str, now: DateTime<Utc>) -> Result<Store, String> {
+    let seed: SeedFile =
+        serde_json::from_str(text).map_err(|e| format!("invalid seed file: {e}"))?;
+    build(seed, now)
+}
+
+pub fn demo(now: DateTime<Utc>) -> Store {
+    // The embedded seed is checked by a unit test; an error here is a build defect.
+    from_json(DEMO_SEED, now).unwrap_or_else(|e| {
+        eprintln!("demo seed: {e}");
+        Store::default()
+    })
+}
+
+pub fn empty() -> Store {
+    Store {
+        tenant_id: default_tenant(),
+        subscriptions: vec![Subscription {
+            id: "00000000-0000-0000-0000-000000000000".into(),
+            display_name: "Empty subscription".into(),
+        }],
+        registries: Default::default(),
+    }
+}
+
+fn build(seed: SeedFile, now: DateTime<Utc>) -> Result<Store, String> {
+    // Whole seconds, so relative dates render like the service's.
+    let now = now.trunc_subsecs(0);
+    let mut store = Store {
+        tenant_id: seed.tenant_id,
+        ..Default::default()
+    };
+    for sub in seed.subscriptions {
+        store.subscriptions.push(Subscription {
+            id: sub.id.clone(),
+            display_name: sub.display_name,
+        });
+        for reg in sub.registries {
+            let registry = build_registry(&sub.id, reg, now)?;
+            store.add_registry(registry);
+        }
+    }
+    Ok(store)
+}
+
+fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<Registry, String> {
+    let at = |what: &str| format!("registry {}: {what}", seed.name);
+    check_registry_name(&seed.name).map_err(|e| at(&e.to_string()))?;
+    let sku = Sku::parse(&seed.sku).ok_or_else(|| at("sku must be Basic, Standard or Premium"))?;
+    let created = now - Duration::days(seed.created_days_ago);
+    let mut registry = Registry::new(
+        sub,
+        &seed.resource_group,
+        &seed.name,
+        &seed.location,
+        sku,
+        created,
+    );
+    registry.admin_user_enabled = seed.admin_user_enabled;
+    for sm in seed.scope_maps {
+        check_scope_map_name(&sm.name).map_err(|e| at(&format!("scope map {}: {e}", sm.name)))?;
+        if let Some(d) = validate(&sm.actions).into_iter().find(|d| d.is_error()) {
+            return Err(at(&format!("scope map {}: {}", sm.name, d.message)));
+        }
+        registry.scope_maps.insert(
+            sm.name.to_ascii_lowercase(),
+            ScopeMap {
+                name: sm.name,
+                description: sm.description,
+                actions: sm.actions,
+                system: false,
+                created,
+                state: Provisioning::Succeeded,
+            },
+        );
+    }
+    for tok in seed.tokens {
+        let token = build_token(&registry, tok, now).map_err(|e| at(&e))?;
+        registry
+            .tokens
+            .insert(token.name.to_ascii_lowercase(), token);
+    }
+    Ok(registry)
+}
+
+fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Result<Token, String> {
+    check_token_name(&seed.name).map_err(|e| format!("token {}: {e}", seed.name))?;
+    if !registry
+        .scope_maps
+        .contains_key(&seed.scope_map.to_ascii_lowercase())
+    {
+        return Err(format!(
+            "token {}: unknown scope map {}",
+            seed.name, seed.scope_map
+        ));
+    }
+    let enabled = match seed.status.as_deref() {
+        None | Some("enabled") => true,
+        Some("disabled") => false,
+        Some(other) => {
+            return Err(format!(
+                "token {}: status {other:?} must be enabled or disabled",
+                seed.name
+            ));
+        }
+    };
+    let created = now - Duration::days(seed.created_days_ago);
+    let mut token = Token {
+        name: seed.name.clone(),
+        scope_map_id: registry.scope_map_id(&seed.scope_map),
+        enabled,
+        created,
+        passwords: Vec::new(),
+        state: Provisioning::Succeeded,
+    };
+    for p in seed.passwords {
+        if p.name != "password1" && p.name != "password2" {
+            return Err(format!(
+                "token {}: password name must be password1 or password2",
+                seed.name
+            ));
+        }
+        let created = p
+            .creation_time
+            .or(p.created_days_ago.map(|d| now - Duration::days(d)))
+            .unwrap_or(created);
+        let expiry = p
+            .expiry
+            .or(p.expires_in_days.map(|d| now + Duration::days(d)));
+        token.set_password(PasswordMeta {
+            name: p.name,
+            created,
+            expiry,
+        });
+    }
+    Ok(token)
+}
+
+/// A large synthetic tenant: `subs` subscriptions × `registries` registries,
+/// each with `scope_maps` scope maps and `tokens` tokens. Deterministic.
+pub fn synthetic(
+    subs: usize,
+    registries: usize,
+    scope_maps: usize,
+    tokens: usize,
+    now: DateTime<Utc>,
+) -> Store {
+    let mut store = Store {
+        tenant_id: default_tenant(),
+        ..Default::default()
+    };
+    let regions = ["westeurope", "eastus", "southeastasia"];
+    for s in 0..subs {
+        let sub = format!("00000000-0000-0000-0000-{s:012}");
+        store.subscriptions.push(Subscription {
+            id: sub.clone(),
+            display_name: format!("Synthetic {s}"),
+        });
+        for r in 0..registries {
+            let sku = [Sku::Basic, Sku::Standard, Sku::Premium][r % 3];
+            let name = format!("synth{s:02}reg{r:03}");
+            let mut reg = Registry::new(
+                &sub,
+                &format!("rg-{}", r % 4),
+                &name,
+                regions[r % 3],
+                sku,
+                now - Duration::days(365),
+            );
+            reg.admin_user_enabled = r % 7 == 0;
+            for m in 0..scope_maps {
+                let sm_name = format!("map-{m:03}");
+                reg.scope_maps.insert(
+                    sm_name.clone(),
+                    ScopeMap {
+                        name: sm_name,
+                        description: Some(format!("synthetic map {m}")),
+                        actions: vec![
+                            format!("repositories/team{m}/*/content/read"),
+                            format!("repositories/team{m}/app/content/write"),
+                        ],
+                        system: false,
+                        created: now - Duration::days(100),
+                        state: Provisioning::Succeeded,
+                    },
+                );
+            }
+            for t in 0..tokens {
+                let map = if scope_maps == 0 {
+                    "_repositories_pull".to_string()
+                } else {
+                    format!("map-{:03}", t % scope_maps)
+                };
+                let days = [-3_i64, 2, 20, 120, 400][t % 5];
+                let passwords = match t % 6 {
+                    0 => vec![],
+                    1 => vec![PasswordMeta {
+                        name: "password1".into(),
+                        created: now - Duration::days(30),
+                        expiry: None,
+                    }],
+                    _ => vec![PasswordMeta {
+                        name: "password1".into(),
+                        created: now - Duration::days(30),
+                        expiry: Some(now + Duration::days(days)),
+                    }],
+                };
+                let name = format!("token-{t:04}");
+                reg.tokens.insert(
+                    name.clone(),
+                    Token {
+                        name,
+                        scope_map_id: reg.scope_map_id(&map),
+                        enabled: t % 11 != 0,
+                        created: now - Duration::days(60),
+                        passwords,
+                        state: Provisioning::Succeeded,
+                    },
+                );
+            }
+            store.add_registry(reg);
+        }
+    }
+    store
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::expiry::{Thresholds, TokenState, classify_token};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_demo_seed_is_valid_and_covers_every_audit_class() {
+        let now = Utc::now();
+        let store = from_json(DEMO_SEED, now).unwrap();
+        assert_eq!(store.subscriptions.len(), 2);
+        assert_eq!(store.registries.len(), 6);
+        assert!(store.registries.values().any(|r| r.admin_user_enabled));
+        let classes: BTreeSet<TokenState> = store
+            .registries
+            .values()
+            .flat_map(|r| r.tokens.values())
+            .map(|t| {
+                let exp: Vec<_> = t.passwords.iter().map(|p| p.expiry).collect();
+                classify_token(t.enabled, &exp, now, Thresholds::default())
+            })
+            .collect();
+        assert_eq!(classes, TokenState::ALL.into_iter().collect());
+    }
+
+    #[test]
+    fn bad_seed_entries_are_named() {
+        let err = from_json(r#"{"subscriptions":[{"id":"s","displayName":"d","registries":[{"resourceGroup":"rg","name":"bad-name","location":"x"}]}]}"#, Utc::now()).unwrap_err();
+        assert!(err.contains("registry bad-name"), "{err}");
+        let err = from_json(r#"{"subscriptions":[{"id":"s","displayName":"d","registries":[{"resourceGroup":"rg","name":"goodname","location":"x","tokens":[{"name":"tok-one","scopeMap":"nope"}]}]}]}"#, Utc::now()).unwrap_err();
+        assert!(err.contains("unknown scope map nope"), "{err}");
+    }
+
+    #[test]
+    fn synthetic_tenant_has_the_requested_size() {
+        let store = synthetic(2, 3, 4, 5, Utc::now());
+        assert_eq!(store.registries.len(), 6);
+        let r = store.registries.values().next().unwrap();
+        assert_eq!(r.user_scope_map_count(), 4);
+        assert_eq!(r.tokens.len(), 5);
+    }
+}

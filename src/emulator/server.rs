@@ -1,0 +1,470 @@
+//! The HTTP front: request ids, logging, faults, auth and api-version checks,
+//! then dispatch to the resource handlers.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State as AxState};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use futures_util::stream;
+use serde_json::Value;
+
+use super::faults::Fault;
+use super::lro::{Effect, Kind};
+use super::reply::{ApiError, ApiResult, Reply};
+use super::routes::{self, Route};
+use super::{
+    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, json, lock, registries,
+    scope_maps, tokens,
+};
+
+const MAX_BODY: usize = 1 << 20;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new().fallback(dispatch).with_state(shared)
+}
+
+/// Everything a handler may need about the request.
+pub struct Ctx<'a> {
+    pub state: &'a mut State,
+    pub shared: &'a Shared,
+    /// `http://host:port` as the client addressed us; used for absolute URLs.
+    pub base: String,
+    pub api_version: String,
+    pub query: HashMap<String, String>,
+    pub body: Option<Value>,
+}
+
+impl Ctx<'_> {
+    /// The JSON body, or a 400 that says what is missing.
+    pub fn body(&self) -> Result<&Value, ApiError> {
+        self.body.as_ref().ok_or_else(|| {
+            ApiError::bad_request(
+                "InvalidRequestContent",
+                "The request content was invalid and could not be deserialized: the body is empty.",
+            )
+        })
+    }
+
+    pub fn async_headers(&self, reply: Reply, resource_id: &str, op: &str) -> Reply {
+        reply
+            .header(
+                "Azure-AsyncOperation",
+                format!(
+                    "{}{resource_id}/operationStatuses/{op}?api-version={}",
+                    self.base, self.api_version
+                ),
+            )
+            .header(
+                "Retry-After",
+                self.shared.config.retry_after_secs.to_string(),
+            )
+    }
+
+    pub fn location_header(&self, reply: Reply, sub: &str, region: &str, op: &str) -> Reply {
+        reply
+            .header(
+                "Location",
+                format!(
+                    "{}/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/locations/{}/operationResults/{op}?api-version={}",
+                    self.base,
+                    region.to_ascii_uppercase(),
+                    self.api_version
+                ),
+            )
+            .header("Retry-After", self.shared.config.retry_after_secs.to_string())
+    }
+
+    pub fn generate_async(&self) -> bool {
+        self.shared.generate_async.load(Ordering::SeqCst)
+    }
+
+    /// One page of `items` as `{"value": [...], "nextLink"?}`.
+    pub fn page(&self, path: &str, items: Vec<Value>) -> Reply {
+        let skip: usize = self
+            .query
+            .get("$skipToken")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let Some(size) = self.shared.config.page_size.filter(|s| *s > 0) else {
+            return Reply::ok(serde_json::json!({ "value": items }));
+        };
+        let end = (skip + size).min(items.len());
+        let page: Vec<Value> = items
+            .get(skip..end)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default();
+        let mut body = serde_json::json!({ "value": page });
+        if end < items.len() {
+            body["nextLink"] = Value::String(format!(
+                "{}{path}?api-version={}&$skipToken={end}",
+                self.base, self.api_version
+            ));
+        }
+        Reply::ok(body)
+    }
+}
+
+async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let correlation = req
+        .headers()
+        .get("x-ms-correlation-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let decision = lock(&shared.faults).decide(method.as_str(), &path);
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    let (reply, slow, reset) = match decision.fault {
+        Some(Fault::Status(code)) => (Err(injected(code)), false, false),
+        Some(Fault::Reset) => (handle(&shared, req).await, false, true),
+        Some(Fault::SlowBody) => (handle(&shared, req).await, true, false),
+        _ => (handle(&shared, req).await, false, false),
+    };
+    let retry_after = shared.config.faults.retry_after_secs;
+    let mut response = render(reply, slow, reset, retry_after);
+    let headers = response.headers_mut();
+    insert(
+        headers,
+        "x-ms-request-id",
+        &uuid::Uuid::new_v4().to_string(),
+    );
+    insert(headers, "x-ms-correlation-request-id", &correlation);
+    if shared.config.log_requests {
+        eprintln!(
+            "{method} {path} -> {} ({} ms)",
+            response.status().as_u16(),
+            started.elapsed().as_millis()
+        );
+    }
+    response
+}
+
+fn injected(code: u16) -> ApiError {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (c, m) = match code {
+        429 => (
+            "TooManyRequests",
+            "The request is being throttled. Retry after the time given in Retry-After.",
+        ),
+        503 => (
+            "ServiceUnavailable",
+            "The service is temporarily unavailable. Please retry.",
+        ),
+        _ => (
+            "InternalServerError",
+            "An internal error occurred (injected fault).",
+        ),
+    };
+    ApiError::new(status, c, m)
+}
+
+fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        headers.insert(name, v);
+    }
+}
+
+fn render(result: ApiResult, slow: bool, reset: bool, retry_after: u64) -> Response {
+    let (status, body, headers) = match result {
+        Ok(r) => (r.status, r.body, r.headers),
+        Err(e) => {
+            let mut headers = Vec::new();
+            if matches!(e.status.as_u16(), 429 | 503) {
+                headers.push(("Retry-After", retry_after.to_string()));
+            }
+            if e.status == StatusCode::UNAUTHORIZED {
+                headers.push((
+                    "WWW-Authenticate",
+                    "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The access token is missing or invalid.\"".to_string(),
+                ));
+            }
+            (e.status, Some(json::error(&e.code, &e.message)), headers)
+        }
+    };
+    let bytes = body.map(|b| Bytes::from(b.to_string())).unwrap_or_default();
+    let has_body = !bytes.is_empty();
+    let body = if reset {
+        // Send half the body, then fail the stream: hyper drops the connection.
+        let half = bytes.slice(..bytes.len() / 2);
+        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+            Ok(half),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected reset",
+            )),
+        ];
+        Body::from_stream(stream::iter(chunks))
+    } else if slow {
+        Body::from_stream(slow_stream(bytes))
+    } else {
+        Body::from(bytes)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    if has_body {
+        h.insert(
+            "content-type",
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+    }
+    for (name, value) in headers {
+        insert(h, name, &value);
+    }
+    response
+}
+
+/// The body in ten pieces, 100 ms apart.
+fn slow_stream(bytes: Bytes) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    let step = bytes.len().div_ceil(10).max(1);
+    let pieces: Vec<Bytes> = (0..bytes.len())
+        .step_by(step)
+        .map(|i| bytes.slice(i..(i + step).min(bytes.len())))
+        .collect();
+    stream::unfold(pieces.into_iter(), |mut it| async move {
+        let piece = it.next()?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Some((Ok(piece), it))
+    })
+}
+
+async fn handle(shared: &Shared, req: Request) -> ApiResult {
+    let (parts, body) = req.into_parts();
+    let route = routes::parse(parts.uri.path());
+    if let Some(Route::EntraToken { tenant }) = &route {
+        let bytes = axum::body::to_bytes(body, MAX_BODY)
+            .await
+            .unwrap_or_default();
+        return auth::token_endpoint(shared, tenant, &parts.method, &bytes);
+    }
+    auth::check_bearer(shared, &parts.headers)?;
+    let query: HashMap<String, String> = parts
+        .uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    let Some(route) = route else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "InvalidResourceType",
+            format!(
+                "The resource type could not be found for the path '{}'.",
+                parts.uri.path()
+            ),
+        ));
+    };
+    let api_version = check_api_version(&route, query.get("api-version"))?;
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError::bad_request(
+            "InvalidRequestContent",
+            "The request body is larger than 1 MiB.",
+        )
+    })?;
+    let body = if bytes.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        Some(serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::bad_request(
+                "InvalidRequestContent",
+                format!("The request content was invalid and could not be deserialized: {e}."),
+            )
+        })?)
+    };
+    let host = parts
+        .headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let mut state = lock(&shared.state);
+    settle_due(&mut state);
+    let mut ctx = Ctx {
+        state: &mut state,
+        shared,
+        base: format!("http://{host}"),
+        api_version,
+        query,
+        body,
+    };
+    route_request(&mut ctx, &parts.method, route, parts.uri.path())
+}
+
+fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
+    let supported: &[&str] = if matches!(route, Route::Subscriptions) {
+        &SUBSCRIPTION_API_VERSIONS
+    } else {
+        &API_VERSIONS
+    };
+    let Some(v) = given else {
+        return Err(ApiError::bad_request(
+            "MissingApiVersionParameter",
+            format!(
+                "The api-version query parameter (?api-version=) is required for all requests. Supported versions: '{}'.",
+                supported.join(", ")
+            ),
+        ));
+    };
+    if !supported.contains(&v.as_str()) {
+        return Err(ApiError::bad_request(
+            "InvalidApiVersionParameter",
+            format!(
+                "The api-version '{v}' is invalid. The supported versions are '{}'.",
+                supported.join(", ")
+            ),
+        ));
+    }
+    Ok(v.clone())
+}
+
+/// Applies operations whose deadline passed, so state converges without polls.
+fn settle_due(state: &mut State) {
+    for effect in state.ops.take_due() {
+        apply(state, &effect);
+    }
+}
+
+/// Applies a finished operation's effect; idempotent.
+pub fn apply(state: &mut State, effect: &Effect) {
+    use super::store::Provisioning::*;
+    let (registry_key, kind, key, remove) = match effect {
+        Effect::Succeed {
+            registry_key,
+            kind,
+            key,
+        } => (registry_key, kind, key, false),
+        Effect::Remove {
+            registry_key,
+            kind,
+            key,
+        } => (registry_key, kind, key, true),
+        Effect::Result => return,
+    };
+    let Some(reg) = state.store.registries.get_mut(registry_key) else {
+        return;
+    };
+    match (kind, remove) {
+        (Kind::Token, true) => {
+            if reg.tokens.get(key).is_some_and(|t| t.state == Deleting) {
+                reg.tokens.remove(key);
+            }
+        }
+        (Kind::ScopeMap, true) => {
+            if reg.scope_maps.get(key).is_some_and(|s| s.state == Deleting) {
+                reg.scope_maps.remove(key);
+            }
+        }
+        (Kind::Token, false) => {
+            if let Some(t) = reg
+                .tokens
+                .get_mut(key)
+                .filter(|t| matches!(t.state, Creating | Updating))
+            {
+                t.state = Succeeded;
+            }
+        }
+        (Kind::ScopeMap, false) => {
+            if let Some(s) = reg
+                .scope_maps
+                .get_mut(key)
+                .filter(|s| matches!(s.state, Creating | Updating))
+            {
+                s.state = Succeeded;
+            }
+        }
+    }
+}
+
+fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -> ApiResult {
+    let not_allowed = || {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            format!("The method '{method}' is not allowed on '{path}'."),
+        )
+    };
+    match (method.as_str(), route) {
+        ("GET", Route::Subscriptions) => Ok(registries::list_subscriptions(ctx, path)),
+        ("GET", Route::RegistriesBySubscription { sub }) => registries::list(ctx, path, &sub, None),
+        ("GET", Route::RegistriesByGroup { sub, rg }) => {
+            registries::list(ctx, path, &sub, Some(&rg))
+        }
+        ("GET", Route::Registry(r)) => registries::get(ctx, &r),
+        ("PATCH", Route::Registry(r)) => registries::update(ctx, &r),
+        ("POST", Route::ListCredentials(r)) => registries::list_credentials(ctx, &r),
+        ("POST", Route::GenerateCredentials(r)) => tokens::generate_credentials(ctx, &r),
+        ("GET", Route::ScopeMaps(r)) => scope_maps::list(ctx, path, &r),
+        ("GET", Route::ScopeMap(r, n)) => scope_maps::get(ctx, &r, &n),
+        ("PUT", Route::ScopeMap(r, n)) => scope_maps::create(ctx, &r, &n),
+        ("PATCH", Route::ScopeMap(r, n)) => scope_maps::update(ctx, &r, &n),
+        ("DELETE", Route::ScopeMap(r, n)) => scope_maps::delete(ctx, &r, &n),
+        ("GET", Route::Tokens(r)) => tokens::list(ctx, path, &r),
+        ("GET", Route::Token(r, n)) => tokens::get(ctx, &r, &n),
+        ("PUT", Route::Token(r, n)) => tokens::create(ctx, &r, &n),
+        ("PATCH", Route::Token(r, n)) => tokens::update(ctx, &r, &n),
+        ("DELETE", Route::Token(r, n)) => tokens::delete(ctx, &r, &n),
+        ("GET", Route::OperationStatus { id, .. }) => poll_status(ctx, &id),
+        ("GET", Route::OperationResult { id }) => poll_result(ctx, &id),
+        _ => Err(not_allowed()),
+    }
+}
+
+fn unknown_operation(id: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "OperationNotFound",
+        format!("The operation '{id}' was not found."),
+    )
+}
+
+/// `Azure-AsyncOperation` polls (and generateCredentials' 202 `Location`).
+fn poll_status(ctx: &mut Ctx<'_>, id: &str) -> ApiResult {
+    use super::lro::PollState;
+    let state = ctx.state.ops.poll(id);
+    let result = ctx.state.ops.result(id).cloned();
+    match state {
+        PollState::Unknown => Err(unknown_operation(id)),
+        // A Location-style operation (it carries a result) answers 202 / 200 + result.
+        PollState::Running if result.is_some() => Ok(Reply::with(StatusCode::ACCEPTED, None)
+            .header(
+                "Retry-After",
+                ctx.shared.config.retry_after_secs.to_string(),
+            )),
+        PollState::Running => Ok(
+            Reply::ok(serde_json::json!({"status": "InProgress"})).header(
+                "Retry-After",
+                ctx.shared.config.retry_after_secs.to_string(),
+            ),
+        ),
+        PollState::Done(effect) => {
+            apply(ctx.state, &effect);
+            Ok(Reply::ok(result.unwrap_or_else(
+                || serde_json::json!({"status": "Succeeded"}),
+            )))
+        }
+    }
+}
+
+/// `Location` polls of deletes: 202 while running, then 200 with an empty body.
+fn poll_result(ctx: &mut Ctx<'_>, id: &str) -> ApiResult {
+    use super::lro::PollState;
+    match ctx.state.ops.poll(id) {
+        PollState::Unknown => Err(unknown_operation(id)),
+        PollState::Running => Ok(Reply::with(StatusCode::ACCEPTED, None).header(
+            "Retry-After",
+            ctx.shared.config.retry_after_secs.to_string(),
+        )),
+        PollState::Done(effect) => {
+            apply(ctx.state, &effect);
+            Ok(Reply::with(StatusCode::OK, None))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `acrtui emulator`: run the ARM emulator until Ctrl-C.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::cli::{EmulatorArgs, SeedName};
+use crate::emulator::faults::{FaultConfig, parse_fault_arg};
+use crate::emulator::store::Store;
+use crate::emulator::{EmulatorConfig, StrictAuth, seed, start};
+
+pub fn run(args: &EmulatorArgs) -> ExitCode {
+    let (config, store) = match build(args) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(args, config, store))
+}
+
+async fn serve(args: &EmulatorArgs, config: EmulatorConfig, store: Store) -> ExitCode {
+    let emulator = match start(args.listen, config, store).await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}: {e}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("listening on {}", emulator.url());
+    let _ = std::io::stdout().flush();
+    if !emulator.addr().ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other hosts",
+            emulator.addr()
+        );
+    }
+    eprintln!(
+        "Ctrl-C stops the emulator. Try: curl -H 'Authorization: Bearer x' '{}/subscriptions?api-version=2022-12-01'",
+        emulator.url()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("stopping");
+    emulator.stop().await;
+    ExitCode::SUCCESS
+}
+
+/// Config and store from the arguments; errors say which flag is wrong.
+pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
+    let mut faults = FaultConfig {
+        rng_seed: args.fault_seed,
+        retry_after_secs: args.retry_after,
+        latency_ms: args.latency_ms.as_deref().map(parse_latency).transpose()?,
+        ..Default::default()
+    };
+    let mut rules = Vec::new();
+    for f in &args.fault {
+        rules.extend(parse_fault_arg(f, &mut faults)?);
+    }
+    let strict_auth = match (&args.client_id, &args.client_secret) {
+        (Some(id), Some(secret)) if args.strict_auth => Some(StrictAuth {
+            client_id: id.clone(),
+            client_secret: secret.clone().into(),
+        }),
+        _ => None,
+    };
+    let config = EmulatorConfig {
+        page_size: args.page_size,
+        lro_polls: args.lro_polls,
+        lro_max_duration: Duration::from_secs(30.max(args.retry_after * 3)),
+        retry_after_secs: args.retry_after,
+        generate_credentials_async: args.generate_credentials_async,
+        faults,
+        fault_rules: rules,
+        strict_auth,
+        log_requests: !args.quiet,
+    };
+    Ok((config, store(args)?))
+}
+
+fn store(args: &EmulatorArgs) -> Result<Store, String> {
+    let now = Utc::now();
+    if let Some(shape) = &args.synthetic {
+        let n: Vec<usize> = shape.split('x').filter_map(|p| p.parse().ok()).collect();
+        let [subs, regs, tokens, maps] = n.as_slice() else {
+            return Err(format!(
+                "--synthetic {shape}: expected SUBSxREGISTRIESxTOKENSxSCOPEMAPS, e.g. 5x40x100x50"
+            ));
+        };
+        return Ok(seed::synthetic(*subs, *regs, *maps, *tokens, now));
+    }
+    if let Some(path) = &args.seed_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return seed::from_json(&text, now).map_err(|e| format!("{}: {e}", path.display()));
+    }
+    Ok(match args.seed {
+        SeedName::Demo => seed::demo(now),
+        SeedName::Empty => seed::empty(),
+    })
+}
+
+fn parse_latency(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("--latency-ms {s}: expected N or MIN-MAX milliseconds");
+    match s.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+            if a > b {
+                return Err(bad());
+            }
+            Ok((a, b))
+        }
+        None => s.parse().map(|n| (n, n)).map_err(|_| bad()),
+    }
+}
