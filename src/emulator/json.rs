@@ -32,7 +32,18 @@ pub fn subscription(s: &Subscription, tenant: &str) -> Value {
     })
 }
 
-pub fn registry(r: &Registry) -> Value {
+/// A registry as rendered for `api_version`: 2025-04-01 and later add
+/// `networkRuleBypassAllowedForTasks` and `roleAssignmentMode`.
+pub fn registry(r: &Registry, api_version: &str) -> Value {
+    let mut v = registry_base(r);
+    if api_version >= "2025-04-01" {
+        v["properties"]["networkRuleBypassAllowedForTasks"] = json!(false);
+        v["properties"]["roleAssignmentMode"] = json!("LegacyRegistryPermissions");
+    }
+    v
+}
+
+fn registry_base(r: &Registry) -> Value {
     json!({
         "sku": {"name": r.sku.as_str(), "tier": r.sku.as_str()},
         "type": "Microsoft.ContainerRegistry/registries",

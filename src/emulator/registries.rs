@@ -44,7 +44,7 @@ pub fn list(ctx: &Ctx<'_>, path: &str, sub: &str, rg: Option<&str>) -> ApiResult
         .values()
         .filter(|r| r.subscription.eq_ignore_ascii_case(sub))
         .filter(|r| rg.is_none_or(|rg| r.resource_group.eq_ignore_ascii_case(rg)))
-        .map(render::registry)
+        .map(|r| render::registry(r, &ctx.api_version))
         .collect();
     Ok(ctx.page(path, items))
 }
@@ -82,7 +82,7 @@ fn registry_not_found(ctx: &Ctx<'_>, r: &RegistryPath) -> ApiError {
 }
 
 pub fn get(ctx: &Ctx<'_>, r: &RegistryPath) -> ApiResult {
-    Ok(Reply::ok(render::registry(find(ctx, r)?)))
+    Ok(Reply::ok(render::registry(find(ctx, r)?, &ctx.api_version)))
 }
 
 /// PATCH: `properties.adminUserEnabled`, `tags`, `sku.name`; answered synchronously.
@@ -121,6 +121,7 @@ pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
             ));
         }
     };
+    let api_version = ctx.api_version.clone();
     let registry = find_mut(ctx, r)?;
     if let Some(admin) = admin {
         registry.admin_user_enabled = admin;
@@ -131,7 +132,7 @@ pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
     if let Some(tags) = tags {
         registry.tags = tags;
     }
-    Ok(Reply::ok(render::registry(registry)))
+    Ok(Reply::ok(render::registry(registry, &api_version)))
 }
 
 /// The admin user's credentials; refused while the admin user is disabled.
