@@ -259,12 +259,13 @@ async fn replay(dir: &Path) -> Vec<String> {
             ));
             continue;
         }
-        if let Some((_, live)) = LIVE_STATUS.iter().find(|(n, _)| *n == name) {
-            if *live != status {
-                problems.push(format!(
-                    "{name}: live service answers {live}, emulator {status}"
-                ));
-            }
+        if let Some((_, live)) = LIVE_STATUS
+            .iter()
+            .find(|(n, live)| *n == name && *live != status)
+        {
+            problems.push(format!(
+                "{name}: live service answers {live}, emulator {status}"
+            ));
         }
         let expected = &responses[status.to_string()];
         for (h, _) in expected
