@@ -1,5 +1,6 @@
 //! acrtui: a terminal console for repository-scoped access to Azure Container Registry.
 
+pub mod arm;
 pub mod cli;
 pub mod domain;
 pub mod emulator;

@@ -120,6 +120,8 @@ pub struct Shared {
     faults: Mutex<FaultInjector>,
     issued_tokens: Mutex<Vec<String>>,
     generate_async: AtomicBool,
+    /// Misbehave like a buggy service: from page 2 on, nextLink repeats itself.
+    repeat_next_link: AtomicBool,
 }
 
 /// Locks a mutex, recovering from poisoning: the emulator's state stays usable
@@ -136,6 +138,7 @@ impl Shared {
         }
         Shared {
             generate_async: AtomicBool::new(config.generate_credentials_async),
+            repeat_next_link: AtomicBool::new(false),
             config,
             state: Mutex::new(State {
                 store,
@@ -208,6 +211,11 @@ impl Emulator {
 
     pub fn set_generate_credentials_async(&self, on: bool) {
         self.shared.generate_async.store(on, Ordering::SeqCst);
+    }
+
+    /// From page 2 on, every page's nextLink points at itself (a buggy service).
+    pub fn set_repeat_next_link(&self, on: bool) {
+        self.shared.repeat_next_link.store(on, Ordering::SeqCst);
     }
 
     /// Reads the state (for assertions).

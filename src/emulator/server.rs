@@ -100,9 +100,15 @@ impl Ctx<'_> {
             .map(<[Value]>::to_vec)
             .unwrap_or_default();
         let mut body = serde_json::json!({ "value": page });
-        if end < items.len() {
+        let repeat = skip > 0 && self.shared.repeat_next_link.load(Ordering::SeqCst);
+        let next = if repeat {
+            Some(skip)
+        } else {
+            (end < items.len()).then_some(end)
+        };
+        if let Some(next) = next {
             body["nextLink"] = Value::String(format!(
-                "{}{path}?api-version={}&$skipToken={end}",
+                "{}{path}?api-version={}&$skipToken={next}",
                 self.base, self.api_version
             ));
         }

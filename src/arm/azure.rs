@@ -1,0 +1,472 @@
+//! [`AcrApi`] over azure_mgmt_containerregistry 0.21 (requests and models),
+//! with this module's transport, LRO poller and pager around it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use azure_core::auth::TokenCredential;
+use azure_core::{RetryOptions, TransportOptions, Url};
+use azure_mgmt_containerregistry::package_2023_07::{Client, models};
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::Deserialize;
+use zeroize::Zeroize;
+
+use super::error::{ArmError, ArmErrorKind, from_azure};
+use super::lro::{LroOptions, wait};
+use super::paging::{collect, collect_raw};
+use super::raw::RawClient;
+use super::retry::RetryConfig;
+use super::transport::Transport;
+use super::{
+    AcrApi, ArmResult, GeneratedCredentials, GeneratedPassword, RegistryInfo, RegistryRef,
+    ScopeMapInfo, Slot, SubscriptionInfo, TokenInfo, TokenUpdate, convert,
+};
+
+const SUBSCRIPTIONS_API: &str = "2022-12-01";
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub retry: RetryConfig,
+    pub attempt_timeout: Duration,
+    pub lro: LroOptions,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            retry: RetryConfig::default(),
+            attempt_timeout: Duration::from_secs(60),
+            lro: LroOptions::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AzureAcr {
+    client: Client,
+    /// For generateCredentials only: no retries anywhere in its stack.
+    once_client: Client,
+    raw: RawClient,
+    endpoint: Url,
+    lro: LroOptions,
+}
+
+impl std::fmt::Debug for AzureAcr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureAcr")
+            .field("endpoint", &self.endpoint.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl AzureAcr {
+    /// `endpoint`: the ARM endpoint (public cloud, sovereign cloud or emulator).
+    /// `scope`: the token scope, e.g. `https://management.azure.com/.default`.
+    pub fn new(
+        endpoint: Url,
+        scope: &str,
+        credential: Arc<dyn TokenCredential>,
+        config: ClientConfig,
+    ) -> AzureAcr {
+        let build = |retry: RetryConfig| {
+            let transport: Arc<Transport> = Arc::new(Transport::new(retry, config.attempt_timeout));
+            let client = Client::new(
+                endpoint.clone(),
+                credential.clone(),
+                vec![scope.to_string()],
+                azure_core::ClientOptions::new(TransportOptions::new(transport.clone()))
+                    .retry(RetryOptions::none()),
+            );
+            (client, transport)
+        };
+        let (client, transport) = build(config.retry.clone());
+        let (once_client, _) = build(RetryConfig {
+            max_retries: 0,
+            ..config.retry.clone()
+        });
+        AzureAcr {
+            client,
+            once_client,
+            raw: RawClient {
+                http: transport,
+                credential,
+                scopes: vec![scope.to_string()],
+            },
+            endpoint,
+            lro: config.lro,
+        }
+    }
+
+    fn scope_map_id(&self, r: &RegistryRef, name: &str) -> String {
+        r.scope_map_id(name)
+    }
+
+    /// Sends a request whose answer may start a long-running operation and waits for it.
+    async fn finish<T>(&self, response: azure_core::Result<T>) -> ArmResult<()>
+    where
+        T: AsRef<azure_core::Response>,
+    {
+        let response = response.map_err(|e| from_azure(&e))?;
+        wait(&self.raw, response.as_ref().headers(), &self.lro)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// generateCredentials' answer, parsed straight into secrets.
+#[derive(Deserialize)]
+struct WireCredentials {
+    username: Option<String>,
+    #[serde(default)]
+    passwords: Vec<WirePassword>,
+}
+
+#[derive(Deserialize)]
+struct WirePassword {
+    name: Option<String>,
+    value: Option<SecretString>,
+    #[serde(rename = "creationTime")]
+    creation_time: Option<DateTime<Utc>>,
+    expiry: Option<DateTime<Utc>>,
+}
+
+/// Parses the answer and wipes the buffer it came in.
+fn parse_credentials(body: bytes::Bytes, token: &str) -> ArmResult<GeneratedCredentials> {
+    let mut buf = match body.try_into_mut() {
+        Ok(b) => b.to_vec(),
+        Err(shared) => shared.to_vec(),
+    };
+    let parsed: Result<WireCredentials, _> = serde_json::from_slice(&buf);
+    buf.zeroize();
+    let wire = parsed.map_err(|e| {
+        ArmError::new(
+            ArmErrorKind::Decode,
+            format!("unexpected generateCredentials answer: {e}"),
+        )
+    })?;
+    let passwords = wire
+        .passwords
+        .into_iter()
+        .filter_map(|p| {
+            Some(GeneratedPassword {
+                slot: Slot::parse(p.name.as_deref()?)?,
+                value: p.value?,
+                created: p.creation_time,
+                expiry: p.expiry,
+            })
+        })
+        .collect::<Vec<_>>();
+    if passwords.is_empty() {
+        return Err(ArmError::new(
+            ArmErrorKind::Decode,
+            "generateCredentials answered without a password",
+        ));
+    }
+    Ok(GeneratedCredentials {
+        username: wire.username.unwrap_or_else(|| token.to_string()),
+        passwords,
+    })
+}
+
+#[async_trait]
+impl AcrApi for AzureAcr {
+    async fn list_subscriptions(&self) -> ArmResult<Vec<SubscriptionInfo>> {
+        let mut url = self.endpoint.clone();
+        url.set_path("/subscriptions");
+        url.set_query(Some(&format!("api-version={SUBSCRIPTIONS_API}")));
+        let values = collect_raw(&self.raw, url.as_str()).await?;
+        Ok(values
+            .into_iter()
+            .filter_map(|v| {
+                Some(SubscriptionInfo {
+                    id: v.get("subscriptionId")?.as_str()?.to_string(),
+                    display_name: v
+                        .get("displayName")
+                        .and_then(|d| d.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                    tenant_id: v
+                        .get("tenantId")
+                        .and_then(|t| t.as_str())
+                        .map(str::to_string),
+                })
+            })
+            .collect())
+    }
+
+    async fn list_registries(&self, subscription: &str) -> ArmResult<Vec<RegistryInfo>> {
+        let pages = self
+            .client
+            .registries_client()
+            .list(subscription)
+            .into_stream();
+        let items = collect(pages, |p: models::RegistryListResult| {
+            (p.value, p.next_link)
+        })
+        .await?;
+        Ok(items.into_iter().filter_map(convert::registry).collect())
+    }
+
+    async fn get_registry(&self, r: &RegistryRef) -> ArmResult<RegistryInfo> {
+        let reg = self
+            .client
+            .registries_client()
+            .get(&r.subscription, &r.resource_group, &r.name)
+            .await
+            .map_err(|e| from_azure(&e))?;
+        convert::registry(reg)
+            .ok_or_else(|| ArmError::new(ArmErrorKind::Decode, "registry without an id"))
+    }
+
+    async fn set_admin_user(&self, r: &RegistryRef, enabled: bool) -> ArmResult<RegistryInfo> {
+        let params = models::RegistryUpdateParameters {
+            properties: Some(models::RegistryPropertiesUpdateParameters {
+                admin_user_enabled: Some(enabled),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let sent = self
+            .client
+            .registries_client()
+            .update(&r.subscription, &r.resource_group, &r.name, params)
+            .send()
+            .await;
+        self.finish(sent).await?;
+        self.get_registry(r).await
+    }
+
+    async fn list_scope_maps(&self, r: &RegistryRef) -> ArmResult<Vec<ScopeMapInfo>> {
+        let pages = self
+            .client
+            .scope_maps_client()
+            .list(&r.subscription, &r.resource_group, &r.name)
+            .into_stream();
+        let items = collect(pages, |p: models::ScopeMapListResult| {
+            (p.value, p.next_link)
+        })
+        .await?;
+        Ok(items.into_iter().map(convert::scope_map).collect())
+    }
+
+    async fn get_scope_map(&self, r: &RegistryRef, name: &str) -> ArmResult<ScopeMapInfo> {
+        let map = self
+            .client
+            .scope_maps_client()
+            .get(&r.subscription, &r.resource_group, &r.name, name)
+            .await
+            .map_err(|e| from_azure(&e))?;
+        Ok(convert::scope_map(map))
+    }
+
+    async fn create_scope_map(
+        &self,
+        r: &RegistryRef,
+        name: &str,
+        description: Option<&str>,
+        actions: &[String],
+    ) -> ArmResult<ScopeMapInfo> {
+        let body = models::ScopeMap {
+            properties: Some(models::ScopeMapProperties {
+                description: description.map(str::to_string),
+                ..models::ScopeMapProperties::new(actions.to_vec())
+            }),
+            ..Default::default()
+        };
+        let sent = self
+            .client
+            .scope_maps_client()
+            .create(&r.subscription, &r.resource_group, &r.name, name, body)
+            .send()
+            .await;
+        self.finish(sent).await?;
+        self.get_scope_map(r, name).await
+    }
+
+    async fn update_scope_map(
+        &self,
+        r: &RegistryRef,
+        name: &str,
+        description: Option<&str>,
+        actions: &[String],
+    ) -> ArmResult<ScopeMapInfo> {
+        let body = models::ScopeMapUpdateParameters {
+            properties: Some(models::ScopeMapPropertiesUpdateParameters {
+                description: description.map(str::to_string),
+                actions: actions.to_vec(),
+            }),
+        };
+        let sent = self
+            .client
+            .scope_maps_client()
+            .update(&r.subscription, &r.resource_group, &r.name, name, body)
+            .send()
+            .await;
+        self.finish(sent).await?;
+        self.get_scope_map(r, name).await
+    }
+
+    async fn delete_scope_map(&self, r: &RegistryRef, name: &str) -> ArmResult<()> {
+        let sent = self
+            .client
+            .scope_maps_client()
+            .delete(&r.subscription, &r.resource_group, &r.name, name)
+            .send()
+            .await;
+        self.finish(sent).await
+    }
+
+    async fn list_tokens(&self, r: &RegistryRef) -> ArmResult<Vec<TokenInfo>> {
+        let pages = self
+            .client
+            .tokens_client()
+            .list(&r.subscription, &r.resource_group, &r.name)
+            .into_stream();
+        let items = collect(pages, |p: models::TokenListResult| (p.value, p.next_link)).await?;
+        Ok(items.into_iter().map(convert::token).collect())
+    }
+
+    async fn get_token(&self, r: &RegistryRef, name: &str) -> ArmResult<TokenInfo> {
+        let token = self
+            .client
+            .tokens_client()
+            .get(&r.subscription, &r.resource_group, &r.name, name)
+            .await
+            .map_err(|e| from_azure(&e))?;
+        Ok(convert::token(token))
+    }
+
+    async fn create_token(
+        &self,
+        r: &RegistryRef,
+        name: &str,
+        scope_map: &str,
+        enabled: bool,
+    ) -> ArmResult<TokenInfo> {
+        let status = if enabled { "enabled" } else { "disabled" };
+        let body = models::Token {
+            properties: Some(models::TokenProperties {
+                scope_map_id: Some(self.scope_map_id(r, scope_map)),
+                status: serde_json::from_value(serde_json::json!(status)).ok(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let sent = self
+            .client
+            .tokens_client()
+            .create(&r.subscription, &r.resource_group, &r.name, name, body)
+            .send()
+            .await;
+        self.finish(sent).await?;
+        self.get_token(r, name).await
+    }
+
+    async fn update_token(
+        &self,
+        r: &RegistryRef,
+        name: &str,
+        update: &TokenUpdate,
+    ) -> ArmResult<TokenInfo> {
+        let body = models::TokenUpdateParameters {
+            properties: Some(models::TokenUpdateProperties {
+                scope_map_id: update.scope_map.as_deref().map(|s| self.scope_map_id(r, s)),
+                status: update.enabled.and_then(|e| {
+                    serde_json::from_value(serde_json::json!(if e {
+                        "enabled"
+                    } else {
+                        "disabled"
+                    }))
+                    .ok()
+                }),
+                credentials: None,
+            }),
+        };
+        let sent = self
+            .client
+            .tokens_client()
+            .update(&r.subscription, &r.resource_group, &r.name, name, body)
+            .send()
+            .await;
+        self.finish(sent).await?;
+        self.get_token(r, name).await
+    }
+
+    async fn delete_token(&self, r: &RegistryRef, name: &str) -> ArmResult<()> {
+        let sent = self
+            .client
+            .tokens_client()
+            .delete(&r.subscription, &r.resource_group, &r.name, name)
+            .send()
+            .await;
+        self.finish(sent).await
+    }
+
+    async fn generate_credentials(
+        &self,
+        r: &RegistryRef,
+        token: &str,
+        slot: Option<Slot>,
+        expiry: Option<DateTime<Utc>>,
+    ) -> ArmResult<GeneratedCredentials> {
+        let params = models::GenerateCredentialsParameters {
+            token_id: Some(r.token_id(token)),
+            expiry: expiry.and_then(convert::to_offset),
+            name: slot.and_then(|s| serde_json::from_value(serde_json::json!(s.as_str())).ok()),
+        };
+        // `.send()`, not `.await`: the crate's poller re-GETs the POST URL.
+        let response = self
+            .once_client
+            .registries_client()
+            .generate_credentials(&r.subscription, &r.resource_group, &r.name, params)
+            .send()
+            .await
+            .map_err(|e| from_azure(&e))?
+            .into_raw_response();
+        let (status, headers, body) = response.deconstruct();
+        let body = match u16::from(status) {
+            202 => wait(&self.raw, &headers, &self.lro).await?,
+            _ => body.collect().await.map_err(|e| from_azure(&e))?,
+        };
+        parse_credentials(body, token)
+    }
+
+    async fn delete_password(
+        &self,
+        r: &RegistryRef,
+        token: &str,
+        slot: Slot,
+    ) -> ArmResult<TokenInfo> {
+        let current = self.get_token(r, token).await?;
+        let keep: Vec<models::TokenPassword> = current
+            .passwords
+            .iter()
+            .filter(|p| p.slot != slot)
+            .map(|p| models::TokenPassword {
+                creation_time: p.created.and_then(convert::to_offset),
+                expiry: p.expiry.and_then(convert::to_offset),
+                name: serde_json::from_value(serde_json::json!(p.slot.as_str())).ok(),
+                value: None,
+            })
+            .collect();
+        let body = models::TokenUpdateParameters {
+            properties: Some(models::TokenUpdateProperties {
+                credentials: Some(models::TokenCredentialsProperties {
+                    certificates: Vec::new(),
+                    passwords: keep,
+                }),
+                ..Default::default()
+            }),
+        };
+        let sent = self
+            .client
+            .tokens_client()
+            .update(&r.subscription, &r.resource_group, &r.name, token, body)
+            .send()
+            .await;
+        self.finish(sent).await?;
+        self.get_token(r, token).await
+    }
+}

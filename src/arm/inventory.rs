@@ -1,0 +1,1 @@
+//! Subscriptions → registries → (scope maps, tokens), fanned out (filled in below).

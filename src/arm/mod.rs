@@ -1,0 +1,269 @@
+//! Azure Resource Manager access. [`AcrApi`] speaks domain types; the TUI, the
+//! audit and the tests never see generated models. [`azure::AzureAcr`] is the one
+//! implementation, for real Azure and the emulator alike.
+
+pub mod auth;
+pub mod azure;
+pub mod error;
+pub mod inventory;
+pub mod lro;
+pub mod paging;
+pub mod retry;
+pub mod transport;
+
+mod convert;
+pub mod raw;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+
+pub use error::{ArmError, ArmErrorKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionInfo {
+    pub id: String,
+    pub display_name: String,
+    pub tenant_id: Option<String>,
+}
+
+/// Identifies a registry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RegistryRef {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: String,
+}
+
+impl RegistryRef {
+    pub fn id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/{}",
+            self.subscription, self.resource_group, self.name
+        )
+    }
+
+    pub fn scope_map_id(&self, scope_map: &str) -> String {
+        format!("{}/scopeMaps/{scope_map}", self.id())
+    }
+
+    pub fn token_id(&self, token: &str) -> String {
+        format!("{}/tokens/{token}", self.id())
+    }
+
+    /// Parses `/subscriptions/S/resourceGroups/G/providers/Microsoft.ContainerRegistry/registries/N[/...]`.
+    pub fn from_id(id: &str) -> Option<RegistryRef> {
+        let parts: Vec<&str> = id.trim_start_matches('/').split('/').collect();
+        match parts.as_slice() {
+            [s, sub, g, rg, p, ns, r, name, ..]
+                if s.eq_ignore_ascii_case("subscriptions")
+                    && g.eq_ignore_ascii_case("resourceGroups")
+                    && p.eq_ignore_ascii_case("providers")
+                    && ns.eq_ignore_ascii_case("Microsoft.ContainerRegistry")
+                    && r.eq_ignore_ascii_case("registries") =>
+            {
+                Some(RegistryRef {
+                    subscription: sub.to_string(),
+                    resource_group: rg.to_string(),
+                    name: name.to_string(),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for RegistryRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.resource_group, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryInfo {
+    pub registry: RegistryRef,
+    pub location: String,
+    /// Basic, Standard or Premium.
+    pub sku: String,
+    pub login_server: String,
+    pub admin_user_enabled: bool,
+    pub created: Option<DateTime<Utc>>,
+}
+
+impl RegistryInfo {
+    /// Tokens and scope maps the tier allows (service limits).
+    pub fn limit(&self) -> usize {
+        match self.sku.to_ascii_lowercase().as_str() {
+            "basic" => 100,
+            "premium" => 50_000,
+            _ => 500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeMapInfo {
+    pub name: String,
+    pub description: Option<String>,
+    pub system: bool,
+    pub actions: Vec<String>,
+    pub created: Option<DateTime<Utc>>,
+    pub provisioning_state: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    Password1,
+    Password2,
+}
+
+impl Slot {
+    pub const BOTH: [Slot; 2] = [Slot::Password1, Slot::Password2];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Slot::Password1 => "password1",
+            Slot::Password2 => "password2",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Slot> {
+        match s.to_ascii_lowercase().as_str() {
+            "password1" => Some(Slot::Password1),
+            "password2" => Some(Slot::Password2),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Slot {
+        match self {
+            Slot::Password1 => Slot::Password2,
+            Slot::Password2 => Slot::Password1,
+        }
+    }
+}
+
+/// A password slot's metadata (the service never returns values after creation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordInfo {
+    pub slot: Slot,
+    pub created: Option<DateTime<Utc>>,
+    pub expiry: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub name: String,
+    pub enabled: bool,
+    /// The scope map's name (last segment of its id).
+    pub scope_map: Option<String>,
+    pub scope_map_id: Option<String>,
+    pub created: Option<DateTime<Utc>>,
+    pub passwords: Vec<PasswordInfo>,
+    pub provisioning_state: Option<String>,
+}
+
+impl TokenInfo {
+    pub fn password(&self, slot: Slot) -> Option<&PasswordInfo> {
+        self.passwords.iter().find(|p| p.slot == slot)
+    }
+}
+
+/// A freshly generated password: shown once, then dropped (zeroized).
+#[derive(Debug)]
+pub struct GeneratedPassword {
+    pub slot: Slot,
+    pub value: SecretString,
+    pub created: Option<DateTime<Utc>>,
+    pub expiry: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug)]
+pub struct GeneratedCredentials {
+    pub username: String,
+    pub passwords: Vec<GeneratedPassword>,
+}
+
+/// What a token update changes; `None` keeps the current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenUpdate {
+    pub enabled: Option<bool>,
+    pub scope_map: Option<String>,
+}
+
+pub type ArmResult<T> = Result<T, ArmError>;
+
+/// Everything acrtui does against Azure.
+#[async_trait]
+pub trait AcrApi: Send + Sync {
+    async fn list_subscriptions(&self) -> ArmResult<Vec<SubscriptionInfo>>;
+    async fn list_registries(&self, subscription: &str) -> ArmResult<Vec<RegistryInfo>>;
+    async fn get_registry(&self, registry: &RegistryRef) -> ArmResult<RegistryInfo>;
+    async fn set_admin_user(
+        &self,
+        registry: &RegistryRef,
+        enabled: bool,
+    ) -> ArmResult<RegistryInfo>;
+
+    async fn list_scope_maps(&self, registry: &RegistryRef) -> ArmResult<Vec<ScopeMapInfo>>;
+    async fn get_scope_map(&self, registry: &RegistryRef, name: &str) -> ArmResult<ScopeMapInfo>;
+    async fn create_scope_map(
+        &self,
+        registry: &RegistryRef,
+        name: &str,
+        description: Option<&str>,
+        actions: &[String],
+    ) -> ArmResult<ScopeMapInfo>;
+    async fn update_scope_map(
+        &self,
+        registry: &RegistryRef,
+        name: &str,
+        description: Option<&str>,
+        actions: &[String],
+    ) -> ArmResult<ScopeMapInfo>;
+    async fn delete_scope_map(&self, registry: &RegistryRef, name: &str) -> ArmResult<()>;
+
+    async fn list_tokens(&self, registry: &RegistryRef) -> ArmResult<Vec<TokenInfo>>;
+    async fn get_token(&self, registry: &RegistryRef, name: &str) -> ArmResult<TokenInfo>;
+    async fn create_token(
+        &self,
+        registry: &RegistryRef,
+        name: &str,
+        scope_map: &str,
+        enabled: bool,
+    ) -> ArmResult<TokenInfo>;
+    async fn update_token(
+        &self,
+        registry: &RegistryRef,
+        name: &str,
+        update: &TokenUpdate,
+    ) -> ArmResult<TokenInfo>;
+    async fn delete_token(&self, registry: &RegistryRef, name: &str) -> ArmResult<()>;
+
+    /// New password(s) for one slot, or both when `slot` is `None`. Never retried
+    /// automatically: a duplicate would replace a password the user never saw.
+    async fn generate_credentials(
+        &self,
+        registry: &RegistryRef,
+        token: &str,
+        slot: Option<Slot>,
+        expiry: Option<DateTime<Utc>>,
+    ) -> ArmResult<GeneratedCredentials>;
+
+    /// Removes one password slot (PATCH the password list without it).
+    async fn delete_password(
+        &self,
+        registry: &RegistryRef,
+        token: &str,
+        slot: Slot,
+    ) -> ArmResult<TokenInfo>;
+
+    /// Registries of every subscription the credential can see.
+    async fn list_all_registries(&self) -> ArmResult<Vec<RegistryInfo>> {
+        let mut all = Vec::new();
+        for sub in self.list_subscriptions().await? {
+            all.extend(self.list_registries(&sub.id).await?);
+        }
+        Ok(all)
+    }
+}
