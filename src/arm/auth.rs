@@ -229,6 +229,8 @@ fn workload(spec: &CredentialSpec<'_>) -> Attempt {
         .map_err(|e| e.to_string())
 }
 
+// The options struct has a crate-private field, so struct-update syntax is impossible.
+#[allow(clippy::field_reassign_with_default)]
 fn managed_identity(spec: &CredentialSpec<'_>) -> Attempt {
     let mut options = azure_identity::ManagedIdentityCredentialOptions::default();
     options.client_options = client_options(spec);
