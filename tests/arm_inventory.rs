@@ -1,0 +1,127 @@
+//! The inventory fan-out against the demo tenant: results stream in as they
+//! arrive; a failing or slow registry does not hold up the others.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use acrtui::arm::AcrApi;
+use acrtui::arm::auth::StaticToken;
+use acrtui::arm::azure::{AzureAcr, ClientConfig};
+use acrtui::arm::inventory::{Event, Scope, run};
+use acrtui::arm::retry::RetryConfig;
+use acrtui::emulator::EmulatorConfig;
+use acrtui::emulator::faults::{Fault, FaultRule};
+use common::*;
+use tokio::sync::mpsc;
+
+async fn collect(emu: &acrtui::emulator::Emulator, scope: Scope, concurrency: usize) -> Vec<Event> {
+    let config = ClientConfig {
+        retry: RetryConfig {
+            max_retries: 1,
+            base_delay: Duration::from_millis(10),
+            ..RetryConfig::default()
+        },
+        ..ClientConfig::default()
+    };
+    let api: Arc<dyn AcrApi> = Arc::new(AzureAcr::new(
+        emu.url().parse().unwrap(),
+        "https://management.azure.com/.default",
+        StaticToken::new("t"),
+        config,
+    ));
+    let (tx, mut rx) = mpsc::channel(8);
+    let task = tokio::spawn(run(api, scope, concurrency, tx));
+    let mut events = Vec::new();
+    while let Some(e) = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+        .await
+        .unwrap()
+    {
+        events.push(e);
+    }
+    task.await.unwrap();
+    events
+}
+
+fn loaded_names(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::RegistryLoaded { registry, .. } => Some(registry.registry.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_failing_and_a_slow_registry_do_not_block_the_others() {
+    let emu = demo(EmulatorConfig::fast()).await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/registries/contosoml/tokens".into(),
+        effect: Fault::Status(500),
+        times: None,
+    });
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/registries/contosodev/scopemaps".into(),
+        effect: Fault::Delay(Duration::from_millis(1500)),
+        times: Some(1),
+    });
+    let events = collect(&emu, Scope::default(), 16).await;
+    let loaded = loaded_names(&events);
+    assert_eq!(loaded.len(), 5, "{loaded:?}");
+    assert_eq!(
+        loaded.last().map(String::as_str),
+        Some("contosodev"),
+        "the slow one arrives last: {loaded:?}"
+    );
+    let failed: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::RegistryFailed { registry, error } => {
+                Some((registry.registry.name.clone(), error.status))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, [("contosoml".to_string(), Some(500))]);
+    assert!(matches!(
+        events.last(),
+        Some(Event::Done {
+            loaded: 5,
+            failed: 1
+        })
+    ));
+    let tokens: usize = events
+        .iter()
+        .map(|e| match e {
+            Event::RegistryLoaded { tokens, .. } => tokens.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(
+        tokens, 10,
+        "11 demo tokens minus the one in the failed registry"
+    );
+}
+
+#[tokio::test]
+async fn scope_filters_subscriptions_and_registries() {
+    let emu = demo(EmulatorConfig::fast()).await;
+    let scope = Scope {
+        subscriptions: vec!["Contoso Dev/Test".into()],
+        registries: vec![],
+    };
+    let mut names = loaded_names(&collect(&emu, scope, 1).await);
+    names.sort();
+    assert_eq!(names, ["contosodev", "contososandbox", "contosostaging"]);
+    let scope = Scope {
+        subscriptions: vec![],
+        registries: vec!["rg-platform/contosoprodus".into(), "contosodev".into()],
+    };
+    let mut names = loaded_names(&collect(&emu, scope, 4).await);
+    names.sort();
+    assert_eq!(names, ["contosodev", "contosoprodus"]);
+}
