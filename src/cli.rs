@@ -12,12 +12,52 @@ use clap::{Args, Parser, Subcommand};
     after_help = "Without a subcommand acrtui opens the console. Try `acrtui --demo`."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// How to reach Azure; shared by every command that talks to it.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
     /// Run against the embedded emulator with demo data; no Azure account needed.
     #[arg(long, global = true)]
     pub demo: bool,
 
-    #[command(subcommand)]
-    pub command: Option<Command>,
+    /// ARM endpoint to use instead of the cloud's (e.g. an `acrtui emulator` URL).
+    #[arg(long, global = true, value_name = "URL", env = "ACRTUI_ARM_ENDPOINT")]
+    pub arm_endpoint: Option<String>,
+
+    /// Which credential to use.
+    #[arg(long, global = true, value_enum, default_value = "default")]
+    pub auth: crate::arm::auth::AuthMethod,
+
+    #[arg(long, global = true, value_enum, default_value = "PublicCloud")]
+    pub cloud: crate::arm::auth::Cloud,
+
+    /// Entra ID authority host instead of the cloud's (e.g. the emulator's token endpoint).
+    #[arg(long, global = true, value_name = "URL", env = "AZURE_AUTHORITY_HOST")]
+    pub authority_host: Option<String>,
+
+    /// Only these subscriptions (id or name). Repeatable.
+    #[arg(
+        long,
+        global = true,
+        value_name = "ID",
+        env = "AZURE_SUBSCRIPTION_ID",
+        value_delimiter = ','
+    )]
+    pub subscription: Vec<String>,
+
+    /// Registries loaded at once.
+    #[arg(long, global = true, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+
+    /// Write a log here (secrets are never logged). ACRTUI_LOG sets the filter.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -27,6 +67,59 @@ pub enum Command {
     Scope(ScopeCommand),
     /// Run the Azure Resource Manager emulator for Microsoft.ContainerRegistry.
     Emulator(EmulatorArgs),
+    /// Report token status and password expiry (for cron and CI).
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+fn token_state(s: &str) -> Result<crate::domain::expiry::TokenState, String> {
+    crate::domain::expiry::TokenState::parse(s).ok_or_else(|| {
+        format!("unknown state {s:?}; use expired, critical, warning, never, no-passwords, ok or disabled")
+    })
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 nothing matched --fail-on; 1 a token matched --fail-on; 2 usage error; 3 some registries could not be read (the report lists the rest)."
+)]
+pub struct AuditArgs {
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<AuditFormat>,
+
+    /// Only these registries (NAME or RESOURCE_GROUP/NAME). Repeatable.
+    #[arg(long = "registry", value_name = "NAME")]
+    pub registries: Vec<String>,
+
+    /// Days before expiry that count as `warning`.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub warn_days: i64,
+
+    /// Days before expiry that count as `critical`.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub critical_days: i64,
+
+    /// Only tokens in this state. Repeatable.
+    #[arg(long, value_parser = token_state, value_name = "STATE")]
+    pub only: Vec<crate::domain::expiry::TokenState>,
+
+    /// Exit 1 when any token is in one of these states, e.g. expired,critical.
+    #[arg(long, value_parser = token_state, value_delimiter = ',', value_name = "STATE[,STATE]")]
+    pub fail_on: Vec<crate::domain::expiry::TokenState>,
+
+    /// JSON: wrap as {"tokens": [...], "registries": [...]} with registry warnings (admin user enabled).
+    #[arg(long)]
+    pub with_registries: bool,
+
+    /// Evaluate expiry as of this time (RFC 3339) instead of now.
+    #[arg(long, hide = true)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

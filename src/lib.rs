@@ -1,8 +1,12 @@
 //! acrtui: a terminal console for repository-scoped access to Azure Container Registry.
 
 pub mod arm;
+pub mod audit;
+pub mod audit_cli;
 pub mod cli;
+pub mod connect;
 pub mod domain;
 pub mod emulator;
 pub mod emulator_cli;
+pub mod logging;
 pub mod scope_cli;

@@ -11,13 +11,14 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(Command::Scope(cmd)) => acrtui::scope_cli::run(cmd, &mut std::io::stdout().lock()),
         Some(Command::Emulator(args)) => acrtui::emulator_cli::run(args),
+        Some(Command::Audit(args)) => acrtui::audit_cli::run_blocking(&cli.global, args),
         None => run_console(&cli),
     }
 }
 
 fn run_console(cli: &Cli) -> ExitCode {
     // The console lands with the emulator and client layer; until then say what it will do.
-    if cli.demo {
+    if cli.global.demo {
         println!(
             "acrtui --demo will open the console on an in-process emulator seeded with demo data:\n\
              2 subscriptions, 6 registries, scope maps and tokens in every audit state.\n\

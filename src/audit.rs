@@ -1,0 +1,381 @@
+//! The audit report: one row per token with its passwords' expiry classes,
+//! worst first, rendered as a table, JSON or CSV. Pure: inventory in, text out.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::arm::{RegistryInfo, Slot, TokenInfo};
+use crate::domain::expiry::{
+    PasswordState, Thresholds, TokenState, classify_password, classify_token, days_left,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PasswordRow {
+    pub name: &'static str,
+    pub created: Option<String>,
+    pub expiry: Option<String>,
+    pub state: PasswordState,
+    #[serde(skip)]
+    pub expiry_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRow {
+    pub subscription: String,
+    pub resource_group: String,
+    pub registry: String,
+    pub login_server: String,
+    pub token: String,
+    pub status: &'static str,
+    pub scope_map: Option<String>,
+    pub created: Option<String>,
+    pub passwords: Vec<PasswordRow>,
+    pub state: TokenState,
+}
+
+/// A registry-level finding (`--with-registries`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegistryWarning {
+    pub subscription: String,
+    pub resource_group: String,
+    pub registry: String,
+    pub login_server: String,
+    pub warning: &'static str,
+    pub message: String,
+}
+
+fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+pub fn rows(
+    registry: &RegistryInfo,
+    tokens: &[TokenInfo],
+    now: DateTime<Utc>,
+    thresholds: Thresholds,
+) -> Vec<AuditRow> {
+    tokens
+        .iter()
+        .map(|t| {
+            let passwords: Vec<PasswordRow> = Slot::BOTH
+                .iter()
+                .filter_map(|slot| t.password(*slot))
+                .map(|p| PasswordRow {
+                    name: p.slot.as_str(),
+                    created: rfc3339(p.created),
+                    expiry: rfc3339(
+                        p.expiry
+                            .filter(|_| !crate::domain::expiry::is_never(p.expiry)),
+                    ),
+                    state: classify_password(p.expiry, now, thresholds),
+                    expiry_at: p.expiry,
+                })
+                .collect();
+            let expiries: Vec<_> = t.passwords.iter().map(|p| p.expiry).collect();
+            AuditRow {
+                subscription: registry.registry.subscription.clone(),
+                resource_group: registry.registry.resource_group.clone(),
+                registry: registry.registry.name.clone(),
+                login_server: registry.login_server.clone(),
+                token: t.name.clone(),
+                status: if t.enabled { "enabled" } else { "disabled" },
+                scope_map: t.scope_map.clone(),
+                created: rfc3339(t.created),
+                passwords,
+                state: classify_token(t.enabled, &expiries, now, thresholds),
+            }
+        })
+        .collect()
+}
+
+/// Admin-user warnings for the registries given.
+pub fn registry_warnings(registries: &[RegistryInfo]) -> Vec<RegistryWarning> {
+    registries
+        .iter()
+        .filter(|r| r.admin_user_enabled)
+        .map(|r| RegistryWarning {
+            subscription: r.registry.subscription.clone(),
+            resource_group: r.registry.resource_group.clone(),
+            registry: r.registry.name.clone(),
+            login_server: r.login_server.clone(),
+            warning: "admin-user-enabled",
+            message: "the admin user has full push/pull/delete rights and one shared password; disable it and use tokens".into(),
+        })
+        .collect()
+}
+
+/// Worst state first, then the soonest expiry, then registry and token name.
+pub fn sort(rows: &mut [AuditRow]) {
+    let soonest = |r: &AuditRow| r.passwords.iter().filter_map(|p| p.expiry_at).min();
+    rows.sort_by(|a, b| {
+        a.state
+            .cmp(&b.state)
+            .then_with(|| match (soonest(a), soonest(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| (&a.registry, &a.token).cmp(&(&b.registry, &b.token)))
+    });
+}
+
+pub fn to_json(rows: &[AuditRow]) -> String {
+    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into())
+}
+
+/// `{"tokens": [...], "registries": [...]}` for `--with-registries`.
+pub fn to_json_with_registries(rows: &[AuditRow], warnings: &[RegistryWarning]) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({"tokens": rows, "registries": warnings}))
+        .unwrap_or_else(|_| "{}".into())
+}
+
+pub const CSV_HEADER: [&str; 15] = [
+    "subscription",
+    "resource_group",
+    "registry",
+    "login_server",
+    "token",
+    "status",
+    "scope_map",
+    "created",
+    "state",
+    "password1_created",
+    "password1_expiry",
+    "password1_state",
+    "password2_created",
+    "password2_expiry",
+    "password2_state",
+];
+
+pub fn to_csv(rows: &[AuditRow]) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+    for r in rows {
+        let mut record = vec![
+            r.subscription.clone(),
+            r.resource_group.clone(),
+            r.registry.clone(),
+            r.login_server.clone(),
+            r.token.clone(),
+            r.status.to_string(),
+            r.scope_map.clone().unwrap_or_default(),
+            r.created.clone().unwrap_or_default(),
+            r.state.as_str().to_string(),
+        ];
+        for slot in Slot::BOTH {
+            match r.passwords.iter().find(|p| p.name == slot.as_str()) {
+                Some(p) => record.extend([
+                    p.created.clone().unwrap_or_default(),
+                    p.expiry.clone().unwrap_or_default(),
+                    p.state.as_str().to_string(),
+                ]),
+                None => record.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+        w.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// ANSI colour for a state, when colour is on.
+fn paint(text: &str, state: TokenState, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let code = match state {
+        TokenState::Expired => "1;31",
+        TokenState::Critical => "31",
+        TokenState::Warning => "33",
+        TokenState::Never => "35",
+        TokenState::NoPasswords | TokenState::Disabled => "2",
+        TokenState::Ok => "32",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+fn password_cell(p: Option<&PasswordRow>, now: DateTime<Utc>) -> String {
+    let Some(p) = p else { return "-".into() };
+    match days_left(p.expiry_at, now) {
+        None => "never".into(),
+        Some(d) if d < 0 => format!("expired {}d ago", -d),
+        Some(0) if p.state == PasswordState::Expired => "expired today".into(),
+        Some(d) => format!("{d}d left"),
+    }
+}
+
+pub fn to_table(
+    rows: &[AuditRow],
+    warnings: &[RegistryWarning],
+    now: DateTime<Utc>,
+    color: bool,
+) -> String {
+    let header = [
+        "STATE",
+        "REGISTRY",
+        "TOKEN",
+        "STATUS",
+        "SCOPE MAP",
+        "PASSWORD1",
+        "PASSWORD2",
+    ];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            let p = |slot: Slot| r.passwords.iter().find(|p| p.name == slot.as_str());
+            [
+                r.state.as_str().to_string(),
+                format!("{}/{}", r.resource_group, r.registry),
+                r.token.clone(),
+                r.status.to_string(),
+                r.scope_map.clone().unwrap_or_else(|| "-".into()),
+                password_cell(p(Slot::Password1), now),
+                password_cell(p(Slot::Password2), now),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |cols: &[String]| {
+        cols.iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header.map(String::from)));
+    for (row, r) in cells.iter().zip(rows) {
+        let text = line(row);
+        let (state, rest) = text.split_at(widths[0].min(text.len()));
+        let _ = writeln!(out, "{}{rest}", paint(state, r.state, color));
+    }
+    if rows.is_empty() {
+        out.push_str("(no tokens)\n");
+    }
+    if !warnings.is_empty() {
+        out.push_str("\nRegistries with the admin user enabled (full rights, one shared password; prefer tokens):\n");
+        for w in warnings {
+            let _ = writeln!(
+                out,
+                "  {}/{}  {}",
+                w.resource_group, w.registry, w.login_server
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm::{PasswordInfo, RegistryRef};
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+    }
+
+    fn registry() -> RegistryInfo {
+        RegistryInfo {
+            registry: RegistryRef {
+                subscription: "s".into(),
+                resource_group: "rg".into(),
+                name: "reg".into(),
+            },
+            location: "westeurope".into(),
+            sku: "Standard".into(),
+            login_server: "reg.azurecr.io".into(),
+            admin_user_enabled: true,
+            created: None,
+        }
+    }
+
+    fn token(name: &str, enabled: bool, expiries: &[Option<i64>]) -> TokenInfo {
+        TokenInfo {
+            name: name.into(),
+            enabled,
+            scope_map: Some("map".into()),
+            scope_map_id: None,
+            created: Some(now() - Duration::days(100)),
+            passwords: expiries
+                .iter()
+                .zip(Slot::BOTH)
+                .map(|(e, slot)| PasswordInfo {
+                    slot,
+                    created: Some(now() - Duration::days(10)),
+                    expiry: e.map(|d| now() + Duration::days(d)),
+                })
+                .collect(),
+            provisioning_state: None,
+        }
+    }
+
+    #[test]
+    fn rows_sort_worst_first_then_soonest() {
+        let tokens = [
+            token("ok-one", true, &[Some(200)]),
+            token("warn-late", true, &[Some(25)]),
+            token("warn-soon", true, &[Some(10)]),
+            token("expired", true, &[Some(-1), Some(100)]),
+            token("off", false, &[Some(-9)]),
+            token("never", true, &[None]),
+            token("empty", true, &[]),
+        ];
+        let mut r = rows(&registry(), &tokens, now(), Thresholds::default());
+        sort(&mut r);
+        let order: Vec<_> = r.iter().map(|r| r.token.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "expired",
+                "warn-soon",
+                "warn-late",
+                "never",
+                "empty",
+                "ok-one",
+                "off"
+            ]
+        );
+    }
+
+    #[test]
+    fn csv_has_both_password_columns_and_quotes() {
+        let r = rows(
+            &registry(),
+            &[token("a,b", true, &[Some(3)])],
+            now(),
+            Thresholds::default(),
+        );
+        let csv = to_csv(&r).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
+        let row = lines.next().unwrap();
+        assert!(row.contains("\"a,b\""), "{row}");
+        assert!(row.ends_with(",critical,,,"), "{row}");
+    }
+
+    #[test]
+    fn table_is_plain_without_colour_and_lists_admin_registries() {
+        let r = rows(
+            &registry(),
+            &[token("tok-1", true, &[Some(-2)])],
+            now(),
+            Thresholds::default(),
+        );
+        let t = to_table(&r, &registry_warnings(&[registry()]), now(), false);
+        assert!(!t.contains('\x1b'));
+        assert!(t.contains("expired 2d ago"), "{t}");
+        assert!(t.contains("admin user enabled"), "{t}");
+        assert!(to_table(&r, &[], now(), true).contains("\x1b[1;31m"));
+    }
+}

@@ -1,0 +1,117 @@
+//! From the global flags to a ready [`AcrApi`]: the in-process demo emulator,
+//! an emulator or other endpoint given with `--arm-endpoint`, or real Azure.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use crate::arm::auth::{AuthMethod, CredentialSpec, StaticToken, resolve, scope_for};
+use crate::arm::azure::{AzureAcr, ClientConfig};
+use crate::arm::{AcrApi, ArmError, ArmErrorKind};
+use crate::cli::GlobalArgs;
+use crate::emulator::{Emulator, EmulatorConfig, seed, start};
+
+/// The bearer token sent to an emulator on loopback (it accepts any non-empty one).
+const EMULATOR_TOKEN: &str = "acrtui-emulator";
+
+pub struct Connection {
+    pub api: Arc<dyn AcrApi>,
+    /// Cloud or endpoint, and the credential used: shown in the header.
+    pub description: String,
+    /// Keeps the in-process demo emulator alive.
+    pub emulator: Option<Emulator>,
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+}
+
+pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
+    if g.demo {
+        // Live-like answers with a short Retry-After so the demo stays brisk.
+        let config = EmulatorConfig {
+            retry_after_secs: 1,
+            ..EmulatorConfig::default()
+        };
+        let emulator = start(
+            "127.0.0.1:0"
+                .parse()
+                .map_err(|_| invalid("loopback address"))?,
+            config,
+            seed::demo(Utc::now()),
+        )
+        .await
+        .map_err(|e| {
+            ArmError::new(
+                ArmErrorKind::Network,
+                format!("cannot start the demo emulator: {e}"),
+            )
+        })?;
+        let api = AzureAcr::new(
+            parse(&emulator.url())?,
+            &scope_for(&emulator.url()),
+            StaticToken::new(EMULATOR_TOKEN),
+            ClientConfig::default(),
+        );
+        return Ok(Connection {
+            api: Arc::new(api),
+            description: "demo (in-process emulator)".into(),
+            emulator: Some(emulator),
+        });
+    }
+    let endpoint = g
+        .arm_endpoint
+        .clone()
+        .unwrap_or_else(|| g.cloud.arm_endpoint().to_string());
+    let url = parse(&endpoint)?;
+    let scope = if g.arm_endpoint.is_some() && g.authority_host.is_none() && is_loopback(&url) {
+        scope_for(&endpoint)
+    } else {
+        scope_for(g.cloud.arm_endpoint())
+    };
+    if is_loopback(&url) && g.auth == AuthMethod::Default && g.authority_host.is_none() {
+        let api = AzureAcr::new(
+            url,
+            &scope,
+            StaticToken::new(EMULATOR_TOKEN),
+            ClientConfig::default(),
+        );
+        return Ok(Connection {
+            api: Arc::new(api),
+            description: format!("{endpoint} (emulator token)"),
+            emulator: None,
+        });
+    }
+    let env = |k: &str| std::env::var(k).ok();
+    let spec = CredentialSpec {
+        method: g.auth,
+        cloud: g.cloud,
+        authority_host: g.authority_host.as_deref(),
+        scope: &scope,
+        env: &env,
+    };
+    let resolved = resolve(&spec).await?;
+    let where_ = if g.arm_endpoint.is_some() {
+        endpoint.clone()
+    } else {
+        g.cloud.name().to_string()
+    };
+    Ok(Connection {
+        api: Arc::new(AzureAcr::new(
+            url,
+            &scope,
+            resolved.credential,
+            ClientConfig::default(),
+        )),
+        description: format!("{where_} as {}", resolved.description),
+        emulator: None,
+    })
+}
+
+fn parse(url: &str) -> Result<url::Url, ArmError> {
+    url::Url::parse(url).map_err(|e| invalid(&format!("--arm-endpoint {url:?} is not a URL: {e}")))
+}
+
+fn invalid(what: &str) -> ArmError {
+    ArmError::new(ArmErrorKind::Invalid, what)
+}
