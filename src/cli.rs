@@ -69,6 +69,45 @@ pub enum Command {
     Emulator(EmulatorArgs),
     /// Report token status and password expiry (for cron and CI).
     Audit(AuditArgs),
+    /// Rotate a token's password without downtime: new password in the free or oldest slot.
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SlotChoice {
+    /// The free slot, or the one with the oldest password.
+    Auto,
+    Password1,
+    Password2,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Step 1: `acrtui rotate --registry R --token T` prints the new password once on stdout.\nStep 2: switch every consumer to it (wait about 60 s for replication).\nStep 3: `acrtui rotate --registry R --token T --finish` deletes the old password."
+)]
+pub struct RotateArgs {
+    /// Registry NAME or RESOURCE_GROUP/NAME.
+    #[arg(long)]
+    pub registry: String,
+
+    /// Token name.
+    #[arg(long)]
+    pub token: String,
+
+    /// Expiry of the new password: Nd (days), a date (2027-03-31), an RFC 3339 time, or never.
+    #[arg(long, default_value = "90d")]
+    pub expiry: String,
+
+    #[arg(long, value_enum, default_value = "auto")]
+    pub slot: SlotChoice,
+
+    /// Delete the old password (the slot that does not hold the newest one).
+    #[arg(long)]
+    pub finish: bool,
+
+    /// Do not ask for confirmation (--finish, or --expiry never).
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -9,4 +9,6 @@ pub mod domain;
 pub mod emulator;
 pub mod emulator_cli;
 pub mod logging;
+pub mod rotate;
+pub mod rotate_cli;
 pub mod scope_cli;

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         Some(Command::Scope(cmd)) => acrtui::scope_cli::run(cmd, &mut std::io::stdout().lock()),
         Some(Command::Emulator(args)) => acrtui::emulator_cli::run(args),
         Some(Command::Audit(args)) => acrtui::audit_cli::run_blocking(&cli.global, args),
+        Some(Command::Rotate(args)) => acrtui::rotate_cli::run_blocking(&cli.global, args),
         None => run_console(&cli),
     }
 }

@@ -1,0 +1,190 @@
+//! `acrtui rotate`: generate in the free/oldest slot, print the secret once on
+//! stdout (nothing secret on stderr), then `--finish` removes the old slot.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use chrono::Utc;
+use secrecy::ExposeSecret;
+
+use crate::arm::{AcrApi, ArmError, RegistryInfo, Slot};
+use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
+use crate::connect::connect;
+use crate::rotate::{parse_expiry, slot_for_new, slot_to_retire};
+
+pub fn run_blocking(global: &GlobalArgs, args: &RotateArgs) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(rotate(global, args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Azure(e)) => {
+            eprintln!("error: {e}");
+            if let Some(h) = e.hint() {
+                eprintln!("hint: {h}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Azure(ArmError),
+}
+
+impl From<ArmError> for Failure {
+    fn from(e: ArmError) -> Self {
+        Failure::Azure(e)
+    }
+}
+
+async fn find_registry(
+    api: &dyn AcrApi,
+    global: &GlobalArgs,
+    wanted: &str,
+) -> Result<RegistryInfo, Failure> {
+    let (rg, name) = match wanted.split_once('/') {
+        Some((rg, name)) => (Some(rg), name),
+        None => (None, wanted),
+    };
+    let mut found = Vec::new();
+    for sub in api.list_subscriptions().await? {
+        if !global.subscription.is_empty()
+            && !global.subscription.iter().any(|s| {
+                s.eq_ignore_ascii_case(&sub.id) || s.eq_ignore_ascii_case(&sub.display_name)
+            })
+        {
+            continue;
+        }
+        found.extend(api.list_registries(&sub.id).await?.into_iter().filter(|r| {
+            r.registry.name.eq_ignore_ascii_case(name)
+                && rg.is_none_or(|rg| r.registry.resource_group.eq_ignore_ascii_case(rg))
+        }));
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(Failure::Usage(format!(
+            "no registry named {wanted:?} is visible; check --registry and --subscription"
+        ))),
+        _ => Err(Failure::Usage(format!(
+            "{wanted:?} matches registries in several resource groups or subscriptions; use RESOURCE_GROUP/NAME and --subscription"
+        ))),
+    }
+}
+
+/// Asks on the terminal; refuses when there is no terminal to ask on.
+fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::Usage(format!(
+            "{question}: pass --yes to confirm when not on a terminal"
+        )));
+    }
+    eprint!("{question} Type yes to continue: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    if line.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(Failure::Usage("cancelled".into()))
+    }
+}
+
+async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
+    crate::logging::init(global.log_file.as_deref()).map_err(Failure::Usage)?;
+    let now = Utc::now();
+    let expiry = parse_expiry(&args.expiry, now).map_err(Failure::Usage)?;
+    let connection = connect(global).await?;
+    let api = connection.api.as_ref();
+    let registry = find_registry(api, global, &args.registry).await?;
+    let r = &registry.registry;
+    let token = api.get_token(r, &args.token).await?;
+    if args.finish {
+        let Some(old) = slot_to_retire(&token.passwords) else {
+            eprintln!(
+                "{} has {} password(s); nothing to finish.",
+                token.name,
+                token.passwords.len()
+            );
+            return Ok(());
+        };
+        confirm(
+            &format!(
+                "Delete {} of {} in {r}? Consumers still using it will fail.",
+                old.as_str(),
+                token.name
+            ),
+            args.yes,
+        )?;
+        api.delete_password(r, &token.name, old).await?;
+        eprintln!(
+            "Deleted {} of {}. Rotation finished.",
+            old.as_str(),
+            token.name
+        );
+        return Ok(());
+    }
+    let slot = match args.slot {
+        SlotChoice::Auto => slot_for_new(&token.passwords),
+        SlotChoice::Password1 => Slot::Password1,
+        SlotChoice::Password2 => Slot::Password2,
+    };
+    if token.password(slot).is_some() && token.password(slot.other()).is_none() {
+        confirm(
+            &format!(
+                "{} holds the token's only password; replacing it breaks every consumer now.",
+                slot.as_str()
+            ),
+            args.yes,
+        )?;
+    }
+    if expiry.is_none() {
+        confirm(
+            "A password that never expires is flagged by every audit.",
+            args.yes,
+        )?;
+    }
+    let creds = api
+        .generate_credentials(r, &token.name, Some(slot), expiry)
+        .await?;
+    let Some(new) = creds.passwords.iter().find(|p| p.slot == slot) else {
+        return Err(Failure::Azure(ArmError::new(
+            crate::arm::ArmErrorKind::Decode,
+            "the service did not return the new password",
+        )));
+    };
+    // The secret goes to stdout only, once.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", new.value.expose_secret());
+    let _ = out.flush();
+    let until = new.expiry.map_or("never expires".to_string(), |e| {
+        format!("expires {}", e.format("%Y-%m-%d"))
+    });
+    eprintln!(
+        "New {} for {} on {} ({until}), printed above; it cannot be shown again.",
+        slot.as_str(),
+        creds.username,
+        registry.login_server
+    );
+    eprintln!("Next: wait about 60 s for replication, switch every consumer to it, then run:");
+    eprintln!(
+        "  acrtui rotate --registry {}/{} --token {} --finish",
+        r.resource_group, r.name, token.name
+    );
+    Ok(())
+}
