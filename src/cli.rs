@@ -15,6 +15,14 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
+    /// Console: hide and refuse every change (browse and audit only).
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Console config file (TOML). Default: $XDG_CONFIG_HOME/acrtui/config.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -18,20 +18,5 @@ fn main() -> ExitCode {
 }
 
 fn run_console(cli: &Cli) -> ExitCode {
-    // The console lands with the emulator and client layer; until then say what it will do.
-    if cli.global.demo {
-        println!(
-            "acrtui --demo will open the console on an in-process emulator seeded with demo data:\n\
-             2 subscriptions, 6 registries, scope maps and tokens in every audit state.\n\
-             The console is not built yet. Meanwhile try:\n  \
-             acrtui scope validate 'repositories/samples/*/content/read'\n  \
-             acrtui scope preview --repo samples/app 'repositories/samples/*/content/read'"
-        );
-        ExitCode::SUCCESS
-    } else {
-        eprintln!(
-            "error: the console is not built yet; try `acrtui --demo` or `acrtui scope --help`"
-        );
-        ExitCode::from(2)
-    }
+    acrtui::console::run_blocking(cli)
 }

@@ -1,0 +1,102 @@
+//! `acrtui` / `acrtui --demo`: connect, then run the console.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::arm::inventory::Scope;
+use crate::cli::Cli;
+use crate::connect::connect;
+use crate::tui::app::{App, Settings};
+use crate::tui::clipboard::Clipboard;
+use crate::tui::effects::Effects;
+use crate::tui::keymap::Keymap;
+use crate::tui::popups::generate::EXPIRY_CHOICES;
+use crate::tui::theme::Theme;
+use crate::tui::{config, run};
+
+pub fn run_blocking(cli: &Cli) -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(console(cli)),
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn console(cli: &Cli) -> ExitCode {
+    if let Err(e) = crate::logging::init(cli.global.log_file.as_deref()) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let path = cli.config.clone().or_else(config::default_path);
+    let (cfg, mut problems) = config::load(
+        path.as_deref(),
+        cli.config.is_some(),
+        std::env::var("DOCKER_COMMAND").ok(),
+    );
+    eprintln!("acrtui: connecting…");
+    let connection = match connect(&cli.global).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("hint: {hint}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let (keymap, keymap_problems) = Keymap::load(cfg.keymap_text.as_deref());
+    problems.extend(keymap_problems);
+    let default_expiry = EXPIRY_CHOICES
+        .iter()
+        .position(|(_, d)| *d == Some(cfg.default_expiry_days))
+        .unwrap_or(1);
+    let settings = Settings {
+        read_only: cli.read_only,
+        thresholds: cfg.thresholds,
+        login_tool: cfg.login_tool,
+        default_expiry,
+    };
+    let mut app = App::new(keymap, settings, connection.description.clone(), Utc::now());
+    if let Some(first) = problems.first() {
+        app.flash_problem(&format!(
+            "{first}{}",
+            if problems.len() > 1 {
+                format!(" (+{} more)", problems.len() - 1)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let (tx, rx) = mpsc::unbounded_channel();
+    let scope = Scope {
+        subscriptions: cli.global.subscription.clone(),
+        registries: Vec::new(),
+    };
+    let clipboard = Arc::new(Clipboard::from_env());
+    let effects = Effects::new(
+        connection.api.clone(),
+        tx,
+        clipboard,
+        cfg.clipboard_clear_secs,
+        scope,
+        usize::from(cli.global.concurrency),
+    );
+    let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
+    let result = run::run(app, effects, rx, theme).await;
+    drop(connection);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: terminal: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

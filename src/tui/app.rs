@@ -1,0 +1,527 @@
+//! App state and `update(Msg)`: pure, never awaits, never does I/O. Effects
+//! leave as `Command`s through `take_commands`.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::command::Command;
+use super::keymap::{Context, Keymap};
+use super::msg::{Msg, Outcome};
+use super::popups::Popup;
+use super::popups::error::ErrorPopup;
+use super::popups::password::ShowOnce;
+use super::state::{Contents, ListState, Load, Progress, RegistryEntry, View};
+use crate::arm::inventory::Event;
+use crate::arm::{RegistryRef, ScopeMapInfo, SubscriptionInfo, TokenInfo};
+use crate::audit::{AuditRow, rows, sort};
+use crate::domain::expiry::{Thresholds, TokenState};
+use crate::domain::login::LoginTool;
+
+/// Settings from flags and the config file.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub read_only: bool,
+    pub thresholds: Thresholds,
+    pub login_tool: LoginTool,
+    /// Index into the expiry choices of the generate popup.
+    pub default_expiry: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            read_only: false,
+            thresholds: Thresholds::default(),
+            login_tool: LoginTool::Docker,
+            default_expiry: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub until: DateTime<Utc>,
+}
+
+/// The text line at the bottom: a list filter or the command palette.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKind {
+    Filter,
+    Palette,
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub kind: InputKind,
+    pub text: String,
+}
+
+pub struct App {
+    pub keymap: Keymap,
+    pub settings: Settings,
+    pub connection: String,
+    pub now: DateTime<Utc>,
+    pub size: (u16, u16),
+    pub subscriptions: Vec<SubscriptionInfo>,
+    pub registries: Vec<RegistryEntry>,
+    pub progress: Progress,
+    pub view: View,
+    pub lists: [ListState; 4],
+    pub audit_filter: Option<TokenState>,
+    pub popup: Option<Popup>,
+    pub input: Option<Input>,
+    pub flash: Option<Flash>,
+    pub clipboard_clears_at: Option<DateTime<Utc>>,
+    pub in_flight: Vec<String>,
+    pub quit: bool,
+    commands: Vec<Command>,
+    dirty: bool,
+}
+
+impl App {
+    pub fn new(keymap: Keymap, settings: Settings, connection: String, now: DateTime<Utc>) -> App {
+        App {
+            keymap,
+            settings,
+            connection,
+            now,
+            size: (80, 24),
+            subscriptions: Vec::new(),
+            registries: Vec::new(),
+            progress: Progress::default(),
+            view: View::Registries,
+            lists: Default::default(),
+            audit_filter: None,
+            popup: None,
+            input: None,
+            flash: None,
+            clipboard_clears_at: None,
+            in_flight: Vec::new(),
+            quit: false,
+            commands: vec![Command::LoadInventory],
+            dirty: true,
+        }
+    }
+
+    pub fn take_commands(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.commands)
+    }
+
+    /// Something changed since the last draw; clears the flag.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::replace(&mut self.dirty, false)
+    }
+
+    /// Ticks are needed only while something moves.
+    pub fn animating(&self) -> bool {
+        !self.progress.finished
+            || !self.in_flight.is_empty()
+            || self.flash.is_some()
+            || self.clipboard_clears_at.is_some()
+            || matches!(self.popup, Some(Popup::Password(_)))
+    }
+
+    pub fn context(&self) -> Context {
+        match self.view {
+            View::Registries => Context::Registries,
+            View::ScopeMaps => Context::ScopeMaps,
+            View::Tokens => Context::Tokens,
+            View::Audit => Context::Audit,
+        }
+    }
+
+    pub fn list(&self) -> &ListState {
+        &self.lists[self.view as usize]
+    }
+
+    pub fn list_mut(&mut self) -> &mut ListState {
+        &mut self.lists[self.view as usize]
+    }
+
+    pub(super) fn run(&mut self, command: Command) {
+        if !matches!(command, Command::LoadInventory | Command::Copy { .. }) {
+            self.in_flight.push(command.label());
+        }
+        self.commands.push(command);
+    }
+
+    /// A start-up problem (bad config entry) shown as an error flash.
+    pub fn flash_problem(&mut self, text: &str) {
+        self.flash(text.to_string(), true);
+    }
+
+    pub(super) fn flash(&mut self, text: impl Into<String>, error: bool) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error,
+            until: self.now + Duration::seconds(if error { 8 } else { 4 }),
+        });
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        self.dirty = true;
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Tick(now) => self.on_tick(now),
+            Msg::Inventory(event) => self.on_inventory(event),
+            Msg::Done(outcome) => self.on_outcome(outcome),
+        }
+    }
+
+    fn on_tick(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+        if self.flash.as_ref().is_some_and(|f| f.until <= now) {
+            self.flash = None;
+        }
+        if self.clipboard_clears_at.is_some_and(|t| t <= now) {
+            self.clipboard_clears_at = None;
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        let line: String = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(256)
+            .collect();
+        match (&mut self.popup, &mut self.input) {
+            (Some(Popup::Preview(p)), _) => p.paste(&line),
+            (None, Some(input)) => input.text.push_str(&line),
+            _ => {}
+        }
+    }
+
+    // ----- data -----
+
+    pub fn entry(&self, r: &RegistryRef) -> Option<&RegistryEntry> {
+        self.registries.iter().find(|e| e.reference() == r)
+    }
+
+    fn entry_mut(&mut self, r: &RegistryRef) -> Option<&mut RegistryEntry> {
+        self.registries.iter_mut().find(|e| e.reference() == r)
+    }
+
+    /// The registry the right-hand panes show: the one selected in the list.
+    pub fn current_entry(&self) -> Option<&RegistryEntry> {
+        self.selected_registry()
+    }
+
+    pub fn current(&self) -> Option<RegistryRef> {
+        self.current_entry().map(|e| e.reference().clone())
+    }
+
+    /// Selects a registry in the list (clearing a filter that hides it).
+    pub(super) fn select_registry(&mut self, r: &RegistryRef) {
+        if !self
+            .visible_registries()
+            .iter()
+            .any(|i| self.registries[*i].reference() == r)
+        {
+            self.lists[View::Registries as usize].filter.clear();
+        }
+        if let Some(pos) = self
+            .visible_registries()
+            .iter()
+            .position(|i| self.registries[*i].reference() == r)
+        {
+            self.lists[View::Registries as usize].selected = pos;
+        }
+    }
+
+    /// Indices of registries passing the filter, in display order.
+    pub fn visible_registries(&self) -> Vec<usize> {
+        let list = &self.lists[View::Registries as usize];
+        (0..self.registries.len())
+            .filter(|i| {
+                let e = &self.registries[*i];
+                list.matches(&format!(
+                    "{} {} {} {}",
+                    e.info.registry.name,
+                    e.info.registry.resource_group,
+                    e.subscription_name,
+                    e.info.location
+                ))
+            })
+            .collect()
+    }
+
+    pub fn visible_scope_maps(&self) -> Vec<&ScopeMapInfo> {
+        let list = &self.lists[View::ScopeMaps as usize];
+        self.current_entry()
+            .and_then(RegistryEntry::contents)
+            .map(|c| {
+                c.scope_maps
+                    .iter()
+                    .filter(|m| {
+                        list.matches(&format!(
+                            "{} {}",
+                            m.name,
+                            m.description.as_deref().unwrap_or("")
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn visible_tokens(&self) -> Vec<&TokenInfo> {
+        let list = &self.lists[View::Tokens as usize];
+        self.current_entry()
+            .and_then(RegistryEntry::contents)
+            .map(|c| {
+                c.tokens
+                    .iter()
+                    .filter(|t| {
+                        list.matches(&format!(
+                            "{} {}",
+                            t.name,
+                            t.scope_map.as_deref().unwrap_or("")
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every token of every loaded registry, worst first, filtered.
+    pub fn audit_rows(&self) -> Vec<AuditRow> {
+        let list = &self.lists[View::Audit as usize];
+        let mut all: Vec<AuditRow> = self
+            .registries
+            .iter()
+            .filter_map(|e| {
+                Some(rows(
+                    &e.info,
+                    &e.contents()?.tokens,
+                    self.now,
+                    self.settings.thresholds,
+                ))
+            })
+            .flatten()
+            .filter(|r| self.audit_filter.is_none_or(|f| f == r.state))
+            .filter(|r| {
+                list.matches(&format!(
+                    "{} {} {}",
+                    r.registry,
+                    r.token,
+                    r.scope_map.as_deref().unwrap_or("")
+                ))
+            })
+            .collect();
+        sort(&mut all);
+        all
+    }
+
+    pub fn visible_len(&self) -> usize {
+        match self.view {
+            View::Registries => self.visible_registries().len(),
+            View::ScopeMaps => self.visible_scope_maps().len(),
+            View::Tokens => self.visible_tokens().len(),
+            View::Audit => self.audit_rows().len(),
+        }
+    }
+
+    pub fn selected_registry(&self) -> Option<&RegistryEntry> {
+        let i = *self
+            .visible_registries()
+            .get(self.lists[View::Registries as usize].selected)?;
+        self.registries.get(i)
+    }
+
+    pub fn selected_token(&self) -> Option<&TokenInfo> {
+        self.visible_tokens()
+            .get(self.lists[View::Tokens as usize].selected)
+            .copied()
+    }
+
+    pub fn selected_scope_map(&self) -> Option<&ScopeMapInfo> {
+        self.visible_scope_maps()
+            .get(self.lists[View::ScopeMaps as usize].selected)
+            .copied()
+    }
+
+    // ----- inventory and outcomes -----
+
+    fn on_inventory(&mut self, event: Event) {
+        match event {
+            Event::Subscriptions(subs) => self.subscriptions = subs,
+            Event::Registries {
+                subscription,
+                registries,
+            } => {
+                let name = self
+                    .subscriptions
+                    .iter()
+                    .find(|s| s.id == subscription)
+                    .map_or(subscription.clone(), |s| s.display_name.clone());
+                self.progress.expected += registries.len();
+                for info in registries {
+                    self.registries.push(RegistryEntry {
+                        info,
+                        subscription_name: name.clone(),
+                        contents: Load::Loading,
+                    });
+                }
+                // Keep the selected registry selected while others stream in.
+                let selected = self.current();
+                self.registries.sort_by(|a, b| {
+                    (&a.subscription_name, &a.info.registry.name)
+                        .cmp(&(&b.subscription_name, &b.info.registry.name))
+                });
+                if let Some(r) = selected {
+                    self.select_registry(&r);
+                }
+            }
+            Event::RegistryLoaded {
+                registry,
+                scope_maps,
+                tokens,
+            } => {
+                self.progress.done += 1;
+                if let Some(e) = self.entry_mut(&registry.registry) {
+                    e.info = registry;
+                    e.contents = Load::Loaded(Contents { scope_maps, tokens });
+                }
+            }
+            Event::RegistryFailed { registry, error } => {
+                self.progress.done += 1;
+                if let Some(e) = self.entry_mut(&registry.registry) {
+                    e.contents = Load::Failed(error);
+                }
+            }
+            Event::SubscriptionFailed {
+                subscription,
+                error,
+            } => self.flash(format!("subscription {subscription}: {error}"), true),
+            Event::Done { .. } => self.progress.finished = true,
+            Event::Failed(error) => {
+                self.progress.finished = true;
+                self.progress.failure = Some(error);
+            }
+        }
+    }
+
+    fn finish(&mut self, label_prefix: &str) {
+        if let Some(i) = self.in_flight.iter().position(|l| l.contains(label_prefix)) {
+            self.in_flight.remove(i);
+        } else if !self.in_flight.is_empty() {
+            self.in_flight.remove(0);
+        }
+    }
+
+    fn on_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::RegistryChanged(info) => {
+                self.finish(&info.registry.name);
+                let text = format!(
+                    "{}: admin user {}",
+                    info.registry.name,
+                    if info.admin_user_enabled {
+                        "enabled"
+                    } else {
+                        "disabled"
+                    }
+                );
+                if let Some(e) = self.entry_mut(&info.registry.clone()) {
+                    e.info = info;
+                }
+                self.flash(text, false);
+            }
+            Outcome::TokenChanged {
+                registry,
+                token,
+                note,
+            } => {
+                self.finish(&token.name);
+                self.flash(format!("token {}: {note}", token.name), false);
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    match c.tokens.iter_mut().find(|t| t.name == token.name) {
+                        Some(t) => *t = token,
+                        None => c.tokens.push(token),
+                    }
+                }
+            }
+            Outcome::TokenDeleted { registry, name } => {
+                self.finish(&name);
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    c.tokens.retain(|t| t.name != name);
+                }
+                self.flash(format!("token {name} deleted"), false);
+                let len = self.visible_len();
+                self.list_mut().clamp(len);
+            }
+            Outcome::ScopeMapDeleted { registry, name } => {
+                self.finish(&name);
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    c.scope_maps.retain(|m| m.name != name);
+                }
+                self.flash(format!("scope map {name} deleted"), false);
+                let len = self.visible_len();
+                self.list_mut().clamp(len);
+            }
+            Outcome::Generated {
+                registry,
+                login_server,
+                creds,
+            } => {
+                self.finish(&creds.username);
+                let token = match self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    Some(Load::Loaded(c)) => c
+                        .tokens
+                        .iter_mut()
+                        .find(|t| t.name.eq_ignore_ascii_case(&creds.username)),
+                    _ => None,
+                };
+                if let Some(t) = token {
+                    for p in &creds.passwords {
+                        t.passwords.retain(|old| old.slot != p.slot);
+                        t.passwords.push(crate::arm::PasswordInfo {
+                            slot: p.slot,
+                            created: p.created,
+                            expiry: p.expiry,
+                        });
+                    }
+                    t.passwords.sort_by_key(|p| p.slot);
+                }
+                // Whatever else is open, the secret must be shown now or it is lost.
+                self.popup = Some(Popup::Password(ShowOnce::new(
+                    login_server,
+                    creds,
+                    self.settings.login_tool,
+                    self.now,
+                )));
+            }
+            Outcome::Copied {
+                what,
+                via,
+                clear_after_secs,
+            } => {
+                self.clipboard_clears_at =
+                    Some(self.now + Duration::seconds(clear_after_secs as i64));
+                self.flash(
+                    format!(
+                        "copied {what} via {via}; the clipboard is cleared in {clear_after_secs} s"
+                    ),
+                    false,
+                );
+            }
+            Outcome::ClipboardCleared => {
+                self.clipboard_clears_at = None;
+                self.flash("clipboard cleared", false);
+            }
+            Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
+            Outcome::Failed { what, error } => {
+                self.finish("");
+                if !matches!(self.popup, Some(Popup::Password(_))) {
+                    self.popup = Some(Popup::Error(ErrorPopup { what, error }));
+                }
+            }
+        }
+    }
+}

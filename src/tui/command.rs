@@ -1,0 +1,68 @@
+//! Effects the app asks for; run in spawned tasks, answered with `Msg::Done`.
+
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+
+use crate::arm::{RegistryRef, Slot, TokenUpdate};
+
+#[derive(Debug)]
+pub enum Command {
+    LoadInventory,
+    SetAdminUser {
+        registry: RegistryRef,
+        enabled: bool,
+    },
+    UpdateToken {
+        registry: RegistryRef,
+        name: String,
+        update: TokenUpdate,
+        note: String,
+    },
+    DeleteToken {
+        registry: RegistryRef,
+        name: String,
+    },
+    DeleteScopeMap {
+        registry: RegistryRef,
+        name: String,
+    },
+    GeneratePassword {
+        registry: RegistryRef,
+        login_server: String,
+        token: String,
+        slot: Option<Slot>,
+        expiry: Option<DateTime<Utc>>,
+    },
+    DeletePassword {
+        registry: RegistryRef,
+        token: String,
+        slot: Slot,
+    },
+    /// Copy to the clipboard (cleared again later). `what` is shown, never the text.
+    Copy {
+        text: SecretString,
+        what: String,
+    },
+}
+
+impl Command {
+    /// What the header says while this runs.
+    pub fn label(&self) -> String {
+        match self {
+            Command::LoadInventory => "loading".into(),
+            Command::SetAdminUser { registry, enabled } => format!(
+                "{} admin user on {}",
+                if *enabled { "enabling" } else { "disabling" },
+                registry.name
+            ),
+            Command::UpdateToken { name, note, .. } => format!("{note} {name}"),
+            Command::DeleteToken { name, .. } => format!("deleting token {name}"),
+            Command::DeleteScopeMap { name, .. } => format!("deleting scope map {name}"),
+            Command::GeneratePassword { token, .. } => format!("generating a password for {token}"),
+            Command::DeletePassword { token, slot, .. } => {
+                format!("deleting {} of {token}", slot.as_str())
+            }
+            Command::Copy { what, .. } => format!("copying {what}"),
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! Key routing: the top popup, then the filter/palette line, then the keymap
+//! (focused pane first, then global). Ctrl-C always quits.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Input, InputKind};
+use super::command::Command;
+use super::popups::confirm::Confirm;
+use super::popups::generate::Generate;
+use super::popups::help::Help;
+use super::popups::preview::Preview;
+use super::popups::{Popup, Reply, edit_line};
+use super::state::View;
+use crate::arm::TokenUpdate;
+use crate::domain::expiry::TokenState;
+use crate::rotate::slot_to_retire;
+
+const AUDIT_FILTERS: [Option<TokenState>; 8] = [
+    None,
+    Some(TokenState::Expired),
+    Some(TokenState::Critical),
+    Some(TokenState::Warning),
+    Some(TokenState::Never),
+    Some(TokenState::Disabled),
+    Some(TokenState::NoPasswords),
+    Some(TokenState::Ok),
+];
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        if let Some(popup) = self.popup.as_mut() {
+            let reply = match popup {
+                Popup::Help(p) => p.key(&key),
+                Popup::Confirm(p) => p.key(&key),
+                Popup::Generate(p) => p.key(&key, self.now),
+                Popup::Password(p) => p.key(&key),
+                Popup::Preview(p) => p.key(&key),
+                Popup::Error(p) => p.key(&key),
+            };
+            return self.on_reply(reply);
+        }
+        if self.input.is_some() {
+            return self.on_input_key(key);
+        }
+        let Some(action) = self
+            .keymap
+            .action(&key, self.context(), self.settings.read_only)
+        else {
+            if self.settings.read_only
+                && self
+                    .keymap
+                    .action(&key, self.context(), false)
+                    .is_some_and(Action::is_mutating)
+            {
+                self.flash(
+                    "read-only: changes are disabled (started with --read-only)",
+                    true,
+                );
+            }
+            return;
+        };
+        self.on_action(action);
+    }
+
+    fn on_reply(&mut self, reply: Reply) {
+        match reply {
+            Reply::Stay => {}
+            Reply::Close => self.popup = None,
+            Reply::Run(c) => self.run(c),
+            Reply::CloseAndRun(c) => {
+                self.popup = None;
+                self.run(c);
+            }
+        }
+    }
+
+    fn on_input_key(&mut self, key: KeyEvent) {
+        let Some(input) = self.input.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                if input.kind == InputKind::Filter {
+                    self.list_mut().filter.clear();
+                }
+                self.input = None;
+            }
+            KeyCode::Enter => {
+                let input = self.input.take();
+                if let Some(Input {
+                    kind: InputKind::Palette,
+                    text,
+                }) = input
+                {
+                    self.palette(&text);
+                }
+            }
+            _ => {
+                edit_line(&mut input.text, &key, 128);
+                if input.kind == InputKind::Filter {
+                    let text = input.text.clone();
+                    let list = self.list_mut();
+                    list.filter = text;
+                    list.selected = 0;
+                }
+            }
+        }
+    }
+
+    fn palette(&mut self, text: &str) {
+        let mut words = text.split_whitespace();
+        let (cmd, arg) = (
+            words.next().unwrap_or_default(),
+            words.collect::<Vec<_>>().join(" "),
+        );
+        match cmd {
+            "q" | "quit" => self.quit = true,
+            "registries" | "reg" => self.view = View::Registries,
+            "scopemaps" | "sm" => self.view = View::ScopeMaps,
+            "tokens" | "tk" => self.view = View::Tokens,
+            "audit" => self.view = View::Audit,
+            "registry" | "sub" => {
+                let found = self.registries.iter().find(|e| {
+                    if cmd == "registry" { e.info.registry.name.eq_ignore_ascii_case(&arg) } else { e.subscription_name.eq_ignore_ascii_case(&arg) || e.info.registry.subscription.eq_ignore_ascii_case(&arg) }
+                });
+                match found.map(|e| e.reference().clone()) {
+                    Some(r) => {
+                        self.select_registry(&r);
+                        self.view = if cmd == "registry" { View::Tokens } else { View::Registries };
+                    }
+                    None => self.flash(format!("no {cmd} named {arg:?}"), true),
+                }
+            }
+            "" => {}
+            other => self.flash(format!("unknown command :{other}; try :registries :sm :tk :audit :registry NAME :sub NAME :q"), true),
+        }
+    }
+
+    fn move_selection(&mut self, f: impl Fn(usize, usize) -> usize) {
+        let len = self.visible_len();
+        let list = self.list_mut();
+        list.selected = if len == 0 {
+            0
+        } else {
+            f(list.selected, len).min(len - 1)
+        };
+    }
+
+    fn on_action(&mut self, action: Action) {
+        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Palette => {
+                self.input = Some(Input {
+                    kind: InputKind::Palette,
+                    text: String::new(),
+                })
+            }
+            Action::Filter => {
+                self.input = Some(Input {
+                    kind: InputKind::Filter,
+                    text: self.list().filter.clone(),
+                })
+            }
+            Action::Refresh => {
+                self.registries.clear();
+                self.progress = Default::default();
+                self.run(Command::LoadInventory);
+            }
+            Action::NextPane | Action::PrevPane => {
+                let order = [View::Registries, View::ScopeMaps, View::Tokens, View::Audit];
+                let i = order.iter().position(|v| *v == self.view).unwrap_or(0);
+                let step = if action == Action::NextPane {
+                    1
+                } else {
+                    order.len() - 1
+                };
+                self.view = order[(i + step) % order.len()];
+            }
+            Action::Back => {
+                if !self.list().filter.is_empty() {
+                    self.list_mut().filter.clear();
+                } else {
+                    self.view = View::Registries;
+                }
+            }
+            Action::Up => self.move_selection(|s, _| s.saturating_sub(1)),
+            Action::Down => self.move_selection(|s, _| s + 1),
+            Action::Top => self.move_selection(|_, _| 0),
+            Action::Bottom => self.move_selection(|_, len| len.saturating_sub(1)),
+            Action::PageUp => self.move_selection(|s, _| s.saturating_sub(page)),
+            Action::PageDown => self.move_selection(|s, _| s + page),
+            Action::ShowRegistries => self.view = View::Registries,
+            Action::ShowScopeMaps => self.view = View::ScopeMaps,
+            Action::ShowTokens => self.view = View::Tokens,
+            Action::ShowAudit => self.view = View::Audit,
+            Action::Open => {
+                if self.selected_registry().is_some() {
+                    self.view = View::Tokens;
+                }
+            }
+            Action::CycleFilter => {
+                let i = AUDIT_FILTERS
+                    .iter()
+                    .position(|f| *f == self.audit_filter)
+                    .unwrap_or(0);
+                self.audit_filter = AUDIT_FILTERS[(i + 1) % AUDIT_FILTERS.len()];
+                self.list_mut().selected = 0;
+            }
+            Action::Jump => self.jump_to_token(),
+            Action::Preview => self.open_preview(),
+            _ if self.settings.read_only => self.flash("read-only: changes are disabled", true),
+            Action::ToggleAdmin => self.toggle_admin(),
+            Action::Delete => self.delete_selected(),
+            Action::ToggleEnabled => self.toggle_enabled(),
+            Action::GeneratePassword => self.open_generate(),
+            Action::DeletePassword => self.delete_password(),
+        }
+    }
+
+    fn jump_to_token(&mut self) {
+        let rows = self.audit_rows();
+        let Some(row) = rows.get(self.list().selected) else {
+            return;
+        };
+        let target = self.registries.iter().find(|e| {
+            e.info.registry.name == row.registry
+                && e.info.registry.resource_group == row.resource_group
+        });
+        if let Some(r) = target.map(|e| e.reference().clone()) {
+            let token = row.token.clone();
+            self.select_registry(&r);
+            self.view = View::Tokens;
+            self.lists[View::Tokens as usize].filter.clear();
+            let index = self
+                .visible_tokens()
+                .iter()
+                .position(|t| t.name == token)
+                .unwrap_or(0);
+            self.lists[View::Tokens as usize].selected = index;
+        }
+    }
+
+    fn open_preview(&mut self) {
+        let (Some(map), Some(contents)) = (
+            self.selected_scope_map(),
+            self.current_entry().and_then(|e| e.contents()),
+        ) else {
+            return;
+        };
+        self.popup = Some(Popup::Preview(Preview {
+            scope_map: map.name.clone(),
+            actions: map.actions.clone(),
+            all_maps: contents.scope_maps.clone(),
+            tokens: contents.tokens.clone(),
+            repository: String::new(),
+        }));
+    }
+
+    fn toggle_admin(&mut self) {
+        let Some(e) = self.selected_registry() else {
+            return;
+        };
+        let (r, on) = (e.reference().clone(), !e.info.admin_user_enabled);
+        let msg = if on {
+            format!(
+                "Enable the admin user of {}? It has full rights and one shared password.",
+                r.name
+            )
+        } else {
+            format!(
+                "Disable the admin user of {}? Anything logging in with it stops working.",
+                r.name
+            )
+        };
+        self.popup = Some(Popup::Confirm(Confirm::new(
+            "Admin user",
+            msg,
+            None,
+            Command::SetAdminUser {
+                registry: r,
+                enabled: on,
+            },
+        )));
+    }
+
+    fn delete_selected(&mut self) {
+        let Some(r) = self.current() else { return };
+        match self.view {
+            View::Tokens => {
+                let Some(t) = self.selected_token() else {
+                    return;
+                };
+                let name = t.name.clone();
+                let msg =
+                    format!("Delete token {name}? Everything using its passwords loses access.");
+                self.popup = Some(Popup::Confirm(Confirm::new(
+                    "Delete token",
+                    msg,
+                    Some(name.clone()),
+                    Command::DeleteToken { registry: r, name },
+                )));
+            }
+            View::ScopeMaps => {
+                let Some(m) = self.selected_scope_map() else {
+                    return;
+                };
+                if m.system {
+                    return self.flash(
+                        format!("{} is a system scope map: it cannot be deleted", m.name),
+                        true,
+                    );
+                }
+                let name = m.name.clone();
+                let users = self.current_entry().map_or(0, |e| e.tokens_using(&name));
+                let msg = format!(
+                    "Delete scope map {name}? {users} token(s) use it and lose these permissions."
+                );
+                self.popup = Some(Popup::Confirm(Confirm::new(
+                    "Delete scope map",
+                    msg,
+                    Some(name.clone()),
+                    Command::DeleteScopeMap { registry: r, name },
+                )));
+            }
+            _ => {}
+        }
+    }
+
+    fn toggle_enabled(&mut self) {
+        let (Some(r), Some(t)) = (self.current(), self.selected_token()) else {
+            return;
+        };
+        let enable = !t.enabled;
+        let note = if enable { "enabling" } else { "disabling" }.to_string();
+        let update = TokenUpdate {
+            enabled: Some(enable),
+            scope_map: None,
+        };
+        self.run(Command::UpdateToken {
+            registry: r,
+            name: t.name.clone(),
+            update,
+            note,
+        });
+    }
+
+    fn open_generate(&mut self) {
+        let (Some(e), Some(t)) = (self.current_entry(), self.selected_token()) else {
+            return;
+        };
+        let popup = Generate::new(
+            e.reference().clone(),
+            e.info.login_server.clone(),
+            t.clone(),
+            self.settings.default_expiry,
+        );
+        self.popup = Some(Popup::Generate(popup));
+    }
+
+    /// Deletes the only password, or the older one when both slots are used.
+    fn delete_password(&mut self) {
+        let (Some(r), Some(t)) = (self.current(), self.selected_token()) else {
+            return;
+        };
+        let slot = match t.passwords.as_slice() {
+            [] => return self.flash(format!("{} has no passwords", t.name), true),
+            [only] => only.slot,
+            both => slot_to_retire(both).unwrap_or(both[0].slot),
+        };
+        let msg = format!(
+            "Delete {} of {}? Consumers using it lose access.",
+            slot.as_str(),
+            t.name
+        );
+        let cmd = Command::DeletePassword {
+            registry: r,
+            token: t.name.clone(),
+            slot,
+        };
+        self.popup = Some(Popup::Confirm(Confirm::new(
+            "Delete password",
+            msg,
+            None,
+            cmd,
+        )));
+    }
+}

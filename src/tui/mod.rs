@@ -1,0 +1,17 @@
+//! The console: a pure `update`, a pure render, effects run off the UI task.
+
+pub mod action;
+pub mod app;
+pub mod clipboard;
+pub mod command;
+pub mod config;
+pub mod effects;
+pub mod keymap;
+pub mod keys;
+pub mod msg;
+pub mod panes;
+pub mod popups;
+pub mod render;
+pub mod run;
+pub mod state;
+pub mod theme;

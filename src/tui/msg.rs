@@ -1,0 +1,53 @@
+//! What happened: terminal input, the clock, inventory results, and the
+//! outcomes of commands run off the UI task.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::arm::inventory::Event;
+use crate::arm::{ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, TokenInfo};
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The clock, passed in so `update` never reads it.
+    Tick(DateTime<Utc>),
+    Inventory(Event),
+    Done(Outcome),
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    RegistryChanged(RegistryInfo),
+    TokenChanged {
+        registry: RegistryRef,
+        token: TokenInfo,
+        note: String,
+    },
+    TokenDeleted {
+        registry: RegistryRef,
+        name: String,
+    },
+    ScopeMapDeleted {
+        registry: RegistryRef,
+        name: String,
+    },
+    Generated {
+        registry: RegistryRef,
+        login_server: String,
+        creds: GeneratedCredentials,
+    },
+    Copied {
+        what: String,
+        via: String,
+        clear_after_secs: u64,
+    },
+    ClipboardCleared,
+    Failed {
+        what: String,
+        error: ArmError,
+    },
+    ClipboardFailed(String),
+}

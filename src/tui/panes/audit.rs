@@ -1,0 +1,75 @@
+//! Every token of every loaded registry, soonest trouble first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::{block, expiry_badge, table_state};
+use crate::arm::Slot;
+use crate::tui::app::App;
+use crate::tui::state::View;
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let rows_data = app.audit_rows();
+    let rows: Vec<Row> = rows_data
+        .iter()
+        .map(|r| {
+            let badge = |slot: Slot| match r.passwords.iter().find(|p| p.name == slot.as_str()) {
+                Some(p) => expiry_badge(p.state, p.expiry_at, app.now, theme),
+                None => Span::styled("-", theme.hint()),
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(r.state.as_str(), theme.token_state(r.state))),
+                Cell::from(format!("{}/{}", r.resource_group, r.registry)),
+                Cell::from(r.token.clone()),
+                Cell::from(r.status),
+                Cell::from(r.scope_map.clone().unwrap_or_default()),
+                Cell::from(badge(Slot::Password1)),
+                Cell::from(badge(Slot::Password2)),
+            ])
+        })
+        .collect();
+    let filter = app
+        .audit_filter
+        .map_or("all".to_string(), |s| s.as_str().to_string());
+    let list = &app.lists[View::Audit as usize];
+    let text = if list.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" /{}", list.filter)
+    };
+    let title = format!(
+        "Audit · {filter}{text} ({}) · f filter · Enter go to token",
+        rows_data.len()
+    );
+    let header = Row::new([
+        "State",
+        "Registry",
+        "Token",
+        "Status",
+        "Scope map",
+        "Password1",
+        "Password2",
+    ])
+    .style(theme.hint());
+    let widths = [
+        Constraint::Length(12),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Length(9),
+        Constraint::Fill(2),
+        Constraint::Length(9),
+        Constraint::Length(9),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(title, true, theme))
+        .row_highlight_style(theme.selected());
+    f.render_stateful_widget(
+        table,
+        area,
+        &mut table_state(list.selected, rows_data.len()),
+    );
+}

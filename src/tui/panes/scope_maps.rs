@@ -1,0 +1,147 @@
+//! Scope maps of the selected registry, and a grid of repository patterns × actions.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{block, table_state};
+use crate::domain::actions::{Action, RepoPermission, parse_action};
+use crate::tui::app::App;
+use crate::tui::state::{Load, View};
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+    let Some(entry) = app.current_entry() else {
+        f.render_widget(
+            Paragraph::new("Select a registry.").block(block("Scope maps".into(), focused, theme)),
+            area,
+        );
+        return;
+    };
+    let title = format!("Scope maps · {}", entry.info.registry.name);
+    match &entry.contents {
+        Load::Loading => {
+            return f.render_widget(
+                Paragraph::new("Loading…").block(block(title, focused, theme)),
+                area,
+            );
+        }
+        Load::Failed(e) => {
+            return f.render_widget(
+                Paragraph::new(format!("{e}\nr retry"))
+                    .style(theme.danger())
+                    .block(block(title, focused, theme)),
+                area,
+            );
+        }
+        Load::Loaded(_) => {}
+    }
+    let [list_area, grid_area] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let maps = app.visible_scope_maps();
+    let rows: Vec<Row> = maps
+        .iter()
+        .map(|m| {
+            let kind = if m.system {
+                Span::styled("system (read-only)", theme.hint())
+            } else {
+                Span::raw("user")
+            };
+            Row::new(vec![
+                Cell::from(m.name.clone()),
+                Cell::from(kind),
+                Cell::from(m.actions.len().to_string()),
+                Cell::from(entry.tokens_using(&m.name).to_string()),
+                Cell::from(m.description.clone().unwrap_or_default()),
+            ])
+        })
+        .collect();
+    let list = &app.lists[View::ScopeMaps as usize];
+    let header =
+        Row::new(["Scope map", "Type", "Actions", "Tokens", "Description"]).style(theme.hint());
+    let widths = [
+        Constraint::Fill(2),
+        Constraint::Length(18),
+        Constraint::Length(7),
+        Constraint::Length(6),
+        Constraint::Fill(3),
+    ];
+    let title = format!("{title} ({})", maps.len());
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(title, focused, theme))
+        .row_highlight_style(theme.selected());
+    f.render_stateful_widget(
+        table,
+        list_area,
+        &mut table_state(list.selected, maps.len()),
+    );
+    let selected = maps.get(list.selected.min(maps.len().saturating_sub(1)));
+    f.render_widget(
+        grid(
+            selected.map(|m| m.actions.as_slice()).unwrap_or_default(),
+            theme,
+        ),
+        grid_area,
+    );
+}
+
+/// Repository patterns × the five permissions; gateway actions listed below.
+fn grid<'a>(actions: &[String], theme: &Theme) -> Table<'a> {
+    let mut patterns: BTreeMap<String, Vec<RepoPermission>> = BTreeMap::new();
+    let mut other = Vec::new();
+    for a in actions {
+        match parse_action(a) {
+            Ok(Action::Repository {
+                pattern,
+                permission,
+            }) => patterns
+                .entry(pattern.to_string())
+                .or_default()
+                .push(permission),
+            _ => other.push(a.clone()),
+        }
+    }
+    let mut rows: Vec<Row> = patterns
+        .into_iter()
+        .map(|(pattern, perms)| {
+            let mut cells = vec![Cell::from(pattern)];
+            cells.extend(RepoPermission::ALL.iter().map(|p| {
+                if perms.contains(p) {
+                    Cell::from(Span::styled("  ✓", theme.ok()))
+                } else {
+                    Cell::from(Span::styled("  ·", theme.hint()))
+                }
+            }));
+            Row::new(cells)
+        })
+        .collect();
+    rows.extend(
+        other
+            .into_iter()
+            .map(|a| Row::new(vec![Cell::from(Line::from(Span::styled(a, theme.hint())))])),
+    );
+    let header = Row::new([
+        "Repository",
+        "c/read",
+        "c/write",
+        "c/delete",
+        "m/read",
+        "m/write",
+    ])
+    .style(theme.hint());
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(7),
+        Constraint::Length(8),
+        Constraint::Length(9),
+        Constraint::Length(7),
+        Constraint::Length(8),
+    ];
+    Table::new(rows, widths)
+        .header(header)
+        .block(block("Permissions".into(), false, theme))
+}

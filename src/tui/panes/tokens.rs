@@ -1,0 +1,102 @@
+//! Tokens of the selected registry with password expiry badges.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{block, expiry_badge, table_state};
+use crate::arm::Slot;
+use crate::domain::expiry::classify_password;
+use crate::tui::app::App;
+use crate::tui::state::{Load, View};
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+    let Some(entry) = app.current_entry() else {
+        f.render_widget(
+            Paragraph::new("Select a registry.").block(block("Tokens".into(), focused, theme)),
+            area,
+        );
+        return;
+    };
+    let title = format!("Tokens · {}", entry.info.registry.name);
+    match &entry.contents {
+        Load::Loading => {
+            return f.render_widget(
+                Paragraph::new("Loading…").block(block(title, focused, theme)),
+                area,
+            );
+        }
+        Load::Failed(e) => {
+            let text = format!("{e}\n{}\nr retry", e.hint().unwrap_or_default());
+            return f.render_widget(
+                Paragraph::new(text)
+                    .style(theme.danger())
+                    .block(block(title, focused, theme)),
+                area,
+            );
+        }
+        Load::Loaded(_) => {}
+    }
+    let tokens = app.visible_tokens();
+    let rows: Vec<Row> = tokens
+        .iter()
+        .map(|t| {
+            let badge = |slot: Slot| match t.password(slot) {
+                Some(p) => expiry_badge(
+                    classify_password(p.expiry, app.now, app.settings.thresholds),
+                    p.expiry,
+                    app.now,
+                    theme,
+                ),
+                None => Span::styled("-", theme.hint()),
+            };
+            let status = if t.enabled {
+                Span::styled("enabled", theme.ok())
+            } else {
+                Span::styled("disabled", theme.hint())
+            };
+            Row::new(vec![
+                Cell::from(t.name.clone()),
+                Cell::from(status),
+                Cell::from(t.scope_map.clone().unwrap_or_else(|| "-".into())),
+                Cell::from(badge(Slot::Password1)),
+                Cell::from(badge(Slot::Password2)),
+                Cell::from(
+                    t.created
+                        .map(|c| c.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                ),
+            ])
+        })
+        .collect();
+    let list = &app.lists[View::Tokens as usize];
+    let title = if list.filter.is_empty() {
+        format!("{title} ({})", tokens.len())
+    } else {
+        format!("{title} /{} ({})", list.filter, tokens.len())
+    };
+    let header = Row::new([
+        "Token",
+        "Status",
+        "Scope map",
+        "Password1",
+        "Password2",
+        "Created",
+    ])
+    .style(theme.hint());
+    let widths = [
+        Constraint::Fill(2),
+        Constraint::Length(9),
+        Constraint::Fill(2),
+        Constraint::Length(9),
+        Constraint::Length(9),
+        Constraint::Length(10),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(title, focused, theme))
+        .row_highlight_style(theme.selected());
+    f.render_stateful_widget(table, area, &mut table_state(list.selected, tokens.len()));
+}

@@ -1,0 +1,85 @@
+//! Confirmation carrying the command to run on yes. Deletions ask for the name to be typed.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Reply, centered, edit_line};
+use crate::tui::command::Command;
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    /// When set, the user must type this to confirm.
+    pub require: Option<String>,
+    pub typed: String,
+    pub on_yes: Option<Command>,
+}
+
+impl Confirm {
+    pub fn new(title: &str, message: String, require: Option<String>, on_yes: Command) -> Confirm {
+        Confirm {
+            title: title.into(),
+            message,
+            require,
+            typed: String::new(),
+            on_yes: Some(on_yes),
+        }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match (&self.require, key.code) {
+            (_, KeyCode::Esc) => Reply::Close,
+            (None, KeyCode::Char('y') | KeyCode::Enter) => {
+                self.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun)
+            }
+            (None, KeyCode::Char('n')) => Reply::Close,
+            (Some(name), KeyCode::Enter) if &self.typed == name => {
+                self.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun)
+            }
+            (Some(_), _) => {
+                edit_line(&mut self.typed, key, 64);
+                Reply::Stay
+            }
+            _ => Reply::Stay,
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 64, if self.require.is_some() { 9 } else { 7 });
+        let mut lines = vec![Line::from(self.message.clone()), Line::default()];
+        match &self.require {
+            Some(name) => {
+                lines.push(Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(name.clone(), theme.emphasis()),
+                    Span::raw(" to confirm:"),
+                ]));
+                lines.push(Line::from(Span::styled(
+                    format!("> {}_", self.typed),
+                    theme.input(),
+                )));
+                lines.push(Line::from(Span::styled(
+                    "Enter confirm · Esc cancel",
+                    theme.hint(),
+                )));
+            }
+            None => lines.push(Line::from(Span::styled(
+                "y / Enter confirm · n / Esc cancel",
+                theme.hint(),
+            ))),
+        }
+        f.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title(self.title.clone())
+            .border_style(theme.danger());
+        f.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+            rect,
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! A failed change: ARM code, message, request id and a hint.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Reply, centered};
+use crate::arm::ArmError;
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct ErrorPopup {
+    pub what: String,
+    pub error: ArmError,
+}
+
+impl ErrorPopup {
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Reply::Close,
+            _ => Reply::Stay,
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 72, 12);
+        let e = &self.error;
+        let mut lines = vec![Line::from(Span::styled(e.message.clone(), theme.danger()))];
+        let detail = |k: &str, v: Option<String>| {
+            v.map(|v| {
+                Line::from(vec![
+                    Span::styled(format!("{k:<12}"), theme.hint()),
+                    Span::raw(v),
+                ])
+            })
+        };
+        lines.extend(detail("code", e.code.clone()));
+        lines.extend(detail("HTTP", e.status.map(|s| s.to_string())));
+        lines.extend(detail("request id", e.request_id.clone()));
+        if let Some(h) = e.hint() {
+            lines.push(Line::default());
+            lines.push(Line::from(h));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("Esc close", theme.hint())));
+        f.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title(format!("{} failed", self.what))
+            .border_style(theme.danger());
+        f.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+            rect,
+        );
+    }
+}

@@ -1,0 +1,55 @@
+//! Popups: each keeps its own state, handles its keys and draws itself.
+
+pub mod confirm;
+pub mod error;
+pub mod generate;
+pub mod help;
+pub mod password;
+pub mod preview;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+use super::command::Command;
+
+#[derive(Debug)]
+pub enum Popup {
+    Help(help::Help),
+    Confirm(confirm::Confirm),
+    Generate(generate::Generate),
+    Password(password::ShowOnce),
+    Preview(preview::Preview),
+    Error(error::ErrorPopup),
+}
+
+/// What a popup's key handling asks the app to do.
+#[derive(Debug)]
+pub enum Reply {
+    Stay,
+    Close,
+    Run(Command),
+    CloseAndRun(Command),
+}
+
+/// A centred rectangle of at most `w`×`h`, clipped to `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// Single-line text entry shared by popups and the filter/palette line.
+pub fn edit_line(text: &mut String, key: &KeyEvent, max: usize) -> bool {
+    match key.code {
+        KeyCode::Char(c) if !c.is_control() && text.chars().count() < max => {
+            text.push(c);
+            true
+        }
+        KeyCode::Backspace => text.pop().is_some(),
+        _ => false,
+    }
+}

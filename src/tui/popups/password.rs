@@ -1,0 +1,150 @@
+//! The show-once popup: the new password masked (reveal with `v`), copy it or
+//! the login command, a 60 s replication countdown. Closing drops the secret,
+//! which zeroizes it; it can never be shown again.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{Reply, centered};
+use crate::arm::GeneratedCredentials;
+use crate::domain::login::{LoginTool, login_command};
+use crate::tui::command::Command;
+use crate::tui::theme::Theme;
+
+/// Seconds a regenerated password needs to replicate (Microsoft docs).
+pub const REPLICATION_SECS: i64 = 60;
+
+#[derive(Debug)]
+pub struct ShowOnce {
+    pub login_server: String,
+    pub creds: GeneratedCredentials,
+    pub selected: usize,
+    pub revealed: bool,
+    pub tool: LoginTool,
+    pub shown_at: DateTime<Utc>,
+}
+
+impl ShowOnce {
+    pub fn new(
+        login_server: String,
+        creds: GeneratedCredentials,
+        tool: LoginTool,
+        now: DateTime<Utc>,
+    ) -> ShowOnce {
+        ShowOnce {
+            login_server,
+            creds,
+            selected: 0,
+            revealed: false,
+            tool,
+            shown_at: now,
+        }
+    }
+
+    fn secret(&self) -> Option<&SecretString> {
+        self.creds.passwords.get(self.selected).map(|p| &p.value)
+    }
+
+    pub fn remaining(&self, now: DateTime<Utc>) -> i64 {
+        (REPLICATION_SECS - (now - self.shown_at).num_seconds()).max(0)
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Reply::Close,
+            KeyCode::Char('v') | KeyCode::Char(' ') => {
+                self.revealed = !self.revealed;
+                Reply::Stay
+            }
+            KeyCode::Tab if self.creds.passwords.len() > 1 => {
+                self.selected = (self.selected + 1) % self.creds.passwords.len();
+                Reply::Stay
+            }
+            KeyCode::Char('t') => {
+                let i = LoginTool::ALL
+                    .iter()
+                    .position(|t| *t == self.tool)
+                    .unwrap_or(0);
+                self.tool = LoginTool::ALL[(i + 1) % LoginTool::ALL.len()];
+                Reply::Stay
+            }
+            KeyCode::Char('c') => self.secret().map_or(Reply::Stay, |s| {
+                Reply::Run(Command::Copy {
+                    text: SecretString::from(s.expose_secret().to_string()),
+                    what: "the password".into(),
+                })
+            }),
+            KeyCode::Char('l') => self.secret().map_or(Reply::Stay, |s| {
+                let cmd = login_command(self.tool, &self.login_server, &self.creds.username, s);
+                Reply::Run(Command::Copy {
+                    text: cmd,
+                    what: format!("the {} login command", self.tool.as_str()),
+                })
+            }),
+            _ => Reply::Stay,
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        let rect = centered(area, 76, 15);
+        let mut lines = vec![Line::from(vec![
+            Span::raw("User "),
+            Span::styled(self.creds.username.clone(), theme.emphasis()),
+            Span::raw(format!(" on {}", self.login_server)),
+        ])];
+        for (i, p) in self.creds.passwords.iter().enumerate() {
+            let value = if self.revealed && i == self.selected {
+                p.value.expose_secret().to_string()
+            } else {
+                "•".repeat(20)
+            };
+            let marker = if i == self.selected { "▶ " } else { "  " };
+            let expiry = p.expiry.map_or("never expires".to_string(), |e| {
+                format!("expires {}", e.format("%Y-%m-%d"))
+            });
+            lines.push(Line::from(vec![
+                Span::raw(marker),
+                Span::styled(format!("{:<10}", p.slot.as_str()), theme.key()),
+                Span::styled(value, theme.secret()),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!("            {expiry}"),
+                theme.hint(),
+            )));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "This is the only time it is shown. Copy it now.",
+            theme.warning(),
+        )));
+        let left = self.remaining(now);
+        lines.push(Line::from(if left > 0 {
+            format!("A regenerated password takes about 60 s to replicate: usable in {left} s.")
+        } else {
+            "Replicated: the password is usable now.".to_string()
+        }));
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!(
+                "v reveal · c copy password · l copy {} login · t tool · Tab next · Esc close",
+                self.tool.as_str()
+            ),
+            theme.hint(),
+        )));
+        f.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title("New password · shown once")
+            .border_style(theme.warning());
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            rect,
+        );
+    }
+}

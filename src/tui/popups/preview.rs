@@ -1,0 +1,158 @@
+//! The effective-permission previewer: type a repository, see live what the
+//! scope map grants there, the rules that grant it, what a client can do, the
+//! Docker scope, and which tokens of the registry reach it.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Reply, centered, edit_line};
+use crate::arm::{ScopeMapInfo, TokenInfo};
+use crate::domain::actions::check_repository_name;
+use crate::domain::permissions::{CompiledScopeMap, TokenRef, tokens_reaching};
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct Preview {
+    pub scope_map: String,
+    pub actions: Vec<String>,
+    /// All scope maps and tokens of the registry, for the reverse lookup.
+    pub all_maps: Vec<ScopeMapInfo>,
+    pub tokens: Vec<TokenInfo>,
+    pub repository: String,
+}
+
+impl Preview {
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter => Reply::Close,
+            _ => {
+                edit_line(&mut self.repository, key, 255);
+                Reply::Stay
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        let line: String = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(255)
+            .collect();
+        self.repository.push_str(&line);
+    }
+
+    fn body(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let repo = self.repository.trim();
+        if repo.is_empty() {
+            return vec![Line::from(Span::styled(
+                "Type a repository name, e.g. samples/hello-world",
+                theme.hint(),
+            ))];
+        }
+        if let Err(p) = check_repository_name(repo) {
+            return vec![Line::from(Span::styled(format!("{p}"), theme.danger()))];
+        }
+        let effective = CompiledScopeMap::new(&self.actions).effective(repo);
+        let mut lines = Vec::new();
+        if effective.grants.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "Nothing is granted: no rule matches.",
+                theme.warning(),
+            )));
+        }
+        for (perm, rules) in &effective.grants {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<15}", perm.as_str()), theme.ok()),
+                Span::styled(rules.join(", "), theme.hint()),
+            ]));
+        }
+        lines.push(Line::default());
+        let ops: Vec<Span> = effective
+            .operations()
+            .into_iter()
+            .flat_map(|o| {
+                let style = if o.allowed { theme.ok() } else { theme.hint() };
+                let mark = if o.allowed { "✓ " } else { "✗ " };
+                [
+                    Span::styled(format!("{mark}{}", o.operation.name), style),
+                    Span::raw("  "),
+                ]
+            })
+            .collect();
+        lines.push(Line::from(ops));
+        let scope = effective.docker_scope();
+        lines.push(Line::from(vec![
+            Span::styled("Docker scope  ", theme.hint()),
+            Span::raw(if scope.is_empty() {
+                "(none)".into()
+            } else {
+                scope
+            }),
+        ]));
+        let maps: BTreeMap<&str, CompiledScopeMap> = self
+            .all_maps
+            .iter()
+            .map(|m| (m.name.as_str(), CompiledScopeMap::new(&m.actions)))
+            .collect();
+        let refs: Vec<TokenRef> = self
+            .tokens
+            .iter()
+            .filter_map(|t| {
+                Some(TokenRef {
+                    name: &t.name,
+                    scope_map: t.scope_map.as_deref()?,
+                    enabled: t.enabled,
+                })
+            })
+            .collect();
+        let reach = tokens_reaching(repo, &maps, &refs);
+        lines.push(Line::from(Span::styled(
+            format!("Tokens reaching {repo}: {}", reach.len()),
+            theme.title(false),
+        )));
+        for r in reach.iter().take(8) {
+            let perms: Vec<&str> = r.granted.iter().map(|p| p.as_str()).collect();
+            let off = if r.enabled { "" } else { " (disabled)" };
+            lines.push(Line::from(format!(
+                "  {}{off} via {}: {}",
+                r.token,
+                r.scope_map,
+                perms.join(", ")
+            )));
+        }
+        lines
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 90, 22);
+        let mut lines = vec![
+            Line::from(vec![
+                Span::raw("Repository: "),
+                Span::styled(format!("{}_", self.repository), theme.input()),
+            ]),
+            Line::default(),
+        ];
+        lines.extend(self.body(theme));
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "type a repository · Esc close",
+            theme.hint(),
+        )));
+        f.render_widget(Clear, rect);
+        let block = Block::bordered().title(format!("Effective permissions · {}", self.scope_map));
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            rect,
+        );
+    }
+}

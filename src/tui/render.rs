@@ -1,0 +1,166 @@
+//! Drawing: a pure function of the app state. No I/O, no waiting.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, InputKind};
+use super::panes;
+use super::popups::Popup;
+use super::state::View;
+use super::theme::Theme;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+/// Wide enough for registries beside the selected pane.
+pub fn is_wide(area: Rect) -> bool {
+    area.width >= 110
+}
+
+pub fn render(app: &App, f: &mut Frame, theme: &Theme) {
+    let area = f.area();
+    if area.width < 20 || area.height < 5 {
+        f.render_widget(Paragraph::new("acrtui: enlarge the terminal"), area);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    render_header(app, f, header, theme);
+    render_body(app, f, body, theme);
+    render_footer(app, f, footer, theme);
+    render_popup(app, f, body, theme);
+}
+
+fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let mut spans = vec![
+        Span::styled(" acrtui ", theme.title(true)),
+        Span::styled(app.connection.clone(), theme.hint()),
+    ];
+    if let Some(e) = app.current_entry() {
+        spans.push(Span::raw(format!(
+            "  {} › {}",
+            e.subscription_name, e.info.registry.name
+        )));
+    }
+    if app.settings.read_only {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(" READ-ONLY ", theme.badge()));
+    }
+    let spin = SPINNER[(app.now.timestamp_subsec_millis() / 125) as usize % SPINNER.len()];
+    let p = &app.progress;
+    if let Some(label) = app.in_flight.last() {
+        spans.push(Span::styled(format!("  {spin} {label}…"), theme.warning()));
+    } else if !p.finished {
+        spans.push(Span::styled(
+            format!(
+                "  {spin} loading tokens {}/{} registries",
+                p.done, p.expected
+            ),
+            theme.warning(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    if let Some(e) = &app.progress.failure {
+        let lines = vec![
+            Line::from(Span::styled(
+                format!("Could not list subscriptions: {e}"),
+                theme.danger(),
+            )),
+            Line::from(e.hint().unwrap_or_default()),
+            Line::from(Span::styled("r retry · q quit", theme.hint())),
+        ];
+        f.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    if app.view == View::Audit {
+        return panes::audit::render(app, f, area, theme);
+    }
+    let right = |f: &mut Frame, a: Rect, focused: bool| match app.view {
+        View::ScopeMaps => panes::scope_maps::render(app, f, a, theme, focused),
+        _ => panes::tokens::render(app, f, a, theme, focused && app.view == View::Tokens),
+    };
+    if is_wide(area) {
+        let [left, rest] =
+            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)])
+                .areas(area);
+        panes::registries::render(app, f, left, theme, app.view == View::Registries);
+        right(f, rest, app.view != View::Registries);
+    } else if app.view == View::Registries {
+        panes::registries::render(app, f, area, theme, true);
+    } else {
+        right(f, area, true);
+    }
+}
+
+fn render_footer(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    let [top, hints] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let line = match (&app.input, &app.flash) {
+        (Some(input), _) => {
+            let prefix = if input.kind == InputKind::Palette {
+                ":"
+            } else {
+                "/"
+            };
+            Line::from(Span::styled(
+                format!("{prefix}{}_", input.text),
+                theme.input(),
+            ))
+        }
+        (None, Some(flash)) => Line::from(Span::styled(
+            flash.text.clone(),
+            if flash.error {
+                theme.danger()
+            } else {
+                theme.ok()
+            },
+        )),
+        (None, None) => match app.clipboard_clears_at {
+            Some(t) => Line::from(Span::styled(
+                format!(
+                    "clipboard clears in {} s",
+                    (t - app.now).num_seconds().max(0)
+                ),
+                theme.hint(),
+            )),
+            None => Line::default(),
+        },
+    };
+    f.render_widget(Paragraph::new(line), top);
+    let mut spans = Vec::new();
+    let own = app.keymap.visible(app.context(), app.settings.read_only);
+    let global = app
+        .keymap
+        .visible(super::keymap::Context::Global, app.settings.read_only);
+    let shown = own.into_iter().chain(global.into_iter().filter(|b| {
+        use super::action::Action::*;
+        matches!(
+            b.action,
+            Quit | Help | Palette | Filter | Refresh | NextPane
+        )
+    }));
+    for b in shown {
+        spans.push(Span::styled(format!(" {} ", b.label), theme.key()));
+        spans.push(Span::styled(format!("{} ", b.desc), theme.hint()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), hints);
+}
+
+fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    match &app.popup {
+        None => {}
+        Some(Popup::Help(p)) => p.render(f, area, theme, &app.keymap, app.settings.read_only),
+        Some(Popup::Confirm(p)) => p.render(f, area, theme),
+        Some(Popup::Generate(p)) => p.render(f, area, theme),
+        Some(Popup::Password(p)) => p.render(f, area, theme, app.now),
+        Some(Popup::Preview(p)) => p.render(f, area, theme),
+        Some(Popup::Error(p)) => p.render(f, area, theme),
+    }
+}

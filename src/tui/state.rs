@@ -1,0 +1,117 @@
+//! The data the console shows, as loaded so far.
+
+use crate::arm::{ArmError, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo};
+use crate::domain::expiry::{Thresholds, TokenState, classify_token};
+
+/// A pane's data: loading, loaded, or failed (drawn with a retry hint).
+#[derive(Debug)]
+pub enum Load<T> {
+    Loading,
+    Loaded(T),
+    Failed(ArmError),
+}
+
+#[derive(Debug, Default)]
+pub struct Contents {
+    pub scope_maps: Vec<ScopeMapInfo>,
+    pub tokens: Vec<TokenInfo>,
+}
+
+#[derive(Debug)]
+pub struct RegistryEntry {
+    pub info: RegistryInfo,
+    pub subscription_name: String,
+    pub contents: Load<Contents>,
+}
+
+impl RegistryEntry {
+    pub fn reference(&self) -> &RegistryRef {
+        &self.info.registry
+    }
+
+    pub fn contents(&self) -> Option<&Contents> {
+        match &self.contents {
+            Load::Loaded(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The worst token state of the registry (None while loading or without tokens).
+    pub fn worst(&self, now: chrono::DateTime<chrono::Utc>, t: Thresholds) -> Option<TokenState> {
+        self.contents()?
+            .tokens
+            .iter()
+            .map(|tok| {
+                classify_token(
+                    tok.enabled,
+                    &tok.passwords.iter().map(|p| p.expiry).collect::<Vec<_>>(),
+                    now,
+                    t,
+                )
+            })
+            .filter(|s| *s != TokenState::Disabled)
+            .min()
+    }
+
+    /// Tokens using a scope map.
+    pub fn tokens_using(&self, scope_map: &str) -> usize {
+        self.contents()
+            .map(|c| {
+                c.tokens
+                    .iter()
+                    .filter(|t| {
+                        t.scope_map
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case(scope_map))
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    Registries,
+    ScopeMaps,
+    Tokens,
+    Audit,
+}
+
+impl View {
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Registries => "Registries",
+            View::ScopeMaps => "Scope maps",
+            View::Tokens => "Tokens",
+            View::Audit => "Audit",
+        }
+    }
+}
+
+/// Selection and filter of one list.
+#[derive(Debug, Default, Clone)]
+pub struct ListState {
+    pub selected: usize,
+    pub filter: String,
+}
+
+impl ListState {
+    /// Case-insensitive substring filter.
+    pub fn matches(&self, text: &str) -> bool {
+        self.filter.is_empty() || text.to_lowercase().contains(&self.filter.to_lowercase())
+    }
+
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+}
+
+/// Inventory progress for the header.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub expected: usize,
+    pub done: usize,
+    pub finished: bool,
+    pub failure: Option<ArmError>,
+}
