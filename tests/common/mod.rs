@@ -1,6 +1,8 @@
 //! Shared helpers for tests that talk to the emulator over loopback HTTP.
 #![allow(dead_code)]
 
+pub mod console;
+
 use std::net::SocketAddr;
 
 use acrtui::emulator::store::{Registry, Sku, Store, Subscription};

@@ -1,0 +1,154 @@
+//! Screens of the console on the demo seed with a fixed clock, as text
+//! snapshots (TestBackend + insta) at 120×40 and 80×24. Secrets never appear.
+
+mod common;
+
+use acrtui::arm::{ArmError, GeneratedCredentials, GeneratedPassword, Slot};
+use acrtui::tui::app::{App, Settings};
+use acrtui::tui::msg::{Msg, Outcome};
+use chrono::Duration;
+use common::console::*;
+use secrecy::SecretString;
+
+const SECRET: &str = "SnapshotSecretValue0123456789abcdefghijklmnopqrstuv";
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        let text = screen(app, w, h);
+        assert!(
+            !text.contains(SECRET),
+            "{name}: a secret reached the screen snapshot"
+        );
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+async fn at_registry(name: &str) -> App {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, name);
+    app
+}
+
+#[tokio::test]
+async fn registries() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "1");
+    snap("registries", &app);
+}
+
+#[tokio::test]
+async fn tokens() {
+    snap("tokens", &at_registry("contosoprod").await);
+}
+
+#[tokio::test]
+async fn scope_maps_with_the_permission_grid() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "2");
+    while app
+        .selected_scope_map()
+        .is_some_and(|m| m.name != "samples-teams")
+    {
+        key(&mut app, "j");
+    }
+    snap("scope_maps", &app);
+}
+
+#[tokio::test]
+async fn audit() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    snap("audit", &app);
+}
+
+#[tokio::test]
+async fn help() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "?");
+    snap("help", &app);
+}
+
+#[tokio::test]
+async fn generate_password_steps() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "j");
+    key(&mut app, "j");
+    key(&mut app, "p");
+    snap("generate_slot", &app);
+    key(&mut app, "1");
+    snap("generate_expiry", &app);
+}
+
+#[tokio::test]
+async fn show_once_is_masked() {
+    let mut app = at_registry("contosoprod").await;
+    let creds = GeneratedCredentials {
+        username: "github-actions".into(),
+        passwords: vec![GeneratedPassword {
+            slot: Slot::Password1,
+            value: SecretString::from(SECRET),
+            created: Some(fixed_now()),
+            expiry: Some(fixed_now() + Duration::days(30)),
+        }],
+    };
+    app.update(Msg::Done(Outcome::Generated {
+        registry: app.current().unwrap(),
+        login_server: "contosoprod.azurecr.io".into(),
+        creds,
+    }));
+    snap("show_once", &app);
+    key(&mut app, "v");
+    assert!(screen(&app, 120, 40).contains(SECRET), "v reveals it");
+}
+
+#[tokio::test]
+async fn preview() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "2");
+    while app
+        .selected_scope_map()
+        .is_some_and(|m| m.name != "samples-teams")
+    {
+        key(&mut app, "j");
+    }
+    key(&mut app, "v");
+    type_text(&mut app, "sample/teama/projectc");
+    snap("preview", &app);
+}
+
+#[tokio::test]
+async fn confirm_delete() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "ctrl-d");
+    type_text(&mut app, "fabri");
+    snap("confirm_delete", &app);
+}
+
+#[tokio::test]
+async fn error_popup() {
+    let mut app = at_registry("contosoprod").await;
+    let error = ArmError {
+        request_id: Some("0f1e2d3c-aaaa-bbbb-cccc-000000000000".into()),
+        ..ArmError::http(
+            403,
+            Some("AuthorizationFailed".into()),
+            "The client does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/tokens/delete'.",
+        )
+    };
+    app.update(Msg::Done(Outcome::Failed {
+        what: "Deleting token fabrikam-pull".into(),
+        error,
+    }));
+    snap("error", &app);
+}
+
+#[tokio::test]
+async fn read_only() {
+    let app = demo_app(Settings {
+        read_only: true,
+        ..Settings::default()
+    })
+    .await;
+    snap("read_only", &app);
+}

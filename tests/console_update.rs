@@ -1,0 +1,335 @@
+//! `App::update` on the demo inventory: every action and message the console handles.
+
+mod common;
+
+use acrtui::arm::{ArmError, GeneratedCredentials, GeneratedPassword, Slot};
+use acrtui::domain::expiry::TokenState;
+use acrtui::tui::app::Settings;
+use acrtui::tui::command::Command;
+use acrtui::tui::msg::{Msg, Outcome};
+use acrtui::tui::popups::Popup;
+use acrtui::tui::state::View;
+use chrono::Duration;
+use common::console::*;
+use secrecy::SecretString;
+
+fn fake_creds(secret: &str) -> GeneratedCredentials {
+    GeneratedCredentials {
+        username: "github-actions".into(),
+        passwords: vec![GeneratedPassword {
+            slot: Slot::Password1,
+            value: SecretString::from(secret.to_string()),
+            created: Some(fixed_now()),
+            expiry: Some(fixed_now() + Duration::days(30)),
+        }],
+    }
+}
+
+#[tokio::test]
+async fn navigation_views_filter_and_palette() {
+    let mut app = demo_app(Settings::default()).await;
+    assert_eq!(app.registries.len(), 6);
+    assert!(app.progress.finished);
+    assert_eq!(
+        app.selected_registry().unwrap().info.registry.name,
+        "contosodev"
+    );
+    key(&mut app, "j");
+    assert_eq!(
+        app.selected_registry().unwrap().info.registry.name,
+        "contososandbox"
+    );
+    key(&mut app, "G");
+    assert_eq!(
+        app.selected_registry().unwrap().info.registry.name,
+        "contosoprodus"
+    );
+    key(&mut app, "j");
+    assert_eq!(
+        app.selected_registry().unwrap().info.registry.name,
+        "contosoprodus",
+        "stays at the end"
+    );
+    key(&mut app, "tab");
+    assert_eq!(app.view, View::ScopeMaps);
+    key(&mut app, "tab");
+    assert_eq!(app.view, View::Tokens);
+    key(&mut app, "esc");
+    assert_eq!(app.view, View::Registries);
+    key(&mut app, "/");
+    type_text(&mut app, "SANDBOX");
+    assert_eq!(app.visible_registries().len(), 1, "case-insensitive filter");
+    key(&mut app, "backspace");
+    for _ in 0..6 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "dev/test");
+    assert_eq!(
+        app.visible_registries().len(),
+        3,
+        "matches the subscription name too"
+    );
+    key(&mut app, "enter");
+    assert!(app.input.is_none());
+    key(&mut app, "esc");
+    assert_eq!(app.visible_registries().len(), 6, "Esc clears the filter");
+    open_registry(&mut app, "contosoprod");
+    assert_eq!(
+        (
+            app.view,
+            app.current_entry().unwrap().info.registry.name.as_str()
+        ),
+        (View::Tokens, "contosoprod")
+    );
+    key(&mut app, ":");
+    type_text(&mut app, "bogus");
+    key(&mut app, "enter");
+    assert!(
+        app.flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("unknown command :bogus")
+    );
+    key(&mut app, ":");
+    type_text(&mut app, "audit");
+    key(&mut app, "enter");
+    assert_eq!(app.view, View::Audit);
+    key(&mut app, ":");
+    type_text(&mut app, "q");
+    key(&mut app, "enter");
+    assert!(app.quit);
+}
+
+#[tokio::test]
+async fn token_actions_emit_commands() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "j");
+    key(&mut app, "j");
+    assert_eq!(app.selected_token().unwrap().name, "github-actions");
+    key(&mut app, "e");
+    match app.take_commands().as_slice() {
+        [Command::UpdateToken { name, update, .. }] => assert_eq!(
+            (name.as_str(), update.enabled),
+            ("github-actions", Some(false))
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.in_flight.len(), 1, "the header shows it running");
+    key(&mut app, "p");
+    assert!(matches!(app.popup, Some(Popup::Generate(_))));
+    key(&mut app, "2");
+    key(&mut app, "enter");
+    match app.take_commands().as_slice() {
+        [
+            Command::GeneratePassword {
+                token,
+                slot,
+                expiry,
+                login_server,
+                ..
+            },
+        ] => {
+            assert_eq!(
+                (token.as_str(), *slot, login_server.as_str()),
+                (
+                    "github-actions",
+                    Some(Slot::Password2),
+                    "contosoprod.azurecr.io"
+                )
+            );
+            assert_eq!(
+                *expiry,
+                Some(fixed_now() + Duration::days(30)),
+                "the default expiry is 30 days"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    app.update(Msg::Done(Outcome::Generated {
+        registry: app.current().unwrap(),
+        login_server: "contosoprod.azurecr.io".into(),
+        creds: fake_creds("TOP-SECRET-VALUE"),
+    }));
+    let Some(Popup::Password(p)) = &app.popup else {
+        panic!("show-once popup expected")
+    };
+    assert!(!p.revealed, "masked by default");
+    key(&mut app, "l");
+    match app.take_commands().as_slice() {
+        [Command::Copy { what, .. }] => assert_eq!(what, "the docker login command"),
+        other => panic!("{other:?}"),
+    }
+    key(&mut app, "esc");
+    assert!(app.popup.is_none(), "closing drops the secret");
+}
+
+#[tokio::test]
+async fn never_expiring_and_both_slots_need_confirmation() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "p");
+    key(&mut app, "b");
+    key(&mut app, "y");
+    for _ in 0..6 {
+        key(&mut app, "j");
+    }
+    key(&mut app, "enter");
+    assert!(app.take_commands().is_empty(), "never asks first");
+    key(&mut app, "y");
+    match app.take_commands().as_slice() {
+        [
+            Command::GeneratePassword {
+                slot: None,
+                expiry: None,
+                ..
+            },
+        ] => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn deletions_are_confirmed_and_system_maps_refused() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "ctrl-d");
+    assert!(matches!(app.popup, Some(Popup::Confirm(_))));
+    key(&mut app, "enter");
+    assert!(app.take_commands().is_empty(), "the name must be typed");
+    type_text(&mut app, "fabrikam-pull");
+    key(&mut app, "enter");
+    assert!(
+        matches!(app.take_commands().as_slice(), [Command::DeleteToken { name, .. }] if name == "fabrikam-pull")
+    );
+    key(&mut app, "2");
+    key(&mut app, "ctrl-d");
+    assert!(app.popup.is_none());
+    assert!(
+        app.flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("system scope map")
+    );
+    app.update(Msg::Done(Outcome::TokenDeleted {
+        registry: app.current().unwrap(),
+        name: "fabrikam-pull".into(),
+    }));
+    assert!(
+        app.current_entry()
+            .unwrap()
+            .contents()
+            .unwrap()
+            .tokens
+            .iter()
+            .all(|t| t.name != "fabrikam-pull")
+    );
+}
+
+#[tokio::test]
+async fn read_only_hides_and_refuses_changes() {
+    let mut app = demo_app(Settings {
+        read_only: true,
+        ..Settings::default()
+    })
+    .await;
+    open_registry(&mut app, "contosoprod");
+    for k in ["e", "p", "x", "ctrl-d"] {
+        key(&mut app, k);
+        assert!(app.popup.is_none(), "{k}");
+        assert!(app.take_commands().is_empty(), "{k}");
+        assert!(
+            app.flash.as_ref().unwrap().text.contains("read-only"),
+            "{k}"
+        );
+    }
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("READ-ONLY"));
+    assert!(
+        !text.contains("new password"),
+        "mutating keys are not hinted"
+    );
+}
+
+#[tokio::test]
+async fn audit_filters_and_jumps_to_the_token() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    assert_eq!(app.audit_rows().len(), 11);
+    assert_eq!(app.audit_rows()[0].state, TokenState::Expired);
+    key(&mut app, "f");
+    assert_eq!(app.audit_filter, Some(TokenState::Expired));
+    key(&mut app, "f");
+    assert_eq!(app.audit_rows().len(), 2, "two critical tokens");
+    key(&mut app, "j");
+    let target = app.audit_rows()[1].clone();
+    key(&mut app, "enter");
+    assert_eq!(app.view, View::Tokens);
+    assert_eq!(
+        app.current_entry().unwrap().info.registry.name,
+        target.registry
+    );
+    assert_eq!(app.selected_token().unwrap().name, target.token);
+}
+
+#[tokio::test]
+async fn failures_open_an_error_popup_and_never_close_the_app() {
+    let mut app = demo_app(Settings::default()).await;
+    let error = ArmError {
+        request_id: Some("req-1".into()),
+        ..ArmError::http(403, Some("AuthorizationFailed".into()), "no access")
+    };
+    app.update(Msg::Done(Outcome::Failed {
+        what: "Deleting token x".into(),
+        error,
+    }));
+    assert!(matches!(app.popup, Some(Popup::Error(_))));
+    assert!(!app.quit);
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("AuthorizationFailed") && text.contains("req-1"),
+        "{text}"
+    );
+    key(&mut app, "esc");
+    assert!(app.popup.is_none());
+}
+
+#[tokio::test]
+async fn preview_is_live_and_paste_is_single_line() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "2");
+    while app
+        .selected_scope_map()
+        .is_some_and(|m| m.name != "samples-teams")
+    {
+        key(&mut app, "j");
+    }
+    key(&mut app, "v");
+    app.update(Msg::Paste("sample/teama/projectb\nrm -rf /".into()));
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("content/delete")
+            && text.contains("repositories/sample/teama/projectb/content/delete"),
+        "{text}"
+    );
+    assert!(
+        text.contains("repository:sample/teama/projectb:pull,push,delete"),
+        "{text}"
+    );
+    assert!(!text.contains("rm -rf"));
+    assert!(
+        text.contains("teama-builder"),
+        "the token using the map reaches it: {text}"
+    );
+}
+
+#[tokio::test]
+async fn ctrl_c_quits_from_anywhere() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "?");
+    key(&mut app, "ctrl-c");
+    assert!(app.quit);
+}
