@@ -137,11 +137,17 @@ pub fn classify_token(
         .map_or(TokenState::NoPasswords, TokenState::from)
 }
 
-/// Whole days left (negative when expired); `None` for never.
+/// Days left, rounded up while valid (a password generated for 30 days reads
+/// 30, not 29, a second later) and down once expired (negative: days ago).
+/// `None` for never.
 pub fn days_left(expiry: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<i64> {
-    expiry
-        .filter(|_| !is_never(expiry))
-        .map(|e| (e - now).num_days())
+    let left = expiry.filter(|_| !is_never(expiry))? - now;
+    let whole = left.num_days();
+    Some(if left > Duration::days(whole) {
+        whole + 1
+    } else {
+        whole
+    })
 }
 
 #[cfg(test)]
@@ -212,6 +218,17 @@ mod tests {
             classify_token(true, &[in_days(-1), in_days(3)], now(), t),
             TokenState::Expired
         );
+    }
+
+    #[test]
+    fn days_left_rounds_up_while_valid_and_down_when_expired() {
+        let just_under_30 = Some(now() + Duration::days(30) - Duration::seconds(5));
+        assert_eq!(days_left(just_under_30, now()), Some(30));
+        assert_eq!(days_left(in_days(30), now()), Some(30));
+        assert_eq!(days_left(Some(now() + Duration::hours(3)), now()), Some(1));
+        assert_eq!(days_left(Some(now() - Duration::hours(3)), now()), Some(0));
+        assert_eq!(days_left(in_days(-2), now()), Some(-2));
+        assert_eq!(days_left(None, now()), None);
     }
 
     #[test]

@@ -89,8 +89,7 @@ fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     };
     if is_wide(area) {
         let [left, rest] =
-            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)])
-                .areas(area);
+            Layout::horizontal([Constraint::Length(58), Constraint::Fill(1)]).areas(area);
         panes::registries::render(app, f, left, theme, app.view == View::Registries);
         right(f, rest, app.view != View::Registries);
     } else if app.view == View::Registries {

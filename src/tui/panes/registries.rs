@@ -66,7 +66,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     };
     let widths = [
         Constraint::Length(1),
-        Constraint::Min(10),
+        Constraint::Min(14),
         Constraint::Length(8),
         Constraint::Length(7),
         Constraint::Length(7),

@@ -46,7 +46,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .iter()
         .map(|m| {
             let kind = if m.system {
-                Span::styled("system (read-only)", theme.hint())
+                Span::styled("system (ro)", theme.hint())
             } else {
                 Span::raw("user")
             };
@@ -63,11 +63,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let header =
         Row::new(["Scope map", "Type", "Actions", "Tokens", "Description"]).style(theme.hint());
     let widths = [
-        Constraint::Fill(2),
-        Constraint::Length(18),
+        Constraint::Min(18),
+        Constraint::Length(11),
         Constraint::Length(7),
         Constraint::Length(6),
-        Constraint::Fill(3),
+        Constraint::Fill(1),
     ];
     let title = format!("{title} ({})", maps.len());
     let table = Table::new(rows, widths)

@@ -86,13 +86,15 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         "Created",
     ])
     .style(theme.hint());
+    // The creation date is the first thing to go on a narrow pane.
+    let created = if area.width >= 80 { 10 } else { 0 };
     let widths = [
-        Constraint::Fill(2),
+        Constraint::Min(17),
+        Constraint::Length(8),
+        Constraint::Fill(1),
         Constraint::Length(9),
-        Constraint::Fill(2),
         Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(10),
+        Constraint::Length(created),
     ];
     let table = Table::new(rows, widths)
         .header(header)
