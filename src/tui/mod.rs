@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod command;
 pub mod config;
 pub mod effects;
+pub mod fixture;
 pub mod keymap;
 pub mod keys;
 pub mod msg;

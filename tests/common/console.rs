@@ -1,59 +1,19 @@
 //! A console `App` filled from the real demo inventory at a fixed clock.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
-use std::sync::Arc;
-
-use acrtui::arm::AcrApi;
-use acrtui::arm::auth::StaticToken;
-use acrtui::arm::azure::{AzureAcr, ClientConfig};
-use acrtui::arm::inventory::{Scope, run};
-use acrtui::emulator::{EmulatorConfig, seed, start};
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::keymap::Keymap;
 use acrtui::tui::msg::Msg;
 use acrtui::tui::render::render;
 use acrtui::tui::theme::Theme;
-use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tokio::sync::mpsc;
 
-pub fn fixed_now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
-}
+pub use acrtui::tui::fixture::fixed_now;
 
 /// The demo inventory, loaded through the real client from an in-process emulator.
 pub async fn demo_app(settings: Settings) -> App {
-    let now = fixed_now();
-    let emu = start(
-        "127.0.0.1:0".parse().unwrap(),
-        EmulatorConfig::fast(),
-        seed::demo(now),
-    )
-    .await
-    .unwrap();
-    let api: Arc<dyn AcrApi> = Arc::new(AzureAcr::new(
-        emu.url().parse().unwrap(),
-        "https://management.azure.com/.default",
-        StaticToken::new("t"),
-        ClientConfig::default(),
-    ));
-    let (tx, mut rx) = mpsc::channel(64);
-    tokio::spawn(run(api, Scope::default(), 4, tx));
-    let (keymap, _) = Keymap::load(None);
-    let mut app = App::new(keymap, settings, "demo (in-process emulator)".into(), now);
-    assert_eq!(
-        app.take_commands().len(),
-        1,
-        "starts by loading the inventory"
-    );
-    while let Some(event) = rx.recv().await {
-        app.update(Msg::Inventory(event));
-    }
-    // Arrival order varies; start from the top of the list.
-    key(&mut app, "g");
-    app
+    acrtui::tui::fixture::demo_app(settings).await.unwrap()
 }
 
 pub fn key_event(spec: &str) -> KeyEvent {

@@ -1,0 +1,163 @@
+//! Renders the console's main screens to PNG for the README:
+//! `cargo run --example screenshots` (writes screenshots/*.png).
+//! TestBackend buffer → SVG (one <text> per run of equal style) → PNG with
+//! resvg and the font shipped in assets/fonts.
+
+use std::fmt::Write as _;
+
+use acrtui::tui::app::{App, Settings};
+use acrtui::tui::fixture::demo_app;
+use acrtui::tui::msg::Msg;
+use acrtui::tui::render::render;
+use acrtui::tui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+const COLS: u16 = 120;
+const ROWS: u16 = 34;
+const FONT_SIZE: f32 = 14.0;
+const CELL_W: f32 = FONT_SIZE * 0.602;
+const CELL_H: f32 = 18.0;
+const BG: &str = "#1e1e2e";
+const FG: &str = "#cdd6f4";
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let key = match c {
+            '\n' => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+            c => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        };
+        app.update(Msg::Key(key));
+    }
+}
+
+fn hex(color: Color, default: &str) -> String {
+    match color {
+        Color::Reset => default.to_string(),
+        Color::Black => "#11111b".into(),
+        Color::Red => "#f38ba8".into(),
+        Color::LightRed => "#eba0ac".into(),
+        Color::Green => "#a6e3a1".into(),
+        Color::Yellow => "#f9e2af".into(),
+        Color::Magenta => "#cba6f7".into(),
+        Color::Cyan => "#89dceb".into(),
+        Color::DarkGray => "#6c7086".into(),
+        Color::Gray | Color::White => "#cdd6f4".into(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        _ => default.to_string(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn svg(buffer: &Buffer) -> String {
+    let (w, h) = (
+        f32::from(buffer.area.width) * CELL_W,
+        f32::from(buffer.area.height) * CELL_H,
+    );
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"><rect width="100%" height="100%" fill="{BG}"/>"#
+    );
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let cell = &buffer[(x, y)];
+            let (fg, bg, bold) = (cell.fg, cell.bg, cell.modifier.contains(Modifier::BOLD));
+            let start = x;
+            let mut text = String::new();
+            while x < buffer.area.width {
+                let c = &buffer[(x, y)];
+                if (c.fg, c.bg, c.modifier.contains(Modifier::BOLD)) != (fg, bg, bold) {
+                    break;
+                }
+                text.push_str(c.symbol());
+                x += 1;
+            }
+            let (px, py) = (f32::from(start) * CELL_W, f32::from(y) * CELL_H);
+            if bg != Color::Reset {
+                let _ = write!(
+                    out,
+                    r#"<rect x="{px}" y="{py}" width="{}" height="{CELL_H}" fill="{}"/>"#,
+                    f32::from(x - start) * CELL_W,
+                    hex(bg, BG)
+                );
+            }
+            if !text.trim().is_empty() {
+                let weight = if bold { "bold" } else { "normal" };
+                let _ = write!(
+                    out,
+                    r#"<text x="{px}" y="{}" font-family="DejaVu Sans Mono" font-size="{FONT_SIZE}" font-weight="{weight}" fill="{}" xml:space="preserve">{}</text>"#,
+                    py + CELL_H * 0.78,
+                    hex(fg, FG),
+                    escape(&text)
+                );
+            }
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn png(svg: &str, path: &str) -> Result<(), String> {
+    let mut options = resvg::usvg::Options::default();
+    options
+        .fontdb_mut()
+        .load_font_data(include_bytes!("../assets/fonts/DejaVuSansMono.ttf").to_vec());
+    options
+        .fontdb_mut()
+        .load_font_data(include_bytes!("../assets/fonts/DejaVuSansMono-Bold.ttf").to_vec());
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    let size = tree.size().to_int_size();
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("empty image")?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.save_png(path).map_err(|e| e.to_string())
+}
+
+fn shoot(app: &App, name: &str) -> Result<(), String> {
+    let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).map_err(|e| e.to_string())?;
+    terminal
+        .draw(|f| render(app, f, &Theme::new(true)))
+        .map_err(|e| e.to_string())?;
+    let path = format!("screenshots/{name}.png");
+    png(&svg(terminal.backend().buffer()), &path)?;
+    println!("wrote {path}");
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    std::fs::create_dir_all("screenshots").map_err(|e| e.to_string())?;
+    let mut app = demo_app(Settings::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    press(&mut app, ":registry contosoprod\n");
+    shoot(&app, "tokens")?;
+    press(&mut app, "2");
+    while app
+        .selected_scope_map()
+        .is_some_and(|m| m.name != "samples-teams")
+    {
+        press(&mut app, "j");
+    }
+    shoot(&app, "scope-maps")?;
+    press(&mut app, "v");
+    press(&mut app, "sample/teama/projectc");
+    shoot(&app, "preview")?;
+    press(&mut app, "\u{1b}");
+    app.popup = None;
+    press(&mut app, "4");
+    shoot(&app, "audit")?;
+    Ok(())
+}

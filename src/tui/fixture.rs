@@ -1,0 +1,55 @@
+//! The console filled with the demo tenant at a fixed clock, through the real
+//! client and an in-process emulator. Used by tests and the screenshots example.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use tokio::sync::mpsc;
+
+use super::app::{App, Settings};
+use super::keymap::Keymap;
+use super::msg::Msg;
+use crate::arm::AcrApi;
+use crate::arm::auth::StaticToken;
+use crate::arm::azure::{AzureAcr, ClientConfig};
+use crate::arm::inventory::{Scope, run};
+use crate::emulator::{EmulatorConfig, seed, start};
+
+/// 2026-11-22 12:00 UTC: the clock of every snapshot and screenshot.
+pub fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The demo inventory loaded into a new `App`, the first registry selected.
+pub async fn demo_app(settings: Settings) -> std::io::Result<App> {
+    let now = fixed_now();
+    let emu = start(
+        ([127, 0, 0, 1], 0).into(),
+        EmulatorConfig::fast(),
+        seed::demo(now),
+    )
+    .await?;
+    let endpoint = emu.url().parse().map_err(std::io::Error::other)?;
+    let api: Arc<dyn AcrApi> = Arc::new(AzureAcr::new(
+        endpoint,
+        "https://management.azure.com/.default",
+        StaticToken::new("t"),
+        ClientConfig::default(),
+    ));
+    let (tx, mut rx) = mpsc::channel(64);
+    tokio::spawn(run(api, Scope::default(), 4, tx));
+    let (keymap, _) = Keymap::load(None);
+    let mut app = App::new(keymap, settings, "demo (in-process emulator)".into(), now);
+    let _ = app.take_commands();
+    while let Some(event) = rx.recv().await {
+        app.update(Msg::Inventory(event));
+    }
+    // Arrival order varies; start from the top of the list.
+    app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('g'),
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    Ok(app)
+}
