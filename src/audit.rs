@@ -106,19 +106,17 @@ pub fn registry_warnings(registries: &[RegistryInfo]) -> Vec<RegistryWarning> {
         .collect()
 }
 
-/// Worst state first, then the soonest expiry, then registry and token name.
+/// Worst state first, then the soonest expiry (none last), then registry and token name.
 pub fn sort(rows: &mut [AuditRow]) {
-    let soonest = |r: &AuditRow| r.passwords.iter().filter_map(|p| p.expiry_at).min();
-    rows.sort_by(|a, b| {
-        a.state
-            .cmp(&b.state)
-            .then_with(|| match (soonest(a), soonest(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| (&a.registry, &a.token).cmp(&(&b.registry, &b.token)))
+    rows.sort_by_cached_key(|r| {
+        let soonest = r.passwords.iter().filter_map(|p| p.expiry_at).min();
+        (
+            r.state,
+            soonest.is_none(),
+            soonest,
+            r.registry.clone(),
+            r.token.clone(),
+        )
     });
 }
 
