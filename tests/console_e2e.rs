@@ -1,7 +1,9 @@
 //! The real binary in a pseudo-terminal against an emulator subprocess:
-//! preview a repository, generate password1 (30 days), copy the docker login
-//! command (read back through the file clipboard), disable the token, delete
-//! it, quit; then check the emulator's state and that the clipboard was cleared.
+//! create a scope map with a wildcard rule, preview a repository, create a
+//! token on it, generate password1 (30 days), copy the docker login command
+//! (read back through the file clipboard and run with a fake docker), disable
+//! the token, delete it, quit; then check the emulator's state, that the
+//! clipboard was cleared and that no secret reached the log.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -77,7 +79,7 @@ impl Screen {
 }
 
 #[test]
-fn preview_generate_copy_disable_delete() {
+fn create_map_preview_create_token_generate_copy_disable_delete() {
     let emu = emulator();
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("clipboard");
@@ -90,7 +92,14 @@ fn preview_generate_copy_disable_delete() {
         })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_acrtui"));
-    cmd.args(["--arm-endpoint", &emu.1]);
+    let log = dir.path().join("acrtui.log");
+    cmd.args([
+        "--arm-endpoint",
+        &emu.1,
+        "--log-file",
+        log.to_str().unwrap(),
+    ]);
+    cmd.env("ACRTUI_LOG", "trace");
     cmd.env("ACRTUI_CLIPBOARD", format!("file:{}", clip.display()));
     cmd.env("TERM", "xterm-256color");
     cmd.env("NO_COLOR", "1");
@@ -122,18 +131,41 @@ fn preview_generate_copy_disable_delete() {
     s.send(":registry contosoprod\r");
     s.wait_for("Tokens · contosoprod");
 
-    // Preview: the docs' wildcard example.
-    s.send("2/samples\r");
-    s.wait_for("samples-teams");
+    // A new scope map with a wildcard rule: e2e/apps/* with content/read + content/write.
+    s.send("2n");
+    s.send("e2e-wildcard\r");
+    s.send("a");
+    s.send("e2e/apps/*\r");
+    s.send("2");
     s.send("v");
-    s.send("sample/teama/projectc");
-    s.wait_for("repository:sample/teama/projectc:pull,push");
+    s.send("e2e/apps/web\r");
+    s.wait_for("repository:e2e/apps/web:pull,push");
+    s.send("s");
+    s.wait_for("Save scope map e2e-wildcard");
+    s.send("\r");
+    s.wait_for("scope map e2e-wildcard saved");
+
+    // The previewer on the saved map.
+    s.send("/e2e\r");
+    s.wait_for("e2e-wildcard");
+    s.send("v");
+    s.send("e2e/apps/api/v2");
+    s.wait_for("repository:e2e/apps/api/v2:pull,push");
     s.send("\x1b");
     s.send("\x1b");
 
-    // Generate password1 with the default 30-day expiry, copy the login command.
-    s.send("3/github\r");
-    s.wait_for("github-actions");
+    // A token on it.
+    s.send("3n");
+    s.send("e2e-token");
+    for _ in 0..20 {
+        s.send("\x1b[B");
+    }
+    s.send("\r");
+    s.wait_for("token e2e-token: created with scope map e2e-wildcard");
+
+    // password1 with the default 30-day expiry; copy the docker login command.
+    s.send("/e2e-token\r");
+    s.wait_for("e2e-token");
     s.send("p1\r");
     s.wait_for("shown once");
     s.send("l");
@@ -142,13 +174,9 @@ fn preview_generate_copy_disable_delete() {
     assert!(command.starts_with("printf '%s' "), "{command}");
     assert!(
         command.ends_with(
-            "| docker login contosoprod.azurecr.io --username github-actions --password-stdin"
+            "| docker login contosoprod.azurecr.io --username e2e-token --password-stdin"
         ),
         "{command}"
-    );
-    assert!(
-        !s.text().contains(&command[12..40]),
-        "the secret is masked on screen"
     );
     // Run the copied command with a fake docker: it must receive the 52-character secret on stdin.
     let fake = dir.path().join("docker");
@@ -182,17 +210,20 @@ fn preview_generate_copy_disable_delete() {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
     );
+    assert!(
+        !s.text().contains(&secret),
+        "the secret is masked on screen"
+    );
     s.send("\x1b");
     s.wait_for("30d");
-    assert!(s.text().contains("github-actions"));
 
     // Disable, then delete (typing the name).
     s.send("e");
-    s.wait_for("token github-actions: disabled");
+    s.wait_for("token e2e-token: disabled");
     s.send("\x04");
-    s.wait_for("Type github-actions to confirm");
-    s.send("github-actions\r");
-    s.wait_for("token github-actions deleted");
+    s.wait_for("Type e2e-token to confirm");
+    s.send("e2e-token\r");
+    s.wait_for("token e2e-token deleted");
     s.send("q");
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
@@ -209,24 +240,53 @@ fn preview_generate_copy_disable_delete() {
         "the clipboard is cleared on exit"
     );
 
-    // The emulator agrees: the token is gone.
+    // The emulator agrees: the scope map exists as built, the token is gone.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let url = format!(
-        "{}/subscriptions/7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/contosoprod/tokens/github-actions?api-version=2023-07-01",
+    let base = format!(
+        "{}/subscriptions/7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/contosoprod",
         emu.1
     );
-    let code = rt.block_on(async {
-        reqwest::Client::new()
-            .get(url)
-            .bearer_auth("t")
-            .send()
-            .await
-            .unwrap()
+    let get = |url: String| {
+        rt.block_on(async {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth("t")
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    assert_eq!(
+        get(format!("{base}/tokens/e2e-token?api-version=2023-07-01"))
             .status()
-            .as_u16()
-    });
-    assert_eq!(code, 404);
+            .as_u16(),
+        404
+    );
+    let map: serde_json::Value = rt
+        .block_on(
+            get(format!(
+                "{base}/scopeMaps/e2e-wildcard?api-version=2023-07-01"
+            ))
+            .json(),
+        )
+        .unwrap();
+    assert_eq!(
+        map["properties"]["actions"],
+        serde_json::json!([
+            "repositories/e2e/apps/*/content/read",
+            "repositories/e2e/apps/*/content/write"
+        ])
+    );
+
+    // Logged at the most verbose setting, and still no secret in the log.
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(!logged.is_empty(), "the log file was written");
+    assert!(!logged.contains(&secret), "the password reached the log");
+    assert!(
+        !logged.contains("acrtui-emulator"),
+        "the bearer token reached the log"
+    );
 }

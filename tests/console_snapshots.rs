@@ -152,3 +152,36 @@ async fn read_only() {
     .await;
     snap("read_only", &app);
 }
+
+#[tokio::test]
+async fn scope_map_editor() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "2");
+    while app
+        .selected_scope_map()
+        .is_some_and(|m| m.name != "samples-teams")
+    {
+        key(&mut app, "j");
+    }
+    key(&mut app, "e");
+    key(&mut app, "a");
+    type_text(&mut app, "sample/teamC*");
+    key(&mut app, "enter");
+    snap("scope_editor", &app);
+}
+
+#[tokio::test]
+async fn token_form() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "n");
+    type_text(&mut app, "ci_token");
+    snap("token_form", &app);
+}
+
+#[tokio::test]
+async fn export_prompt() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    key(&mut app, "w");
+    snap("export", &app);
+}

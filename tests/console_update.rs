@@ -333,3 +333,196 @@ async fn ctrl_c_quits_from_anywhere() {
     key(&mut app, "ctrl-c");
     assert!(app.quit);
 }
+
+async fn at_scope_map(name: &str) -> acrtui::tui::app::App {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "2");
+    while app.selected_scope_map().is_some_and(|m| m.name != name) {
+        key(&mut app, "j");
+    }
+    app
+}
+
+#[tokio::test]
+async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
+    let mut app = at_scope_map("samples-teams").await;
+    key(&mut app, "e");
+    assert!(matches!(app.popup, Some(Popup::ScopeEditor(_))));
+    key(&mut app, "a");
+    type_text(&mut app, "sample/teamA*");
+    key(&mut app, "enter");
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("upper-case") || text.contains("wildcard-not-component"),
+        "{text}"
+    );
+    key(&mut app, "s");
+    assert!(
+        matches!(&app.popup, Some(Popup::ScopeEditor(e)) if e.stage == acrtui::tui::popups::scope_editor::Stage::Edit),
+        "errors block saving"
+    );
+    key(&mut app, "enter");
+    for _ in 0..20 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "sample/teamc/*");
+    key(&mut app, "enter");
+    key(&mut app, "4");
+    key(&mut app, "v");
+    type_text(&mut app, "sample/teamc/app");
+    key(&mut app, "enter");
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("repository:sample/teamc/app:pull,metadata_read"),
+        "previewer on unsaved edits: {text}"
+    );
+    assert!(text.contains("Actions      5/500"), "{text}");
+    key(&mut app, "s");
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("+ repositories/sample/teamc/*/metadata/read"),
+        "{text}"
+    );
+    assert!(text.contains("teama-builder"), "tokens affected: {text}");
+    key(&mut app, "enter");
+    let actions = match app.take_commands().as_slice() {
+        [
+            Command::SaveScopeMap {
+                name,
+                actions,
+                create: false,
+                ..
+            },
+        ] => {
+            assert_eq!(name, "samples-teams");
+            actions.clone()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(actions.contains(&"repositories/sample/teamc/*/content/read".to_string()));
+    app.update(Msg::Done(Outcome::Failed {
+        what: "Saving scope map samples-teams".into(),
+        error: ArmError::http(409, Some("Conflict".into()), "busy"),
+    }));
+    let Some(Popup::ScopeEditor(editor)) = &app.popup else {
+        panic!("the editor stays open")
+    };
+    assert_eq!(editor.actions().0, actions, "a failed save keeps the edits");
+    assert!(screen(&app, 120, 40).contains("Your edits are kept"));
+}
+
+#[tokio::test]
+async fn new_scope_map_needs_a_valid_name() {
+    let mut app = at_scope_map("ci-push").await;
+    key(&mut app, "n");
+    type_text(&mut app, "_mine");
+    key(&mut app, "enter");
+    key(&mut app, "a");
+    type_text(&mut app, "apps/*");
+    key(&mut app, "enter");
+    key(&mut app, "s");
+    assert!(app.take_commands().is_empty());
+    assert!(screen(&app, 120, 40).contains("reserved for the system scope maps"));
+    key(&mut app, "n");
+    for _ in 0..5 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "apps-pull");
+    key(&mut app, "enter");
+    key(&mut app, "s");
+    key(&mut app, "enter");
+    assert!(
+        matches!(app.take_commands().as_slice(), [Command::SaveScopeMap { name, create: true, .. }] if name == "apps-pull")
+    );
+}
+
+#[tokio::test]
+async fn create_token_change_scope_map_and_rotate() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "n");
+    type_text(&mut app, "bad_name");
+    key(&mut app, "enter");
+    assert!(app.take_commands().is_empty(), "underscore is refused");
+    assert!(screen(&app, 120, 40).contains("`_` is not allowed in a token name"));
+    for _ in 0..8 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "new-ci-token");
+    key(&mut app, "enter");
+    assert!(
+        matches!(app.take_commands().as_slice(), [Command::CreateToken { name, enabled: true, .. }] if name == "new-ci-token")
+    );
+
+    key(&mut app, "j");
+    key(&mut app, "j");
+    key(&mut app, "m");
+    app.update(Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Down,
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    key(&mut app, "enter");
+    match app.take_commands().as_slice() {
+        [Command::UpdateToken { name, update, .. }] => {
+            assert_eq!(name, "github-actions");
+            assert_eq!(update.enabled, None, "the status is kept");
+            assert!(update.scope_map.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // github-actions: password1 is older than password2, so rotation replaces password1 and retires password2.
+    key(&mut app, "R");
+    key(&mut app, "enter");
+    let registry = app.current().unwrap();
+    match app.take_commands().as_slice() {
+        [Command::GeneratePassword { slot, .. }] => assert_eq!(*slot, Some(Slot::Password1)),
+        other => panic!("{other:?}"),
+    }
+    app.update(Msg::Done(Outcome::Generated {
+        registry,
+        login_server: "contosoprod.azurecr.io".into(),
+        creds: fake_creds("ROTATED-SECRET"),
+    }));
+    key(&mut app, "esc");
+    assert!(
+        matches!(app.popup, Some(Popup::Confirm(_))),
+        "asks whether consumers switched"
+    );
+    key(&mut app, "y");
+    assert!(matches!(
+        app.take_commands().as_slice(),
+        [Command::DeletePassword {
+            slot: Slot::Password2,
+            ..
+        }]
+    ));
+}
+
+#[tokio::test]
+async fn audit_export_writes_through_an_effect() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    key(&mut app, "w");
+    for _ in 0..20 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "/tmp/report.json");
+    key(&mut app, "enter");
+    match app.take_commands().as_slice() {
+        [
+            Command::Export {
+                path,
+                content,
+                rows,
+            },
+        ] => {
+            assert_eq!(path.to_str(), Some("/tmp/report.json"));
+            assert_eq!(*rows, 11);
+            let v: serde_json::Value = serde_json::from_str(content).unwrap();
+            assert_eq!(v.as_array().unwrap().len(), 11);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -32,6 +32,12 @@ pub enum Action {
     DeletePassword,
     CycleFilter,
     Jump,
+    NewScopeMap,
+    EditScopeMap,
+    NewToken,
+    ChangeScopeMap,
+    Rotate,
+    Export,
 }
 
 impl Action {

@@ -192,6 +192,15 @@ impl App {
             .collect();
         match (&mut self.popup, &mut self.input) {
             (Some(Popup::Preview(p)), _) => p.paste(&line),
+            (Some(Popup::ScopeEditor(e)), _) => {
+                if let Some((_, text)) = e.typing.as_mut() {
+                    text.push_str(&line);
+                }
+            }
+            (Some(Popup::TokenForm(f)), _) if f.existing.is_none() => {
+                f.name.push_str(&line.chars().take(50).collect::<String>())
+            }
+            (Some(Popup::Export(x)), _) => x.path.push_str(&line),
             (None, Some(input)) => input.text.push_str(&line),
             _ => {}
         }
@@ -489,13 +498,15 @@ impl App {
                     }
                     t.passwords.sort_by_key(|p| p.slot);
                 }
+                let retire = match &self.popup {
+                    Some(Popup::Generate(g)) => g.retire.map(|slot| (registry.clone(), slot)),
+                    _ => None,
+                };
                 // Whatever else is open, the secret must be shown now or it is lost.
-                self.popup = Some(Popup::Password(ShowOnce::new(
-                    login_server,
-                    creds,
-                    self.settings.login_tool,
-                    self.now,
-                )));
+                let mut shown =
+                    ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
+                shown.then_retire = retire;
+                self.popup = Some(Popup::Password(shown));
             }
             Outcome::Copied {
                 what,
@@ -518,9 +529,40 @@ impl App {
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
             Outcome::Failed { what, error } => {
                 self.finish("");
-                if !matches!(self.popup, Some(Popup::Password(_))) {
-                    self.popup = Some(Popup::Error(ErrorPopup { what, error }));
+                match &mut self.popup {
+                    // A failed save keeps the edits: the editor shows the error.
+                    Some(Popup::ScopeEditor(editor)) => editor.saved_failed(error),
+                    Some(Popup::Password(_)) => self.flash(format!("{what} failed: {error}"), true),
+                    _ => self.popup = Some(Popup::Error(ErrorPopup { what, error })),
                 }
+            }
+            Outcome::ScopeMapSaved { registry, map } => {
+                self.finish(&map.name);
+                if matches!(self.popup, Some(Popup::ScopeEditor(_))) {
+                    self.popup = None;
+                }
+                self.flash(
+                    format!(
+                        "scope map {} saved ({} actions)",
+                        map.name,
+                        map.actions.len()
+                    ),
+                    false,
+                );
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    match c
+                        .scope_maps
+                        .iter_mut()
+                        .find(|m| m.name.eq_ignore_ascii_case(&map.name))
+                    {
+                        Some(m) => *m = map,
+                        None => c.scope_maps.push(map),
+                    }
+                }
+            }
+            Outcome::Exported { path, rows } => {
+                self.finish(&path);
+                self.flash(format!("wrote {rows} tokens to {path}"), false);
             }
         }
     }

@@ -38,6 +38,25 @@ pub enum Command {
         token: String,
         slot: Slot,
     },
+    SaveScopeMap {
+        registry: RegistryRef,
+        name: String,
+        description: Option<String>,
+        actions: Vec<String>,
+        create: bool,
+    },
+    CreateToken {
+        registry: RegistryRef,
+        name: String,
+        scope_map: String,
+        enabled: bool,
+    },
+    /// Write an audit report (JSON when the path ends in .json, CSV otherwise).
+    Export {
+        path: std::path::PathBuf,
+        content: String,
+        rows: usize,
+    },
     /// Copy to the clipboard (cleared again later). `what` is shown, never the text.
     Copy {
         text: SecretString,
@@ -63,6 +82,9 @@ impl Command {
                 format!("deleting {} of {token}", slot.as_str())
             }
             Command::Copy { what, .. } => format!("copying {what}"),
+            Command::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
+            Command::CreateToken { name, .. } => format!("creating token {name}"),
+            Command::Export { path, .. } => format!("writing {}", path.display()),
         }
     }
 }

@@ -139,6 +139,74 @@ impl Effects {
                     ));
                 });
             }
+            Command::SaveScopeMap {
+                registry,
+                name,
+                description,
+                actions,
+                create,
+            } => {
+                tokio::spawn(async move {
+                    let result = if create {
+                        api.create_scope_map(&registry, &name, description.as_deref(), &actions)
+                            .await
+                    } else {
+                        api.update_scope_map(&registry, &name, description.as_deref(), &actions)
+                            .await
+                    };
+                    let _ = tx.send(Msg::Done(match result {
+                        Ok(map) => Outcome::ScopeMapSaved { registry, map },
+                        Err(error) => Outcome::Failed {
+                            what: format!("Saving scope map {name}"),
+                            error,
+                        },
+                    }));
+                });
+            }
+            Command::CreateToken {
+                registry,
+                name,
+                scope_map,
+                enabled,
+            } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::Done(
+                        match api
+                            .create_token(&registry, &name, &scope_map, enabled)
+                            .await
+                        {
+                            Ok(token) => Outcome::TokenChanged {
+                                registry,
+                                token,
+                                note: format!("created with scope map {scope_map}"),
+                            },
+                            Err(error) => Outcome::Failed {
+                                what: format!("Creating token {name}"),
+                                error,
+                            },
+                        },
+                    ));
+                });
+            }
+            Command::Export {
+                path,
+                content,
+                rows,
+            } => {
+                tokio::spawn(async move {
+                    let shown = path.display().to_string();
+                    let _ = tx.send(Msg::Done(match tokio::fs::write(&path, content).await {
+                        Ok(()) => Outcome::Exported { path: shown, rows },
+                        Err(e) => Outcome::Failed {
+                            what: format!("Writing {shown}"),
+                            error: crate::arm::ArmError::new(
+                                crate::arm::ArmErrorKind::Invalid,
+                                format!("{e}: check the directory exists and is writable"),
+                            ),
+                        },
+                    }));
+                });
+            }
             Command::DeletePassword {
                 registry,
                 token,

@@ -10,7 +10,9 @@ use super::popups::confirm::Confirm;
 use super::popups::generate::Generate;
 use super::popups::help::Help;
 use super::popups::preview::Preview;
-use super::popups::{Popup, Reply, edit_line};
+use super::popups::scope_editor::ScopeEditor;
+use super::popups::token_form::TokenForm;
+use super::popups::{Export, Popup, Reply, edit_line};
 use super::state::View;
 use crate::arm::TokenUpdate;
 use crate::domain::expiry::TokenState;
@@ -41,6 +43,20 @@ impl App {
                 Popup::Password(p) => p.key(&key),
                 Popup::Preview(p) => p.key(&key),
                 Popup::Error(p) => p.key(&key),
+                Popup::ScopeEditor(p) => p.key(&key),
+                Popup::TokenForm(p) => p.key(&key),
+                Popup::Export(p) => match key.code {
+                    KeyCode::Esc => Reply::Close,
+                    KeyCode::Enter => {
+                        let path = p.path.trim().to_string();
+                        let reply = self.export(&path);
+                        return self.on_reply(reply);
+                    }
+                    _ => {
+                        edit_line(&mut p.path, &key, 512);
+                        Reply::Stay
+                    }
+                },
             };
             return self.on_reply(reply);
         }
@@ -76,6 +92,7 @@ impl App {
                 self.popup = None;
                 self.run(c);
             }
+            Reply::Replace(p) => self.popup = Some(*p),
         }
     }
 
@@ -214,6 +231,11 @@ impl App {
                 self.list_mut().selected = 0;
             }
             Action::Jump => self.jump_to_token(),
+            Action::Export => {
+                self.popup = Some(Popup::Export(Export {
+                    path: "acrtui-audit.csv".into(),
+                }))
+            }
             Action::Preview => self.open_preview(),
             _ if self.settings.read_only => self.flash("read-only: changes are disabled", true),
             Action::ToggleAdmin => self.toggle_admin(),
@@ -221,6 +243,11 @@ impl App {
             Action::ToggleEnabled => self.toggle_enabled(),
             Action::GeneratePassword => self.open_generate(),
             Action::DeletePassword => self.delete_password(),
+            Action::NewScopeMap => self.open_scope_editor(false),
+            Action::EditScopeMap => self.open_scope_editor(true),
+            Action::NewToken => self.open_token_form(false),
+            Action::ChangeScopeMap => self.open_token_form(true),
+            Action::Rotate => self.open_rotation(),
         }
     }
 
@@ -390,5 +417,114 @@ impl App {
             None,
             cmd,
         )));
+    }
+
+    fn open_scope_editor(&mut self, edit: bool) {
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let registry = entry.reference().clone();
+        if !edit {
+            self.popup = Some(Popup::ScopeEditor(ScopeEditor::new(
+                registry,
+                None,
+                Vec::new(),
+            )));
+            return;
+        }
+        let Some(map) = self.selected_scope_map() else {
+            return;
+        };
+        if map.system {
+            return self.flash(
+                format!(
+                    "{} is a system scope map: it cannot be changed; create your own with n",
+                    map.name
+                ),
+                true,
+            );
+        }
+        let users: Vec<String> = entry
+            .contents()
+            .map(|c| {
+                c.tokens
+                    .iter()
+                    .filter(|t| {
+                        t.scope_map
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case(&map.name))
+                    })
+                    .map(|t| t.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let editor = ScopeEditor::new(
+            registry,
+            Some((&map.name, map.description.as_deref(), &map.actions)),
+            users,
+        );
+        self.popup = Some(Popup::ScopeEditor(editor));
+    }
+
+    fn open_token_form(&mut self, change: bool) {
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let Some(contents) = entry.contents() else {
+            return;
+        };
+        let maps: Vec<String> = contents.scope_maps.iter().map(|m| m.name.clone()).collect();
+        let taken: Vec<String> = contents.tokens.iter().map(|t| t.name.clone()).collect();
+        let existing = if change {
+            let Some(t) = self.selected_token() else {
+                return;
+            };
+            Some((t.name.clone(), t.scope_map.clone()))
+        } else {
+            None
+        };
+        self.popup = Some(Popup::TokenForm(TokenForm::new(
+            entry.reference().clone(),
+            existing,
+            taken,
+            maps,
+        )));
+    }
+
+    fn open_rotation(&mut self) {
+        let (Some(e), Some(t)) = (self.current_entry(), self.selected_token()) else {
+            return;
+        };
+        let popup = Generate::rotation(
+            e.reference().clone(),
+            e.info.login_server.clone(),
+            t.clone(),
+            self.settings.default_expiry,
+        );
+        self.popup = Some(Popup::Generate(popup));
+    }
+
+    /// Builds the report now (pure) and leaves the writing to an effect.
+    fn export(&mut self, path: &str) -> Reply {
+        if path.is_empty() {
+            return Reply::Stay;
+        }
+        let rows = self.audit_rows();
+        let content = if path.to_ascii_lowercase().ends_with(".json") {
+            Ok(crate::audit::to_json(&rows))
+        } else {
+            crate::audit::to_csv(&rows)
+        };
+        match content {
+            Ok(content) => Reply::CloseAndRun(Command::Export {
+                path: path.into(),
+                content,
+                rows: rows.len(),
+            }),
+            Err(e) => {
+                self.flash(format!("export: {e}"), true);
+                Reply::Close
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::arm::inventory::Event;
-use crate::arm::{ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, TokenInfo};
+use crate::arm::{
+    ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo,
+};
 
 #[derive(Debug)]
 pub enum Msg {
@@ -33,6 +35,14 @@ pub enum Outcome {
     ScopeMapDeleted {
         registry: RegistryRef,
         name: String,
+    },
+    ScopeMapSaved {
+        registry: RegistryRef,
+        map: ScopeMapInfo,
+    },
+    Exported {
+        path: String,
+        rows: usize,
     },
     Generated {
         registry: RegistryRef,

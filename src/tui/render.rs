@@ -161,5 +161,24 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Some(Popup::Password(p)) => p.render(f, area, theme, app.now),
         Some(Popup::Preview(p)) => p.render(f, area, theme),
         Some(Popup::Error(p)) => p.render(f, area, theme),
+        Some(Popup::ScopeEditor(p)) => p.render(f, area, theme),
+        Some(Popup::TokenForm(p)) => p.render(f, area, theme),
+        Some(Popup::Export(p)) => {
+            use ratatui::widgets::{Block, Clear};
+            let rect = super::popups::centered(area, 70, 5);
+            let lines = vec![
+                Line::from(Span::styled(format!("{}_", p.path), theme.input())),
+                Line::from(Span::styled(
+                    "a path ending in .json writes JSON, anything else CSV · Enter write · Esc cancel",
+                    theme.hint(),
+                )),
+            ];
+            f.render_widget(Clear, rect);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title("Export the audit (shown rows)")),
+                rect,
+            );
+        }
     }
 }

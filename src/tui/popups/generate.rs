@@ -48,6 +48,8 @@ pub struct Generate {
     pub choice: usize,
     pub date: String,
     pub error: Option<String>,
+    /// Rotation wizard: the slot holding the old password, deleted at the end.
+    pub retire: Option<Slot>,
 }
 
 impl Generate {
@@ -66,7 +68,24 @@ impl Generate {
             choice: default_choice.min(NEVER),
             date: String::new(),
             error: None,
+            retire: None,
         }
+    }
+
+    /// The rotation wizard: the free slot, or the oldest one, straight to the expiry.
+    pub fn rotation(
+        registry: RegistryRef,
+        login_server: String,
+        token: TokenInfo,
+        default_choice: usize,
+    ) -> Generate {
+        let slot = crate::rotate::slot_for_new(&token.passwords);
+        let retire = token.password(slot.other()).map(|_| slot.other());
+        let mut g = Generate::new(registry, login_server, token, default_choice);
+        g.slot = Some(slot);
+        g.retire = retire;
+        g.stage = Stage::Expiry;
+        g
     }
 
     fn command(&mut self, expiry: Option<DateTime<Utc>>) -> Reply {
@@ -167,6 +186,17 @@ impl Generate {
                 )));
             }
             Stage::Expiry => {
+                if let (Some(slot), true) = (self.slot, self.stage == Stage::Expiry) {
+                    let note = match self.retire {
+                        Some(old) => format!(
+                            "Rotation: new password in {} (the old one stays in {} until you confirm).",
+                            slot.as_str(),
+                            old.as_str()
+                        ),
+                        None => format!("New password in {}.", slot.as_str()),
+                    };
+                    lines.push(Line::from(Span::styled(note, theme.hint())));
+                }
                 lines.push(Line::from("Expires in:"));
                 for (i, (label, _)) in EXPIRY_CHOICES.iter().enumerate() {
                     let style = if i == self.choice {

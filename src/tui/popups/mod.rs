@@ -6,6 +6,8 @@ pub mod generate;
 pub mod help;
 pub mod password;
 pub mod preview;
+pub mod scope_editor;
+pub mod token_form;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -20,6 +22,15 @@ pub enum Popup {
     Password(password::ShowOnce),
     Preview(preview::Preview),
     Error(error::ErrorPopup),
+    ScopeEditor(scope_editor::ScopeEditor),
+    TokenForm(token_form::TokenForm),
+    Export(Export),
+}
+
+/// The audit export's path prompt.
+#[derive(Debug, Default)]
+pub struct Export {
+    pub path: String,
 }
 
 /// What a popup's key handling asks the app to do.
@@ -29,6 +40,8 @@ pub enum Reply {
     Close,
     Run(Command),
     CloseAndRun(Command),
+    /// Close this popup and open another.
+    Replace(Box<Popup>),
 }
 
 /// A centred rectangle of at most `w`×`h`, clipped to `area`.

@@ -27,6 +27,8 @@ pub struct ShowOnce {
     pub revealed: bool,
     pub tool: LoginTool,
     pub shown_at: DateTime<Utc>,
+    /// Rotation wizard: after closing, offer to delete this (old) slot.
+    pub then_retire: Option<(crate::arm::RegistryRef, crate::arm::Slot)>,
 }
 
 impl ShowOnce {
@@ -43,6 +45,7 @@ impl ShowOnce {
             revealed: false,
             tool,
             shown_at: now,
+            then_retire: None,
         }
     }
 
@@ -56,7 +59,24 @@ impl ShowOnce {
 
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
         match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => Reply::Close,
+            KeyCode::Esc | KeyCode::Char('q') => match self.then_retire.take() {
+                Some((registry, slot)) => {
+                    let token = self.creds.username.clone();
+                    let msg = format!(
+                        "Rotation: have all consumers switched to the new password? y deletes the old {} of {token}; n keeps both (x deletes it later).",
+                        slot.as_str()
+                    );
+                    let cmd = Command::DeletePassword {
+                        registry,
+                        token,
+                        slot,
+                    };
+                    Reply::Replace(Box::new(super::Popup::Confirm(
+                        super::confirm::Confirm::new("Finish rotation", msg, None, cmd),
+                    )))
+                }
+                None => Reply::Close,
+            },
             KeyCode::Char('v') | KeyCode::Char(' ') => {
                 self.revealed = !self.revealed;
                 Reply::Stay

@@ -1,0 +1,174 @@
+//! Creating a token (name validated as you type, scope map picked from the
+//! registry's) or changing an existing token's scope map (its status is kept).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Reply, centered, edit_line};
+use crate::arm::{RegistryRef, TokenUpdate};
+use crate::domain::names::check_token_name;
+use crate::tui::command::Command;
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct TokenForm {
+    pub registry: RegistryRef,
+    /// `None`: a new token; `Some(name)`: change that token's scope map.
+    pub existing: Option<String>,
+    pub name: String,
+    pub taken: Vec<String>,
+    pub scope_maps: Vec<String>,
+    pub choice: usize,
+    pub enabled: bool,
+}
+
+impl TokenForm {
+    pub fn new(
+        registry: RegistryRef,
+        existing: Option<(String, Option<String>)>,
+        taken: Vec<String>,
+        scope_maps: Vec<String>,
+    ) -> TokenForm {
+        let current = existing.as_ref().and_then(|(_, m)| m.clone());
+        let choice = current
+            .and_then(|m| scope_maps.iter().position(|s| s.eq_ignore_ascii_case(&m)))
+            .unwrap_or(0);
+        TokenForm {
+            registry,
+            name: existing
+                .as_ref()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default(),
+            existing: existing.map(|(n, _)| n),
+            taken,
+            scope_maps,
+            choice,
+            enabled: true,
+        }
+    }
+
+    fn name_problem(&self) -> Option<String> {
+        if self.existing.is_some() {
+            return None;
+        }
+        if let Err(e) = check_token_name(&self.name) {
+            return Some(e.to_string());
+        }
+        self.taken
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(&self.name))
+            .then(|| format!("a token named {} already exists", self.name))
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match key.code {
+            KeyCode::Esc => Reply::Close,
+            KeyCode::Down => {
+                self.choice = (self.choice + 1).min(self.scope_maps.len().saturating_sub(1));
+                Reply::Stay
+            }
+            KeyCode::Up => {
+                self.choice = self.choice.saturating_sub(1);
+                Reply::Stay
+            }
+            KeyCode::Tab if self.existing.is_none() => {
+                self.enabled = !self.enabled;
+                Reply::Stay
+            }
+            KeyCode::Enter => {
+                let Some(map) = self.scope_maps.get(self.choice).cloned() else {
+                    return Reply::Stay;
+                };
+                if self.name_problem().is_some() {
+                    return Reply::Stay;
+                }
+                let registry = self.registry.clone();
+                Reply::CloseAndRun(match &self.existing {
+                    None => Command::CreateToken {
+                        registry,
+                        name: self.name.clone(),
+                        scope_map: map,
+                        enabled: self.enabled,
+                    },
+                    Some(name) => Command::UpdateToken {
+                        registry,
+                        name: name.clone(),
+                        update: TokenUpdate {
+                            enabled: None,
+                            scope_map: Some(map.clone()),
+                        },
+                        note: format!("now uses scope map {map}"),
+                    },
+                })
+            }
+            _ => {
+                if self.existing.is_none() {
+                    edit_line(&mut self.name, key, 50);
+                }
+                Reply::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 70, 20);
+        let mut lines = Vec::new();
+        match &self.existing {
+            None => {
+                lines.push(Line::from(vec![
+                    Span::styled("Name        ", theme.hint()),
+                    Span::styled(format!("{}_", self.name), theme.input()),
+                ]));
+                match self.name_problem() {
+                    Some(p) if !self.name.is_empty() => lines.push(Line::from(Span::styled(
+                        format!("            {p}"),
+                        theme.danger(),
+                    ))),
+                    _ => lines.push(Line::from(Span::styled(
+                        "            5-50 letters, digits and -",
+                        theme.hint(),
+                    ))),
+                }
+                lines.push(Line::from(vec![
+                    Span::styled("Status      ", theme.hint()),
+                    Span::raw(if self.enabled { "enabled" } else { "disabled" }),
+                ]));
+            }
+            Some(name) => lines.push(Line::from(format!(
+                "Scope map for {name} (its status is kept)"
+            ))),
+        }
+        lines.push(Line::from(Span::styled("Scope map (↑/↓)", theme.hint())));
+        let start = self.choice.saturating_sub(8);
+        for (i, m) in self.scope_maps.iter().enumerate().skip(start).take(10) {
+            let style = if i == self.choice {
+                theme.selected()
+            } else {
+                theme.normal()
+            };
+            lines.push(Line::from(Span::styled(format!("  {m}"), style)));
+        }
+        lines.push(Line::default());
+        let keys = if self.existing.is_none() {
+            "type the name · ↑/↓ scope map · Tab status · Enter create · Esc cancel"
+        } else {
+            "↑/↓ scope map · Enter change · Esc cancel"
+        };
+        lines.push(Line::from(Span::styled(keys, theme.hint())));
+        f.render_widget(Clear, rect);
+        let title = if self.existing.is_none() {
+            "New token"
+        } else {
+            "Change scope map"
+        };
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(title)),
+            rect,
+        );
+    }
+}
