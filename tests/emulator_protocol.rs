@@ -339,3 +339,45 @@ fn the_command_rejects_bad_flags_with_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn configured_latency_and_slow_bodies() {
+    let config = EmulatorConfig {
+        faults: FaultConfig {
+            latency_ms: Some((200, 250)),
+            ..Default::default()
+        },
+        ..EmulatorConfig::fast()
+    };
+    let emu = with_store(config, one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let t = Instant::now();
+    assert_eq!(c.get(REG).await.status().as_u16(), 200);
+    assert!(
+        t.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        t.elapsed()
+    );
+
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    emu.add_fault(FaultRule {
+        method: None,
+        path_contains: "/scopemaps".into(),
+        effect: Fault::SlowBody,
+        times: Some(1),
+    });
+    let t = Instant::now();
+    let (status, body) = c.json(Method::GET, &format!("{REG}/scopeMaps"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["value"].as_array().unwrap().len(),
+        5,
+        "the whole body arrives, slowly"
+    );
+    assert!(
+        t.elapsed() >= Duration::from_millis(900),
+        "ten pieces 100 ms apart: {:?}",
+        t.elapsed()
+    );
+}

@@ -42,6 +42,14 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Span::styled(app.connection.clone(), theme.hint()),
     ];
     if let Some(e) = app.current_entry() {
+        let tenant = app
+            .subscriptions
+            .iter()
+            .find(|s| s.id == e.info.registry.subscription)
+            .and_then(|s| s.tenant_id.as_deref())
+            .map(|t| format!("  tenant {}", t.get(..8).unwrap_or(t)))
+            .unwrap_or_default();
+        spans.push(Span::styled(tenant, theme.hint()));
         spans.push(Span::raw(format!(
             "  {} › {}",
             e.subscription_name, e.info.registry.name
