@@ -63,6 +63,7 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
             return EXIT_PARTIAL;
         }
     };
+    eprintln!("acrtui: using {}", connection.description);
     let now = args.now.unwrap_or_else(Utc::now);
     let thresholds = Thresholds {
         critical_days: args.critical_days,

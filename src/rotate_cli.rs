@@ -111,6 +111,7 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     let expiry = parse_expiry(&args.expiry, now).map_err(Failure::Usage)?;
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
+    eprintln!("acrtui: using {}", connection.description);
     let registry = find_registry(api, global, &args.registry).await?;
     let r = &registry.registry;
     let token = api.get_token(r, &args.token).await?;

@@ -132,14 +132,20 @@ struct WirePassword {
     expiry: Option<DateTime<Utc>>,
 }
 
+/// Parses the answer, then overwrites the buffer with zeros, success or not.
+fn parse_and_wipe(buf: &mut [u8]) -> Result<WireCredentials, serde_json::Error> {
+    let parsed = serde_json::from_slice(buf);
+    buf.zeroize();
+    parsed
+}
+
 /// Parses the answer and wipes the buffer it came in.
 fn parse_credentials(body: bytes::Bytes, token: &str) -> ArmResult<GeneratedCredentials> {
-    let mut buf = match body.try_into_mut() {
-        Ok(b) => b.to_vec(),
-        Err(shared) => shared.to_vec(),
+    // Wipe the buffer in place when we own it; a shared one can only be copied.
+    let parsed = match body.try_into_mut() {
+        Ok(mut owned) => parse_and_wipe(&mut owned),
+        Err(shared) => parse_and_wipe(&mut shared.to_vec()),
     };
-    let parsed: Result<WireCredentials, _> = serde_json::from_slice(&buf);
-    buf.zeroize();
     let wire = parsed.map_err(|e| {
         ArmError::new(
             ArmErrorKind::Decode,
@@ -468,5 +474,44 @@ impl AcrApi for AzureAcr {
             .await;
         self.finish(sent).await?;
         self.get_token(r, token).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn the_answer_buffer_is_wiped_after_parsing() {
+        let mut buf =
+            br#"{"username":"t","passwords":[{"name":"password1","value":"SECRET-VALUE"}]}"#
+                .to_vec();
+        let wire = parse_and_wipe(&mut buf).unwrap();
+        assert!(
+            buf.iter().all(|b| *b == 0),
+            "the buffer still holds the answer"
+        );
+        assert_eq!(
+            wire.passwords[0].value.as_ref().unwrap().expose_secret(),
+            "SECRET-VALUE"
+        );
+        let mut bad = b"{not json SECRET".to_vec();
+        assert!(parse_and_wipe(&mut bad).is_err());
+        assert!(bad.iter().all(|b| *b == 0), "wiped on failure too");
+    }
+
+    #[test]
+    fn generated_passwords_never_show_in_debug() {
+        let creds = parse_credentials(
+            bytes::Bytes::from_static(
+                br#"{"username":"t","passwords":[{"name":"password2","value":"SECRET-VALUE"}]}"#,
+            ),
+            "t",
+        )
+        .unwrap();
+        let debug = format!("{creds:?}");
+        assert!(!debug.contains("SECRET-VALUE"), "{debug}");
+        assert_eq!(creds.passwords[0].slot, Slot::Password2);
     }
 }
