@@ -13,10 +13,6 @@ fn main() -> ExitCode {
         Some(Command::Emulator(args)) => acrtui::emulator_cli::run(args),
         Some(Command::Audit(args)) => acrtui::audit_cli::run_blocking(&cli.global, args),
         Some(Command::Rotate(args)) => acrtui::rotate_cli::run_blocking(&cli.global, args),
-        None => run_console(&cli),
+        None => acrtui::console::run_blocking(&cli),
     }
-}
-
-fn run_console(cli: &Cli) -> ExitCode {
-    acrtui::console::run_blocking(cli)
 }
