@@ -526,3 +526,54 @@ async fn audit_export_writes_through_an_effect() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_new_token_can_get_a_new_scope_map_inline() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "n");
+    type_text(&mut app, "edge-device-7");
+    for _ in 0..30 {
+        app.update(Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Down,
+            crossterm::event::KeyModifiers::NONE,
+        )));
+    }
+    key(&mut app, "enter");
+    let Some(Popup::ScopeEditor(editor)) = &app.popup else {
+        panic!("the editor opens")
+    };
+    assert_eq!(editor.name, "edge-device-7-scope-map");
+    key(&mut app, "a");
+    type_text(&mut app, "edge/*");
+    key(&mut app, "enter");
+    key(&mut app, "s");
+    key(&mut app, "enter");
+    let (registry, actions) = match app.take_commands().as_slice() {
+        [
+            Command::SaveScopeMap {
+                registry,
+                name,
+                actions,
+                create: true,
+                ..
+            },
+        ] => {
+            assert_eq!(name, "edge-device-7-scope-map");
+            (registry.clone(), actions.clone())
+        }
+        other => panic!("{other:?}"),
+    };
+    let map = acrtui::arm::ScopeMapInfo {
+        name: "edge-device-7-scope-map".into(),
+        description: None,
+        system: false,
+        actions,
+        created: None,
+        provisioning_state: None,
+    };
+    app.update(Msg::Done(Outcome::ScopeMapSaved { registry, map }));
+    assert!(
+        matches!(app.take_commands().as_slice(), [Command::CreateToken { name, scope_map, .. }] if name == "edge-device-7" && scope_map == "edge-device-7-scope-map")
+    );
+}

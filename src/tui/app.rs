@@ -538,8 +538,22 @@ impl App {
             }
             Outcome::ScopeMapSaved { registry, map } => {
                 self.finish(&map.name);
-                if matches!(self.popup, Some(Popup::ScopeEditor(_))) {
+                // Close the editor (only the editor), then create the token it was opened for.
+                let pending = match &mut self.popup {
+                    Some(Popup::ScopeEditor(editor)) => Some(editor.then_create_token.take()),
+                    _ => None,
+                };
+                if let Some(pending) = pending {
                     self.popup = None;
+                    if let Some((name, enabled)) = pending {
+                        let scope_map = map.name.clone();
+                        self.run(Command::CreateToken {
+                            registry: registry.clone(),
+                            name,
+                            scope_map,
+                            enabled,
+                        });
+                    }
                 }
                 self.flash(
                     format!(

@@ -60,6 +60,8 @@ pub struct ScopeEditor {
     pub stage: Stage,
     pub error: Option<ArmError>,
     pub confirm_discard: bool,
+    /// Opened from the token form: create this token (name, enabled) on the map once saved.
+    pub then_create_token: Option<(String, bool)>,
 }
 
 fn rules_from(actions: &[String]) -> (Vec<Rule>, Vec<String>) {
@@ -126,6 +128,7 @@ impl ScopeEditor {
             stage: Stage::Edit,
             error: None,
             confirm_discard: false,
+            then_create_token: None,
         }
     }
 

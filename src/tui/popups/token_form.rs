@@ -67,7 +67,13 @@ impl TokenForm {
         match key.code {
             KeyCode::Esc => Reply::Close,
             KeyCode::Down => {
-                self.choice = (self.choice + 1).min(self.scope_maps.len().saturating_sub(1));
+                // A new token may also pick "new scope map from rules", one past the list.
+                let last = if self.existing.is_none() {
+                    self.scope_maps.len()
+                } else {
+                    self.scope_maps.len().saturating_sub(1)
+                };
+                self.choice = (self.choice + 1).min(last);
                 Reply::Stay
             }
             KeyCode::Up => {
@@ -79,12 +85,27 @@ impl TokenForm {
                 Reply::Stay
             }
             KeyCode::Enter => {
-                let Some(map) = self.scope_maps.get(self.choice).cloned() else {
-                    return Reply::Stay;
-                };
                 if self.name_problem().is_some() {
                     return Reply::Stay;
                 }
+                if self.existing.is_none() && self.choice == self.scope_maps.len() {
+                    // Inline: define the token's scope map from repository rules first.
+                    let mut editor = super::scope_editor::ScopeEditor::new(
+                        self.registry.clone(),
+                        None,
+                        Vec::new(),
+                    );
+                    editor.name = format!("{}-scope-map", self.name)
+                        .chars()
+                        .take(50)
+                        .collect();
+                    editor.typing = None;
+                    editor.then_create_token = Some((self.name.clone(), self.enabled));
+                    return Reply::Replace(Box::new(super::Popup::ScopeEditor(editor)));
+                }
+                let Some(map) = self.scope_maps.get(self.choice).cloned() else {
+                    return Reply::Stay;
+                };
                 let registry = self.registry.clone();
                 Reply::CloseAndRun(match &self.existing {
                     None => Command::CreateToken {
@@ -150,6 +171,17 @@ impl TokenForm {
                 theme.normal()
             };
             lines.push(Line::from(Span::styled(format!("  {m}"), style)));
+        }
+        if self.existing.is_none() {
+            let style = if self.choice == self.scope_maps.len() {
+                theme.selected()
+            } else {
+                theme.hint()
+            };
+            lines.push(Line::from(Span::styled(
+                "  + new scope map from repository rules…",
+                style,
+            )));
         }
         lines.push(Line::default());
         let keys = if self.existing.is_none() {
