@@ -185,3 +185,12 @@ async fn export_prompt() {
     key(&mut app, "w");
     snap("export", &app);
 }
+
+#[tokio::test]
+async fn delete_which_password() {
+    let mut app = at_registry("contosoprod").await;
+    key(&mut app, "j");
+    key(&mut app, "j");
+    key(&mut app, "x");
+    snap("slot_choice", &app);
+}

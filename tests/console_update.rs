@@ -577,3 +577,55 @@ async fn a_new_token_can_get_a_new_scope_map_inline() {
         matches!(app.take_commands().as_slice(), [Command::CreateToken { name, scope_map, .. }] if name == "edge-device-7" && scope_map == "edge-device-7-scope-map")
     );
 }
+
+#[tokio::test]
+async fn deleting_a_password_asks_which_when_both_are_used() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "j");
+    key(&mut app, "j");
+    assert_eq!(app.selected_token().unwrap().name, "github-actions");
+    key(&mut app, "x");
+    assert!(matches!(app.popup, Some(Popup::SlotChoice(_))));
+    key(&mut app, "2");
+    key(&mut app, "y");
+    assert!(matches!(
+        app.take_commands().as_slice(),
+        [Command::DeletePassword {
+            slot: Slot::Password2,
+            ..
+        }]
+    ));
+}
+
+#[tokio::test]
+async fn popup_state_holding_a_secret_never_prints_it() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    app.update(Msg::Done(Outcome::Generated {
+        registry: app.current().unwrap(),
+        login_server: "contosoprod.azurecr.io".into(),
+        creds: fake_creds("PANIC-SECRET-42"),
+    }));
+    // What a panic message or a log line would contain if it formatted the state.
+    let debug = format!("{:?}", app.popup);
+    assert!(debug.contains("REDACTED"), "{debug}");
+    assert!(!debug.contains("PANIC-SECRET-42"));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        panic!("state: {:?}", app.popup)
+    }));
+    let message = caught
+        .err()
+        .and_then(|e| e.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("state: ") && !message.contains("PANIC-SECRET-42"),
+        "{message}"
+    );
+    key(&mut app, "l");
+    let debug = format!("{:?}", app.take_commands());
+    assert!(
+        !debug.contains("PANIC-SECRET-42"),
+        "the copy command's text is redacted too: {debug}"
+    );
+}

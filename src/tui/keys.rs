@@ -11,12 +11,12 @@ use super::popups::generate::Generate;
 use super::popups::help::Help;
 use super::popups::preview::Preview;
 use super::popups::scope_editor::ScopeEditor;
+use super::popups::slot_choice::SlotChoice;
 use super::popups::token_form::TokenForm;
 use super::popups::{Export, Popup, Reply, edit_line};
 use super::state::View;
 use crate::arm::TokenUpdate;
 use crate::domain::expiry::TokenState;
-use crate::rotate::slot_to_retire;
 
 const AUDIT_FILTERS: [Option<TokenState>; 8] = [
     None,
@@ -45,6 +45,7 @@ impl App {
                 Popup::Error(p) => p.key(&key),
                 Popup::ScopeEditor(p) => p.key(&key),
                 Popup::TokenForm(p) => p.key(&key),
+                Popup::SlotChoice(p) => p.key(&key),
                 Popup::Export(p) => match key.code {
                     KeyCode::Esc => Reply::Close,
                     KeyCode::Enter => {
@@ -391,7 +392,7 @@ impl App {
         self.popup = Some(Popup::Generate(popup));
     }
 
-    /// Deletes the only password, or the older one when both slots are used.
+    /// Deletes the only password, or asks which one when both slots are used.
     fn delete_password(&mut self) {
         let (Some(r), Some(t)) = (self.current(), self.selected_token()) else {
             return;
@@ -399,7 +400,14 @@ impl App {
         let slot = match t.passwords.as_slice() {
             [] => return self.flash(format!("{} has no passwords", t.name), true),
             [only] => only.slot,
-            both => slot_to_retire(both).unwrap_or(both[0].slot),
+            _ => {
+                let choice = SlotChoice {
+                    registry: r,
+                    token: t.clone(),
+                };
+                self.popup = Some(Popup::SlotChoice(choice));
+                return;
+            }
         };
         let msg = format!(
             "Delete {} of {}? Consumers using it lose access.",

@@ -171,6 +171,7 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Some(Popup::Error(p)) => p.render(f, area, theme),
         Some(Popup::ScopeEditor(p)) => p.render(f, area, theme),
         Some(Popup::TokenForm(p)) => p.render(f, area, theme),
+        Some(Popup::SlotChoice(p)) => p.render(f, area, theme),
         Some(Popup::Export(p)) => {
             use ratatui::widgets::{Block, Clear};
             let rect = super::popups::centered(area, 70, 5);

@@ -7,6 +7,7 @@ pub mod help;
 pub mod password;
 pub mod preview;
 pub mod scope_editor;
+pub mod slot_choice;
 pub mod token_form;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -24,6 +25,7 @@ pub enum Popup {
     Error(error::ErrorPopup),
     ScopeEditor(scope_editor::ScopeEditor),
     TokenForm(token_form::TokenForm),
+    SlotChoice(slot_choice::SlotChoice),
     Export(Export),
 }
 
