@@ -1,9 +1,11 @@
 //! `acrtui audit`, run as the real binary against the demo and against an
 //! emulator subprocess with a fixed-date seed and an injected failure.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
+use std::process::{Command, Output};
+
+use common::process::spawn_emulator;
 use serde_json::Value;
 
 fn acrtui(args: &[&str]) -> Output {
@@ -137,36 +139,6 @@ fn usage_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown state"));
 }
 
-/// Kills the emulator when the test ends, however it ends.
-struct Emulator(Child, String);
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn emulator(args: &[&str]) -> Emulator {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args(["emulator", "--quiet", "--retry-after", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_default()
-        .to_string();
-    Emulator(child, url)
-}
-
 const FIXED_SEED: &str = r#"{
   "subscriptions": [{"id": "11111111-1111-1111-1111-111111111111", "displayName": "Fixed", "registries": [
     {"resourceGroup": "rg", "name": "healthyreg", "location": "westeurope", "tokens": [
@@ -189,17 +161,16 @@ fn fixed_clock_classification_and_partial_failure_exit_3() {
     let dir = tempfile::tempdir().unwrap();
     let seed = dir.path().join("seed.json");
     std::fs::write(&seed, FIXED_SEED).unwrap();
-    let emu = emulator(&[
+    let emu = spawn_emulator(&[
         "--seed-file",
         seed.to_str().unwrap(),
         "--fault",
         "500:/registries/brokenreg/tokens:GET",
     ]);
-    assert!(emu.1.starts_with("http://127.0.0.1:"), "{}", emu.1);
     let out = acrtui(&[
         "audit",
         "--arm-endpoint",
-        &emu.1,
+        &emu.url,
         "--now",
         "2030-01-01T00:00:00Z",
         "--format",
@@ -248,7 +219,7 @@ fn fixed_clock_classification_and_partial_failure_exit_3() {
     let out = acrtui(&[
         "audit",
         "--arm-endpoint",
-        &emu.1,
+        &emu.url,
         "--now",
         "2030-01-01T00:00:00Z",
         "--fail-on",

@@ -1,18 +1,17 @@
 //! `acrtui rotate` against an emulator subprocess: the right slot in every
 //! case, the slot in use untouched until `--finish`, the secret only on stdout.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
+use std::process::{Command, Output, Stdio};
+
+use common::process::{EmulatorProcess, spawn_emulator};
 use serde_json::Value;
 
-struct Emulator(Child, String);
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+fn emulator(dir: &std::path::Path) -> EmulatorProcess {
+    let seed = dir.join("seed.json");
+    std::fs::write(&seed, SEED).unwrap();
+    spawn_emulator(&["--seed-file", seed.to_str().unwrap()])
 }
 
 const SEED: &str = r#"{"subscriptions": [{"id": "sub1", "displayName": "S", "registries": [
@@ -25,40 +24,12 @@ const SEED: &str = r#"{"subscriptions": [{"id": "sub1", "displayName": "S", "reg
       {"name": "password1", "creationTime": "2026-01-01T00:00:00Z"}, {"name": "password2", "creationTime": "2025-01-01T00:00:00Z"}]}
   ]}]}]}"#;
 
-fn emulator(dir: &std::path::Path) -> Emulator {
-    let seed = dir.join("seed.json");
-    std::fs::write(&seed, SEED).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args([
-            "emulator",
-            "--quiet",
-            "--retry-after",
-            "0",
-            "--seed-file",
-            seed.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
-    Emulator(child, url)
-}
-
-fn rotate(emu: &Emulator, token: &str, extra: &[&str]) -> Output {
+fn rotate(emu: &EmulatorProcess, token: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acrtui"))
         .args([
             "rotate",
             "--arm-endpoint",
-            &emu.1,
+            &emu.url,
             "--registry",
             "rg/myregistry",
             "--token",
@@ -71,14 +42,14 @@ fn rotate(emu: &Emulator, token: &str, extra: &[&str]) -> Output {
 }
 
 /// (slot name, creationTime) of a token's passwords, straight from the emulator.
-fn passwords(emu: &Emulator, token: &str) -> Vec<(String, String)> {
+fn passwords(emu: &EmulatorProcess, token: &str) -> Vec<(String, String)> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let url = format!(
         "{}/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/tokens/{token}?api-version=2023-07-01",
-        emu.1
+        emu.url
     );
     let body: Value = rt.block_on(async {
         reqwest::Client::new()
@@ -202,7 +173,7 @@ fn bad_input_is_a_usage_error() {
         .args([
             "rotate",
             "--arm-endpoint",
-            &emu.1,
+            &emu.url,
             "--registry",
             "nosuchreg",
             "--token",

@@ -5,41 +5,15 @@
 //! the token, delete it, quit; then check the emulator's state, that the
 //! clipboard was cleared and that no secret reached the log.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::io::{Read, Write};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use common::process::spawn_emulator;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-struct Emulator(Child, String);
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn emulator() -> Emulator {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args(["emulator", "--quiet", "--retry-after", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    Emulator(
-        child,
-        line.trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .to_string(),
-    )
-}
 
 struct Screen {
     parser: vt100::Parser,
@@ -80,7 +54,7 @@ impl Screen {
 
 #[test]
 fn create_map_preview_create_token_generate_copy_disable_delete() {
-    let emu = emulator();
+    let emu = spawn_emulator(&[]);
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("clipboard");
     let pty = native_pty_system()
@@ -95,7 +69,7 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     let log = dir.path().join("acrtui.log");
     cmd.args([
         "--arm-endpoint",
-        &emu.1,
+        &emu.url,
         "--log-file",
         log.to_str().unwrap(),
     ]);
@@ -157,9 +131,11 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     // A token on it.
     s.send("3n");
     s.send("e2e-token");
+    // Past the end of the list is "+ new scope map…"; the new map is the last one above it.
     for _ in 0..20 {
         s.send("\x1b[B");
     }
+    s.send("\x1b[A");
     s.send("\r");
     s.wait_for("token e2e-token: created with scope map e2e-wildcard");
 
@@ -247,7 +223,7 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
         .unwrap();
     let base = format!(
         "{}/subscriptions/7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/contosoprod",
-        emu.1
+        emu.url
     );
     let get = |url: String| {
         rt.block_on(async {

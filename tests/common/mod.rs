@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod process;
 
 use std::net::SocketAddr;
 

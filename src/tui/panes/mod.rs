@@ -5,11 +5,53 @@ pub mod registries;
 pub mod scope_maps;
 pub mod tokens;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, TableState};
+use ratatui::widgets::{Block, Paragraph, TableState};
+
+use super::app::App;
+use super::state::{Load, RegistryEntry};
 
 use super::theme::Theme;
 use crate::domain::expiry::{PasswordState, days_left};
+
+/// The selected registry, once its contents are loaded, with the pane title;
+/// otherwise draws the empty, loading or failed state (with the retry key) and returns None.
+pub fn registry_contents<'a>(
+    app: &'a App,
+    f: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    focused: bool,
+    kind: &str,
+) -> Option<(&'a RegistryEntry, String)> {
+    let Some(entry) = app.current_entry() else {
+        f.render_widget(
+            Paragraph::new("Select a registry.").block(block(kind.into(), focused, theme)),
+            area,
+        );
+        return None;
+    };
+    let title = format!("{kind} · {}", entry.info.registry.name);
+    match &entry.contents {
+        Load::Loading => f.render_widget(
+            Paragraph::new("Loading…").block(block(title, focused, theme)),
+            area,
+        ),
+        Load::Failed(e) => {
+            let text = format!("{e}\n{}\nr retry", e.hint().unwrap_or_default());
+            f.render_widget(
+                Paragraph::new(text)
+                    .style(theme.danger())
+                    .block(block(title, focused, theme)),
+                area,
+            );
+        }
+        Load::Loaded(_) => return Some((entry, title)),
+    }
+    None
+}
 
 pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::bordered()

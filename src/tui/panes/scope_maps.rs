@@ -5,40 +5,19 @@ use std::collections::BTreeMap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, table_state};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::tui::app::App;
-use crate::tui::state::{Load, View};
+use crate::tui::state::View;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-    let Some(entry) = app.current_entry() else {
-        f.render_widget(
-            Paragraph::new("Select a registry.").block(block("Scope maps".into(), focused, theme)),
-            area,
-        );
+    let Some((entry, title)) = super::registry_contents(app, f, area, theme, focused, "Scope maps")
+    else {
         return;
     };
-    let title = format!("Scope maps · {}", entry.info.registry.name);
-    match &entry.contents {
-        Load::Loading => {
-            return f.render_widget(
-                Paragraph::new("Loading…").block(block(title, focused, theme)),
-                area,
-            );
-        }
-        Load::Failed(e) => {
-            return f.render_widget(
-                Paragraph::new(format!("{e}\nr retry"))
-                    .style(theme.danger())
-                    .block(block(title, focused, theme)),
-                area,
-            );
-        }
-        Load::Loaded(_) => {}
-    }
     let [list_area, grid_area] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let maps = app.visible_scope_maps();

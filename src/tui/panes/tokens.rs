@@ -3,42 +3,19 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, expiry_badge, table_state};
 use crate::arm::Slot;
 use crate::domain::expiry::classify_password;
 use crate::tui::app::App;
-use crate::tui::state::{Load, View};
+use crate::tui::state::View;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-    let Some(entry) = app.current_entry() else {
-        f.render_widget(
-            Paragraph::new("Select a registry.").block(block("Tokens".into(), focused, theme)),
-            area,
-        );
+    let Some((_, title)) = super::registry_contents(app, f, area, theme, focused, "Tokens") else {
         return;
     };
-    let title = format!("Tokens · {}", entry.info.registry.name);
-    match &entry.contents {
-        Load::Loading => {
-            return f.render_widget(
-                Paragraph::new("Loading…").block(block(title, focused, theme)),
-                area,
-            );
-        }
-        Load::Failed(e) => {
-            let text = format!("{e}\n{}\nr retry", e.hint().unwrap_or_default());
-            return f.render_widget(
-                Paragraph::new(text)
-                    .style(theme.danger())
-                    .block(block(title, focused, theme)),
-                area,
-            );
-        }
-        Load::Loaded(_) => {}
-    }
     let tokens = app.visible_tokens();
     let rows: Vec<Row> = tokens
         .iter()
