@@ -10,6 +10,7 @@ pub mod fixture;
 pub mod keymap;
 pub mod keys;
 pub mod msg;
+pub mod outcomes;
 pub mod panes;
 pub mod popups;
 pub mod render;

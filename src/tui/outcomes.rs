@@ -1,0 +1,238 @@
+//! How the app absorbs inventory results and the outcomes of its commands.
+
+use chrono::Duration;
+
+use super::app::App;
+use super::command::Command;
+use super::msg::Outcome;
+use super::popups::Popup;
+use super::popups::error::ErrorPopup;
+use super::popups::password::ShowOnce;
+use super::state::{Contents, Load, RegistryEntry};
+use crate::arm::inventory::Event;
+
+impl App {
+    pub(super) fn on_inventory(&mut self, event: Event) {
+        match event {
+            Event::Subscriptions(subs) => self.subscriptions = subs,
+            Event::Registries {
+                subscription,
+                registries,
+            } => {
+                let name = self
+                    .subscriptions
+                    .iter()
+                    .find(|s| s.id == subscription)
+                    .map_or(subscription.clone(), |s| s.display_name.clone());
+                self.progress.expected += registries.len();
+                for info in registries {
+                    self.registries.push(RegistryEntry {
+                        info,
+                        subscription_name: name.clone(),
+                        contents: Load::Loading,
+                    });
+                }
+                // Keep the selected registry selected while others stream in.
+                let selected = self.current();
+                self.registries.sort_by(|a, b| {
+                    (&a.subscription_name, &a.info.registry.name)
+                        .cmp(&(&b.subscription_name, &b.info.registry.name))
+                });
+                if let Some(r) = selected {
+                    self.select_registry(&r);
+                }
+            }
+            Event::RegistryLoaded {
+                registry,
+                scope_maps,
+                tokens,
+            } => {
+                self.progress.done += 1;
+                if let Some(e) = self.entry_mut(&registry.registry) {
+                    e.info = registry;
+                    e.contents = Load::Loaded(Contents { scope_maps, tokens });
+                }
+            }
+            Event::RegistryFailed { registry, error } => {
+                self.progress.done += 1;
+                if let Some(e) = self.entry_mut(&registry.registry) {
+                    e.contents = Load::Failed(error);
+                }
+            }
+            Event::SubscriptionFailed {
+                subscription,
+                error,
+            } => self.flash(format!("subscription {subscription}: {error}"), true),
+            Event::Done { .. } => self.progress.finished = true,
+            Event::Failed(error) => {
+                self.progress.finished = true;
+                self.progress.failure = Some(error);
+            }
+        }
+    }
+
+    fn finish(&mut self, label_prefix: &str) {
+        if let Some(i) = self.in_flight.iter().position(|l| l.contains(label_prefix)) {
+            self.in_flight.remove(i);
+        } else if !self.in_flight.is_empty() {
+            self.in_flight.remove(0);
+        }
+    }
+
+    pub(super) fn on_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::RegistryChanged(info) => {
+                self.finish(&info.registry.name);
+                let text = format!(
+                    "{}: admin user {}",
+                    info.registry.name,
+                    if info.admin_user_enabled {
+                        "enabled"
+                    } else {
+                        "disabled"
+                    }
+                );
+                if let Some(e) = self.entry_mut(&info.registry.clone()) {
+                    e.info = info;
+                }
+                self.flash(text, false);
+            }
+            Outcome::TokenChanged {
+                registry,
+                token,
+                note,
+            } => {
+                self.finish(&token.name);
+                self.flash(format!("token {}: {note}", token.name), false);
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    match c.tokens.iter_mut().find(|t| t.name == token.name) {
+                        Some(t) => *t = token,
+                        None => c.tokens.push(token),
+                    }
+                }
+            }
+            Outcome::TokenDeleted { registry, name } => {
+                self.finish(&name);
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    c.tokens.retain(|t| t.name != name);
+                }
+                self.flash(format!("token {name} deleted"), false);
+                let len = self.visible_len();
+                self.list_mut().clamp(len);
+            }
+            Outcome::ScopeMapDeleted { registry, name } => {
+                self.finish(&name);
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    c.scope_maps.retain(|m| m.name != name);
+                }
+                self.flash(format!("scope map {name} deleted"), false);
+                let len = self.visible_len();
+                self.list_mut().clamp(len);
+            }
+            Outcome::Generated {
+                registry,
+                login_server,
+                creds,
+            } => {
+                self.finish(&creds.username);
+                let token = match self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    Some(Load::Loaded(c)) => c
+                        .tokens
+                        .iter_mut()
+                        .find(|t| t.name.eq_ignore_ascii_case(&creds.username)),
+                    _ => None,
+                };
+                if let Some(t) = token {
+                    for p in &creds.passwords {
+                        t.passwords.retain(|old| old.slot != p.slot);
+                        t.passwords.push(crate::arm::PasswordInfo {
+                            slot: p.slot,
+                            created: p.created,
+                            expiry: p.expiry,
+                        });
+                    }
+                    t.passwords.sort_by_key(|p| p.slot);
+                }
+                let retire = match &self.popup {
+                    Some(Popup::Generate(g)) => g.retire.map(|slot| (registry.clone(), slot)),
+                    _ => None,
+                };
+                // Whatever else is open, the secret must be shown now or it is lost.
+                let mut shown =
+                    ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
+                shown.then_retire = retire;
+                self.popup = Some(Popup::Password(shown));
+            }
+            Outcome::Copied {
+                what,
+                via,
+                clear_after_secs,
+            } => {
+                self.clipboard_clears_at =
+                    Some(self.now + Duration::seconds(clear_after_secs as i64));
+                self.flash(
+                    format!(
+                        "copied {what} via {via}; the clipboard is cleared in {clear_after_secs} s"
+                    ),
+                    false,
+                );
+            }
+            Outcome::ClipboardCleared => {
+                self.clipboard_clears_at = None;
+                self.flash("clipboard cleared", false);
+            }
+            Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
+            Outcome::Failed { what, error } => {
+                self.finish("");
+                match &mut self.popup {
+                    // A failed save keeps the edits: the editor shows the error.
+                    Some(Popup::ScopeEditor(editor)) => editor.saved_failed(error),
+                    Some(Popup::Password(_)) => self.flash(format!("{what} failed: {error}"), true),
+                    _ => self.popup = Some(Popup::Error(ErrorPopup { what, error })),
+                }
+            }
+            Outcome::ScopeMapSaved { registry, map } => {
+                self.finish(&map.name);
+                // Close the editor (only the editor), then create the token it was opened for.
+                let pending = match &mut self.popup {
+                    Some(Popup::ScopeEditor(editor)) => Some(editor.then_create_token.take()),
+                    _ => None,
+                };
+                if let Some(pending) = pending {
+                    self.popup = None;
+                    if let Some((name, enabled)) = pending {
+                        let scope_map = map.name.clone();
+                        self.run(Command::CreateToken {
+                            registry: registry.clone(),
+                            name,
+                            scope_map,
+                            enabled,
+                        });
+                    }
+                }
+                self.flash(
+                    format!(
+                        "scope map {} saved ({} actions)",
+                        map.name,
+                        map.actions.len()
+                    ),
+                    false,
+                );
+                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
+                    match c
+                        .scope_maps
+                        .iter_mut()
+                        .find(|m| m.name.eq_ignore_ascii_case(&map.name))
+                    {
+                        Some(m) => *m = map,
+                        None => c.scope_maps.push(map),
+                    }
+                }
+            }
+            Outcome::Exported { path, rows } => {
+                self.finish(&path);
+                self.flash(format!("wrote {rows} tokens to {path}"), false);
+            }
+        }
+    }
+}
