@@ -15,8 +15,10 @@ use acrtui::arm::{AcrApi, RegistryInfo, TokenInfo};
 use acrtui::audit::{rows, sort};
 use acrtui::domain::expiry::Thresholds;
 use acrtui::emulator::{EmulatorConfig, seed, start};
-use acrtui::tui::app::Settings;
+use acrtui::tui::app::{App, Settings};
 use acrtui::tui::fixture::{demo_app, fixed_now};
+use acrtui::tui::keymap::Keymap;
+use acrtui::tui::msg::Msg;
 use acrtui::tui::render::render;
 use acrtui::tui::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -76,6 +78,39 @@ fn bench(c: &mut Criterion) {
                 .collect();
             sort(&mut all);
             black_box(all.len())
+        })
+    });
+
+    // The audit view over the whole synthetic tenant: rows are cached, not rebuilt per frame.
+    let mut big = App::new(
+        Keymap::load(None).0,
+        Settings::default(),
+        "bench".into(),
+        fixed_now(),
+    );
+    let registries: Vec<RegistryInfo> = loaded.iter().map(|(r, _)| r.clone()).collect();
+    big.update(Msg::Inventory(Event::Registries {
+        subscription: "s".into(),
+        registries,
+    }));
+    for (registry, tokens) in &loaded {
+        big.update(Msg::Inventory(Event::RegistryLoaded {
+            registry: registry.clone(),
+            scope_maps: Vec::new(),
+            tokens: tokens.clone(),
+        }));
+    }
+    big.update(Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('4'),
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    assert_eq!(big.audit_rows().len(), 20_000);
+    let mut big_terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("console frame 120x40, audit view of 20k tokens", |b| {
+        b.iter(|| {
+            big_terminal
+                .draw(|f| render(&big, f, &Theme::new(true)))
+                .unwrap();
         })
     });
 

@@ -629,3 +629,42 @@ async fn popup_state_holding_a_secret_never_prints_it() {
         "the copy command's text is redacted too: {debug}"
     );
 }
+
+#[tokio::test]
+async fn the_audit_view_follows_data_changes() {
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    assert_eq!(app.audit_rows().len(), 11);
+    let prod = app
+        .registries
+        .iter()
+        .find(|e| e.info.registry.name == "contosoprod")
+        .unwrap()
+        .reference()
+        .clone();
+    app.update(Msg::Done(Outcome::TokenDeleted {
+        registry: prod,
+        name: "fabrikam-pull".into(),
+    }));
+    assert_eq!(
+        app.audit_rows().len(),
+        10,
+        "recomputed after the data changed"
+    );
+    assert!(app.audit_rows().iter().all(|r| r.token != "fabrikam-pull"));
+    // The clock moving past an expiry reclassifies.
+    let before = app
+        .audit_rows()
+        .iter()
+        .find(|r| r.token == "dev-laptop")
+        .unwrap()
+        .state;
+    app.update(Msg::Tick(fixed_now() + Duration::days(3)));
+    let after = app
+        .audit_rows()
+        .iter()
+        .find(|r| r.token == "dev-laptop")
+        .unwrap()
+        .state;
+    assert_eq!((before, after), (TokenState::Critical, TokenState::Expired));
+}

@@ -72,8 +72,21 @@ pub struct App {
     pub clipboard_clears_at: Option<DateTime<Utc>>,
     pub in_flight: Vec<String>,
     pub quit: bool,
+    /// Bumped whenever loaded data changes; part of the audit cache key.
+    pub(super) data_version: u64,
+    /// The audit view's rows and what they were computed from, so frames don't rebuild them.
+    audit_cache: (Option<AuditKey>, Vec<AuditRow>),
     commands: Vec<Command>,
     dirty: bool,
+}
+
+/// What the audit rows depend on: data, filters, and the clock to the minute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AuditKey {
+    data_version: u64,
+    state: Option<TokenState>,
+    filter: String,
+    minute: i64,
 }
 
 impl App {
@@ -96,6 +109,8 @@ impl App {
             clipboard_clears_at: None,
             in_flight: Vec::new(),
             quit: false,
+            data_version: 0,
+            audit_cache: (None, Vec::new()),
             commands: vec![Command::LoadInventory],
             dirty: true,
         }
@@ -165,6 +180,22 @@ impl App {
             Msg::Tick(now) => self.on_tick(now),
             Msg::Inventory(event) => self.on_inventory(event),
             Msg::Done(outcome) => self.on_outcome(outcome),
+        }
+        if self.view == View::Audit {
+            self.refresh_audit();
+        }
+    }
+
+    /// Recomputes the audit rows only when something they depend on changed.
+    fn refresh_audit(&mut self) {
+        let key = AuditKey {
+            data_version: self.data_version,
+            state: self.audit_filter,
+            filter: self.lists[View::Audit as usize].filter.clone(),
+            minute: self.now.timestamp() / 60,
+        };
+        if self.audit_cache.0.as_ref() != Some(&key) {
+            self.audit_cache = (Some(key), self.compute_audit_rows());
         }
     }
 
@@ -295,8 +326,12 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// Every token of every loaded registry, worst first, filtered.
-    pub fn audit_rows(&self) -> Vec<AuditRow> {
+    /// Every token of every loaded registry, worst first, filtered (cached; see `refresh_audit`).
+    pub fn audit_rows(&self) -> &[AuditRow] {
+        &self.audit_cache.1
+    }
+
+    fn compute_audit_rows(&self) -> Vec<AuditRow> {
         let list = &self.lists[View::Audit as usize];
         let mut all: Vec<AuditRow> = self
             .registries

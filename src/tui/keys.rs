@@ -253,8 +253,7 @@ impl App {
     }
 
     fn jump_to_token(&mut self) {
-        let rows = self.audit_rows();
-        let Some(row) = rows.get(self.list().selected) else {
+        let Some(row) = self.audit_rows().get(self.list().selected).cloned() else {
             return;
         };
         let target = self.registries.iter().find(|e| {
@@ -518,16 +517,17 @@ impl App {
             return Reply::Stay;
         }
         let rows = self.audit_rows();
+        let count = rows.len();
         let content = if path.to_ascii_lowercase().ends_with(".json") {
-            Ok(crate::audit::to_json(&rows))
+            Ok(crate::audit::to_json(rows))
         } else {
-            crate::audit::to_csv(&rows)
+            crate::audit::to_csv(rows)
         };
         match content {
             Ok(content) => Reply::CloseAndRun(Command::Export {
                 path: path.into(),
                 content,
-                rows: rows.len(),
+                rows: count,
             }),
             Err(e) => {
                 self.flash(format!("export: {e}"), true);

@@ -13,6 +13,7 @@ use crate::arm::inventory::Event;
 
 impl App {
     pub(super) fn on_inventory(&mut self, event: Event) {
+        self.data_version += 1;
         match event {
             Event::Subscriptions(subs) => self.subscriptions = subs,
             Event::Registries {
@@ -80,6 +81,7 @@ impl App {
     }
 
     pub(super) fn on_outcome(&mut self, outcome: Outcome) {
+        self.data_version += 1;
         match outcome {
             Outcome::RegistryChanged(info) => {
                 self.finish(&info.registry.name);

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{block, expiry_badge, table_state};
+use super::{block, expiry_badge, table_state, window};
 use crate::arm::Slot;
 use crate::tui::app::App;
 use crate::tui::state::View;
@@ -13,7 +13,12 @@ use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     let rows_data = app.audit_rows();
-    let rows: Vec<Row> = rows_data
+    let (start, end, selected) = window(
+        app.lists[View::Audit as usize].selected,
+        rows_data.len(),
+        area,
+    );
+    let rows: Vec<Row> = rows_data[start..end]
         .iter()
         .map(|r| {
             let badge = |slot: Slot| match r.passwords.iter().find(|p| p.name == slot.as_str()) {
@@ -67,9 +72,5 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         .header(header)
         .block(block(title, true, theme))
         .row_highlight_style(theme.selected());
-    f.render_stateful_widget(
-        table,
-        area,
-        &mut table_state(list.selected, rows_data.len()),
-    );
+    f.render_stateful_widget(table, area, &mut table_state(selected, end - start));
 }

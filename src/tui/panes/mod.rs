@@ -59,6 +59,16 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
         .border_style(theme.border(focused))
 }
 
+/// The slice of a long list that fits `area` (borders and a header row
+/// excluded), keeping `selected` visible: (start, end, selected within it).
+/// Tables are built from this slice only, so a 50,000-row list costs what 40 rows cost.
+pub fn window(selected: usize, len: usize, area: Rect) -> (usize, usize, usize) {
+    let visible = usize::from(area.height.saturating_sub(3)).max(1);
+    let selected = selected.min(len.saturating_sub(1));
+    let start = selected.saturating_sub(visible - 1);
+    (start, (start + visible).min(len), selected - start)
+}
+
 pub fn table_state(selected: usize, len: usize) -> TableState {
     TableState::default().with_selected((len > 0).then_some(selected.min(len.saturating_sub(1))))
 }
@@ -76,4 +86,21 @@ pub fn expiry_badge(
         (_, Some(d)) => format!("{d}d"),
     };
     Span::styled(text, theme.password_state(state))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_keeps_the_selection_visible() {
+        let area = Rect::new(0, 0, 80, 13); // 10 rows visible
+        assert_eq!(window(0, 50_000, area), (0, 10, 0));
+        assert_eq!(window(9, 50_000, area), (0, 10, 9));
+        assert_eq!(window(10, 50_000, area), (1, 11, 9));
+        assert_eq!(window(49_999, 50_000, area), (49_990, 50_000, 9));
+        assert_eq!(window(3, 5, area), (0, 5, 3));
+        assert_eq!(window(0, 0, area), (0, 0, 0));
+        assert_eq!(window(5, 100, Rect::new(0, 0, 10, 1)), (5, 6, 0));
+    }
 }

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{block, expiry_badge, table_state};
+use super::{block, expiry_badge, table_state, window};
 use crate::arm::Slot;
 use crate::domain::expiry::classify_password;
 use crate::tui::app::App;
@@ -17,7 +17,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         return;
     };
     let tokens = app.visible_tokens();
-    let rows: Vec<Row> = tokens
+    let (start, end, selected) = window(
+        app.lists[View::Tokens as usize].selected,
+        tokens.len(),
+        area,
+    );
+    let rows: Vec<Row> = tokens[start..end]
         .iter()
         .map(|t| {
             let badge = |slot: Slot| match t.password(slot) {
@@ -77,5 +82,5 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .header(header)
         .block(block(title, focused, theme))
         .row_highlight_style(theme.selected());
-    f.render_stateful_widget(table, area, &mut table_state(list.selected, tokens.len()));
+    f.render_stateful_widget(table, area, &mut table_state(selected, end - start));
 }
