@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::fixture::demo_app;
+use acrtui::tui::fixture::{demo_app, select_scope_map};
 use acrtui::tui::msg::Msg;
 use acrtui::tui::render::render;
 use acrtui::tui::theme::Theme;
@@ -145,11 +145,8 @@ async fn main() -> Result<(), String> {
     press(&mut app, ":registry contosoprod\n");
     shoot(&app, "tokens")?;
     press(&mut app, "2");
-    while app
-        .selected_scope_map()
-        .is_some_and(|m| m.name != "samples-teams")
-    {
-        press(&mut app, "j");
+    if !select_scope_map(&mut app, "samples-teams") {
+        return Err(format!("no scope map {}", "samples-teams"));
     }
     shoot(&app, "scope-maps")?;
     press(&mut app, "v");

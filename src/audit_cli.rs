@@ -28,16 +28,7 @@ pub fn run_blocking(global: &GlobalArgs, args: &AuditArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => ExitCode::from(rt.block_on(audit(global, args))),
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::runtime::block_on(async { ExitCode::from(audit(global, args).await) })
 }
 
 /// Everything the inventory returned: registries with tokens, and what failed.

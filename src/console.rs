@@ -18,16 +18,7 @@ use crate::tui::theme::Theme;
 use crate::tui::{config, run};
 
 pub fn run_blocking(cli: &Cli) -> ExitCode {
-    match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt.block_on(console(cli)),
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::runtime::block_on(console(cli))
 }
 
 async fn console(cli: &Cli) -> ExitCode {
@@ -66,14 +57,11 @@ async fn console(cli: &Cli) -> ExitCode {
     };
     let mut app = App::new(keymap, settings, connection.description.clone(), Utc::now());
     if let Some(first) = problems.first() {
-        app.flash_problem(&format!(
-            "{first}{}",
-            if problems.len() > 1 {
-                format!(" (+{} more)", problems.len() - 1)
-            } else {
-                String::new()
-            }
-        ));
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (+{} more)", n - 1),
+        };
+        app.flash(format!("{first}{more}"), true);
     }
     let (tx, rx) = mpsc::unbounded_channel();
     let scope = Scope {

@@ -19,17 +19,7 @@ pub fn run(args: &EmulatorArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(serve(args, config, store))
+    crate::runtime::block_on(serve(args, config, store))
 }
 
 async fn serve(args: &EmulatorArgs, config: EmulatorConfig, store: Store) -> ExitCode {

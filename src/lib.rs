@@ -12,5 +12,6 @@ pub mod emulator_cli;
 pub mod logging;
 pub mod rotate;
 pub mod rotate_cli;
+pub mod runtime;
 pub mod scope_cli;
 pub mod tui;

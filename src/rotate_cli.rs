@@ -13,17 +13,11 @@ use crate::connect::connect;
 use crate::rotate::{parse_expiry, slot_for_new, slot_to_retire};
 
 pub fn run_blocking(global: &GlobalArgs, args: &RotateArgs) -> ExitCode {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match rt.block_on(rotate(global, args)) {
+    crate::runtime::block_on(async { exit_code(rotate(global, args).await) })
+}
+
+fn exit_code(result: Result<(), Failure>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(m)) => {
             eprintln!("error: {m}");

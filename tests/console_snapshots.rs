@@ -46,12 +46,11 @@ async fn tokens() {
 async fn scope_maps_with_the_permission_grid() {
     let mut app = at_registry("contosoprod").await;
     key(&mut app, "2");
-    while app
-        .selected_scope_map()
-        .is_some_and(|m| m.name != "samples-teams")
-    {
-        key(&mut app, "j");
-    }
+    assert!(
+        select_scope_map(&mut app, "samples-teams"),
+        "no scope map {}",
+        "samples-teams"
+    );
     snap("scope_maps", &app);
 }
 
@@ -106,12 +105,11 @@ async fn show_once_is_masked() {
 async fn preview() {
     let mut app = at_registry("contosoprod").await;
     key(&mut app, "2");
-    while app
-        .selected_scope_map()
-        .is_some_and(|m| m.name != "samples-teams")
-    {
-        key(&mut app, "j");
-    }
+    assert!(
+        select_scope_map(&mut app, "samples-teams"),
+        "no scope map {}",
+        "samples-teams"
+    );
     key(&mut app, "v");
     type_text(&mut app, "sample/teama/projectc");
     snap("preview", &app);
@@ -157,12 +155,11 @@ async fn read_only() {
 async fn scope_map_editor() {
     let mut app = at_registry("contosoprod").await;
     key(&mut app, "2");
-    while app
-        .selected_scope_map()
-        .is_some_and(|m| m.name != "samples-teams")
-    {
-        key(&mut app, "j");
-    }
+    assert!(
+        select_scope_map(&mut app, "samples-teams"),
+        "no scope map {}",
+        "samples-teams"
+    );
     key(&mut app, "e");
     key(&mut app, "a");
     type_text(&mut app, "sample/teamC*");

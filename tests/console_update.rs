@@ -301,12 +301,11 @@ async fn preview_is_live_and_paste_is_single_line() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
     key(&mut app, "2");
-    while app
-        .selected_scope_map()
-        .is_some_and(|m| m.name != "samples-teams")
-    {
-        key(&mut app, "j");
-    }
+    assert!(
+        select_scope_map(&mut app, "samples-teams"),
+        "no scope map {}",
+        "samples-teams"
+    );
     key(&mut app, "v");
     app.update(Msg::Paste("sample/teama/projectb\nrm -rf /".into()));
     let text = screen(&app, 120, 40);
@@ -338,9 +337,7 @@ async fn at_scope_map(name: &str) -> acrtui::tui::app::App {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
     key(&mut app, "2");
-    while app.selected_scope_map().is_some_and(|m| m.name != name) {
-        key(&mut app, "j");
-    }
+    assert!(select_scope_map(&mut app, name), "no scope map {}", name);
     app
 }
 

@@ -158,12 +158,8 @@ impl App {
         self.commands.push(command);
     }
 
-    /// A start-up problem (bad config entry) shown as an error flash.
-    pub fn flash_problem(&mut self, text: &str) {
-        self.flash(text.to_string(), true);
-    }
-
-    pub(super) fn flash(&mut self, text: impl Into<String>, error: bool) {
+    /// A transient message in the footer; errors stay longer.
+    pub fn flash(&mut self, text: impl Into<String>, error: bool) {
         self.flash = Some(Flash {
             text: text.into(),
             error,

@@ -53,3 +53,23 @@ pub async fn demo_app(settings: Settings) -> std::io::Result<App> {
     )));
     Ok(app)
 }
+
+/// Moves the scope-map list's selection to `name` (the list must be showing).
+/// Returns false, instead of looping, when there is no such map.
+pub fn select_scope_map(app: &mut App, name: &str) -> bool {
+    let press = |app: &mut App, c: char| {
+        let key = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        );
+        app.update(Msg::Key(key));
+    };
+    press(app, 'g');
+    for _ in 0..app.visible_len() {
+        if app.selected_scope_map().is_some_and(|m| m.name == name) {
+            return true;
+        }
+        press(app, 'j');
+    }
+    app.selected_scope_map().is_some_and(|m| m.name == name)
+}

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-pub use acrtui::tui::fixture::fixed_now;
+pub use acrtui::tui::fixture::{fixed_now, select_scope_map};
 
 /// The demo inventory, loaded through the real client from an in-process emulator.
 pub async fn demo_app(settings: Settings) -> App {

@@ -186,7 +186,7 @@ impl Generate {
                 )));
             }
             Stage::Expiry => {
-                if let (Some(slot), true) = (self.slot, self.stage == Stage::Expiry) {
+                if let Some(slot) = self.slot {
                     let note = match self.retire {
                         Some(old) => format!(
                             "Rotation: new password in {} (the old one stays in {} until you confirm).",
