@@ -125,3 +125,30 @@ async fn scope_filters_subscriptions_and_registries() {
     names.sort();
     assert_eq!(names, ["contosodev", "contosoprodus"]);
 }
+
+#[tokio::test]
+async fn the_concurrency_limit_counts_requests_in_flight_not_registries() {
+    // Each registry is two lists (scope maps and tokens); both must share the limit.
+    let config = EmulatorConfig {
+        faults: acrtui::emulator::faults::FaultConfig {
+            latency_ms: Some((15, 15)),
+            ..Default::default()
+        },
+        ..EmulatorConfig::fast()
+    };
+    let store = acrtui::emulator::seed::synthetic(2, 10, 5, 5, chrono::Utc::now());
+    let emu = acrtui::emulator::start("127.0.0.1:0".parse().unwrap(), config, store)
+        .await
+        .unwrap();
+    for limit in [1, 3, 8] {
+        emu.reset_traffic();
+        let events = collect(&emu, Scope::default(), limit).await;
+        assert_eq!(loaded_names(&events).len(), 20);
+        let traffic = emu.traffic();
+        assert_eq!(traffic.requests, 1 + 2 + 20 * 2, "{traffic:?}");
+        assert_eq!(
+            traffic.max_in_flight, limit,
+            "at most {limit} in flight, and the limit is used: {traffic:?}"
+        );
+    }
+}

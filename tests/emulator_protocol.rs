@@ -381,3 +381,54 @@ async fn configured_latency_and_slow_bodies() {
         t.elapsed()
     );
 }
+
+#[tokio::test]
+async fn stats_count_arm_requests_and_the_peak_in_flight() {
+    let config = EmulatorConfig {
+        faults: FaultConfig {
+            latency_ms: Some((150, 150)),
+            ..Default::default()
+        },
+        ..EmulatorConfig::fast()
+    };
+    let emu = demo(config).await;
+    let c = Client::new(&emu);
+    let stats = |c: &Client| {
+        let url = format!("{}/_emulator/stats", c.base);
+        let http = c.raw().clone();
+        async move {
+            let r = http.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    // The stats path itself is neither counted nor delayed.
+    let started = Instant::now();
+    assert_eq!(
+        stats(&c).await,
+        json!({"requests": 0, "inFlight": 0, "maxInFlight": 0})
+    );
+    assert!(started.elapsed() < Duration::from_millis(150));
+    let three = futures_util::future::join_all(
+        (0..3).map(|_| c.get("/subscriptions?api-version=2022-12-01")),
+    )
+    .await;
+    assert!(three.iter().all(|r| r.status() == 200));
+    c.get("/subscriptions?api-version=2022-12-01").await;
+    assert_eq!(
+        stats(&c).await,
+        json!({"requests": 4, "inFlight": 0, "maxInFlight": 3})
+    );
+    let reset = c
+        .raw()
+        .post(format!("{}/_emulator/stats/reset", c.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 200);
+    assert_eq!(
+        stats(&c).await,
+        json!({"requests": 0, "inFlight": 0, "maxInFlight": 0})
+    );
+    assert_eq!(emu.traffic().requests, 0);
+}

@@ -98,8 +98,8 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
     for sub in subscriptions {
         let (api, permits) = (api.clone(), permits.clone());
         sub_tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            (sub.id.clone(), api.list_registries(&sub.id).await)
+            let registries = limited(&permits, api.list_registries(&sub.id)).await;
+            (sub.id, registries)
         });
     }
     let (mut loaded, mut failed) = (0, 0);
@@ -129,8 +129,7 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
         for registry in &registries {
             let (api, permits, registry) = (api.clone(), permits.clone(), registry.clone());
             registry_tasks.spawn(async move {
-                let _permit = permits.acquire_owned().await;
-                let contents = load_registry(api.as_ref(), &registry).await;
+                let contents = load_registry(api.as_ref(), &permits, &registry).await;
                 (registry, contents)
             });
         }
@@ -164,12 +163,22 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
 
 type Contents = Result<(Vec<ScopeMapInfo>, Vec<TokenInfo>), ArmError>;
 
-async fn load_registry(api: &dyn AcrApi, registry: &RegistryInfo) -> Contents {
+/// Scope maps and tokens side by side, each list holding its own permit: the
+/// limit counts requests in flight, not registries (one registry is two lists).
+async fn load_registry(api: &dyn AcrApi, permits: &Semaphore, registry: &RegistryInfo) -> Contents {
     let (maps, tokens) = tokio::join!(
-        api.list_scope_maps(&registry.registry),
-        api.list_tokens(&registry.registry)
+        limited(permits, api.list_scope_maps(&registry.registry)),
+        limited(permits, api.list_tokens(&registry.registry))
     );
     Ok((maps?, tokens?))
+}
+
+/// Runs `request` once a permit is free. A list follows its nextLinks one
+/// page at a time under the same permit, so one permit is one request in flight.
+async fn limited<T>(permits: &Semaphore, request: impl Future<Output = T>) -> T {
+    // The semaphore is never closed; were it, running unlimited beats stalling.
+    let _permit = permits.acquire().await.ok();
+    request.await
 }
 
 async fn forward(

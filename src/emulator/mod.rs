@@ -10,6 +10,7 @@ pub mod routes;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod traffic;
 
 mod auth;
 mod registries;
@@ -26,6 +27,7 @@ use tokio::sync::oneshot;
 use self::faults::{FaultConfig, FaultInjector, FaultRule};
 use self::lro::Operations;
 use self::store::Store;
+use self::traffic::{Traffic, TrafficStats};
 
 /// API versions of Microsoft.ContainerRegistry the emulator accepts.
 pub const API_VERSIONS: [&str; 7] = [
@@ -122,6 +124,7 @@ pub struct Shared {
     generate_async: AtomicBool,
     /// Misbehave like a buggy service: from page 2 on, nextLink repeats itself.
     repeat_next_link: AtomicBool,
+    pub traffic: Traffic,
 }
 
 /// Locks a mutex, recovering from poisoning: the emulator's state stays usable
@@ -146,6 +149,7 @@ impl Shared {
             }),
             faults: Mutex::new(injector),
             issued_tokens: Mutex::new(Vec::new()),
+            traffic: Traffic::default(),
         }
     }
 }
@@ -207,6 +211,15 @@ impl Emulator {
     /// Requests seen with this method whose path contains `needle` (case-insensitive).
     pub fn calls(&self, method: &str, needle: &str) -> u64 {
         lock(&self.shared.faults).count(method, needle)
+    }
+
+    /// ARM requests seen and the most in flight at once.
+    pub fn traffic(&self) -> TrafficStats {
+        self.shared.traffic.stats()
+    }
+
+    pub fn reset_traffic(&self) {
+        self.shared.traffic.reset()
     }
 
     pub fn set_generate_credentials_async(&self, on: bool) {

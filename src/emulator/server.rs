@@ -18,6 +18,7 @@ use super::faults::Fault;
 use super::lro::{Effect, Kind};
 use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::{self, Route};
+use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
     API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, json, lock, registries,
     scope_maps, tokens,
@@ -120,6 +121,10 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    if let Some(response) = traffic_route(&shared, &method, &path) {
+        return response;
+    }
+    let _in_flight = shared.traffic.enter();
     let correlation = req
         .headers()
         .get("x-ms-correlation-request-id")
@@ -153,6 +158,19 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
         );
     }
     response
+}
+
+/// The emulator's own counters (see `traffic.rs`); None for every other path.
+fn traffic_route(shared: &Shared, method: &Method, path: &str) -> Option<Response> {
+    let body = match (method, path) {
+        (&Method::GET, STATS_PATH) => serde_json::to_value(shared.traffic.stats()).ok()?,
+        (&Method::POST, STATS_RESET_PATH) => {
+            shared.traffic.reset();
+            serde_json::to_value(shared.traffic.stats()).ok()?
+        }
+        _ => return None,
+    };
+    Some(render(Ok(Reply::ok(body)), false, false, 0))
 }
 
 fn injected(code: u16) -> ApiError {
