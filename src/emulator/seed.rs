@@ -252,7 +252,12 @@ pub fn synthetic(
             display_name: format!("Synthetic {s}"),
         });
         for r in 0..registries {
-            let sku = [Sku::Basic, Sku::Standard, Sku::Premium][r % 3];
+            // A tier that can hold what the registry is given, as the service would require.
+            let sku = [Sku::Basic, Sku::Standard, Sku::Premium][r % 3..]
+                .iter()
+                .copied()
+                .find(|sku| sku.limit() >= tokens.max(scope_maps))
+                .unwrap_or(Sku::Premium);
             let name = format!("synth{s:02}reg{r:03}");
             let mut reg = Registry::new(
                 &sub,

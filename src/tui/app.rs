@@ -8,8 +8,8 @@ use super::keymap::{Context, Keymap};
 use super::msg::Msg;
 use super::popups::Popup;
 use super::state::{ListState, Progress, RegistryEntry, View};
+use super::views::Views;
 use crate::arm::{RegistryRef, ScopeMapInfo, SubscriptionInfo, TokenInfo};
-use crate::audit::{AuditRow, rows, sort};
 use crate::domain::expiry::{Thresholds, TokenState};
 use crate::domain::login::LoginTool;
 
@@ -72,21 +72,12 @@ pub struct App {
     pub clipboard_clears_at: Option<DateTime<Utc>>,
     pub in_flight: Vec<String>,
     pub quit: bool,
-    /// Bumped whenever loaded data changes; part of the audit cache key.
+    /// Bumped whenever loaded data changes; part of every cached view's key.
     pub(super) data_version: u64,
-    /// The audit view's rows and what they were computed from, so frames don't rebuild them.
-    audit_cache: (Option<AuditKey>, Vec<AuditRow>),
+    /// The lists' rows, derived once per change instead of once per frame (views.rs).
+    pub(super) views: Views,
     commands: Vec<Command>,
     dirty: bool,
-}
-
-/// What the audit rows depend on: data, filters, and the clock to the minute.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct AuditKey {
-    data_version: u64,
-    state: Option<TokenState>,
-    filter: String,
-    minute: i64,
 }
 
 impl App {
@@ -110,7 +101,7 @@ impl App {
             in_flight: Vec::new(),
             quit: false,
             data_version: 0,
-            audit_cache: (None, Vec::new()),
+            views: Views::default(),
             commands: vec![Command::LoadInventory],
             dirty: true,
         }
@@ -176,22 +167,6 @@ impl App {
             Msg::Tick(now) => self.on_tick(now),
             Msg::Inventory(event) => self.on_inventory(event),
             Msg::Done(outcome) => self.on_outcome(outcome),
-        }
-        if self.view == View::Audit {
-            self.refresh_audit();
-        }
-    }
-
-    /// Recomputes the audit rows only when something they depend on changed.
-    fn refresh_audit(&mut self) {
-        let key = AuditKey {
-            data_version: self.data_version,
-            state: self.audit_filter,
-            filter: self.lists[View::Audit as usize].filter.clone(),
-            minute: self.now.timestamp() / 60,
-        };
-        if self.audit_cache.0.as_ref() != Some(&key) {
-            self.audit_cache = (Some(key), self.compute_audit_rows());
         }
     }
 
@@ -267,119 +242,30 @@ impl App {
         }
     }
 
-    /// Indices of registries passing the filter, in display order.
-    pub fn visible_registries(&self) -> Vec<usize> {
-        let list = &self.lists[View::Registries as usize];
-        (0..self.registries.len())
-            .filter(|i| {
-                let e = &self.registries[*i];
-                list.matches(&format!(
-                    "{} {} {} {}",
-                    e.info.registry.name,
-                    e.info.registry.resource_group,
-                    e.subscription_name,
-                    e.info.location
-                ))
-            })
-            .collect()
-    }
-
-    pub fn visible_scope_maps(&self) -> Vec<&ScopeMapInfo> {
-        let list = &self.lists[View::ScopeMaps as usize];
-        self.current_entry()
-            .and_then(RegistryEntry::contents)
-            .map(|c| {
-                c.scope_maps
-                    .iter()
-                    .filter(|m| {
-                        list.matches(&format!(
-                            "{} {}",
-                            m.name,
-                            m.description.as_deref().unwrap_or("")
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn visible_tokens(&self) -> Vec<&TokenInfo> {
-        let list = &self.lists[View::Tokens as usize];
-        self.current_entry()
-            .and_then(RegistryEntry::contents)
-            .map(|c| {
-                c.tokens
-                    .iter()
-                    .filter(|t| {
-                        list.matches(&format!(
-                            "{} {}",
-                            t.name,
-                            t.scope_map.as_deref().unwrap_or("")
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Every token of every loaded registry, worst first, filtered (cached; see `refresh_audit`).
-    pub fn audit_rows(&self) -> &[AuditRow] {
-        &self.audit_cache.1
-    }
-
-    fn compute_audit_rows(&self) -> Vec<AuditRow> {
-        let list = &self.lists[View::Audit as usize];
-        let mut all: Vec<AuditRow> = self
-            .registries
-            .iter()
-            .filter_map(|e| {
-                Some(rows(
-                    &e.info,
-                    &e.contents()?.tokens,
-                    self.now,
-                    self.settings.thresholds,
-                ))
-            })
-            .flatten()
-            .filter(|r| self.audit_filter.is_none_or(|f| f == r.state))
-            .filter(|r| {
-                list.matches(&format!(
-                    "{} {} {}",
-                    r.registry,
-                    r.token,
-                    r.scope_map.as_deref().unwrap_or("")
-                ))
-            })
-            .collect();
-        sort(&mut all);
-        all
-    }
-
     pub fn visible_len(&self) -> usize {
         match self.view {
             View::Registries => self.visible_registries().len(),
-            View::ScopeMaps => self.visible_scope_maps().len(),
-            View::Tokens => self.visible_tokens().len(),
-            View::Audit => self.audit_rows().len(),
+            View::ScopeMaps => self.visible_scope_map_indices().len(),
+            View::Tokens => self.visible_token_indices().len(),
+            View::Audit => self.audit_entries().len(),
         }
     }
 
     pub fn selected_registry(&self) -> Option<&RegistryEntry> {
-        let i = *self
-            .visible_registries()
-            .get(self.lists[View::Registries as usize].selected)?;
-        self.registries.get(i)
+        self.registries.get(self.selected_registry_index()?)
     }
 
     pub fn selected_token(&self) -> Option<&TokenInfo> {
-        self.visible_tokens()
-            .get(self.lists[View::Tokens as usize].selected)
-            .copied()
+        let i = *self
+            .visible_token_indices()
+            .get(self.lists[View::Tokens as usize].selected)?;
+        self.current_entry()?.contents()?.tokens.get(i)
     }
 
     pub fn selected_scope_map(&self) -> Option<&ScopeMapInfo> {
-        self.visible_scope_maps()
-            .get(self.lists[View::ScopeMaps as usize].selected)
-            .copied()
+        let i = *self
+            .visible_scope_map_indices()
+            .get(self.lists[View::ScopeMaps as usize].selected)?;
+        self.current_entry()?.contents()?.scope_maps.get(i)
     }
 }

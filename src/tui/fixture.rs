@@ -13,6 +13,7 @@ use crate::arm::AcrApi;
 use crate::arm::auth::StaticToken;
 use crate::arm::azure::{AzureAcr, ClientConfig};
 use crate::arm::inventory::{Scope, run};
+use crate::emulator::store::Store;
 use crate::emulator::{EmulatorConfig, seed, start};
 
 /// 2026-11-22 12:00 UTC: the clock of every snapshot and screenshot.
@@ -24,13 +25,26 @@ pub fn fixed_now() -> DateTime<Utc> {
 
 /// The demo inventory loaded into a new `App`, the first registry selected.
 pub async fn demo_app(settings: Settings) -> std::io::Result<App> {
+    loaded_app(seed::demo(fixed_now()), settings).await
+}
+
+/// A synthetic tenant (see [`seed::synthetic`]) loaded into a new `App`: the
+/// console at operator scale, for benchmarks.
+pub async fn synthetic_app(
+    subscriptions: usize,
+    registries: usize,
+    scope_maps: usize,
+    tokens: usize,
+) -> std::io::Result<App> {
+    let store = seed::synthetic(subscriptions, registries, scope_maps, tokens, fixed_now());
+    loaded_app(store, Settings::default()).await
+}
+
+/// `store` served by an in-process emulator, loaded through the real client
+/// into a new `App` at the fixed clock, the first registry selected.
+pub async fn loaded_app(store: Store, settings: Settings) -> std::io::Result<App> {
     let now = fixed_now();
-    let emu = start(
-        ([127, 0, 0, 1], 0).into(),
-        EmulatorConfig::fast(),
-        seed::demo(now),
-    )
-    .await?;
+    let emu = start(([127, 0, 0, 1], 0).into(), EmulatorConfig::fast(), store).await?;
     let endpoint = emu.url().parse().map_err(std::io::Error::other)?;
     let api: Arc<dyn AcrApi> = Arc::new(AzureAcr::new(
         endpoint,
@@ -51,6 +65,7 @@ pub async fn demo_app(settings: Settings) -> std::io::Result<App> {
         crossterm::event::KeyCode::Char('g'),
         crossterm::event::KeyModifiers::NONE,
     )));
+    app.prepare();
     Ok(app)
 }
 

@@ -188,6 +188,7 @@ impl App {
             }
             Action::Refresh => {
                 self.registries.clear();
+                self.data_version += 1;
                 self.progress = Default::default();
                 self.run(Command::LoadInventory);
             }
@@ -253,15 +254,13 @@ impl App {
     }
 
     fn jump_to_token(&mut self) {
-        let Some(row) = self.audit_rows().get(self.list().selected).cloned() else {
+        let Some(entry) = self.audit_entries().get(self.list().selected).copied() else {
             return;
         };
-        let target = self.registries.iter().find(|e| {
-            e.info.registry.name == row.registry
-                && e.info.registry.resource_group == row.resource_group
-        });
-        if let Some(r) = target.map(|e| e.reference().clone()) {
-            let token = row.token.clone();
+        let target = self
+            .audit_token(&entry)
+            .map(|(r, t)| (r.reference().clone(), t.name.clone()));
+        if let Some((r, token)) = target {
             self.select_registry(&r);
             self.view = View::Tokens;
             self.lists[View::Tokens as usize].filter.clear();
@@ -345,7 +344,7 @@ impl App {
                     );
                 }
                 let name = m.name.clone();
-                let users = self.current_entry().map_or(0, |e| e.tokens_using(&name));
+                let users = self.tokens_using(&name);
                 let msg = format!(
                     "Delete scope map {name}? {users} token(s) use it and lose these permissions."
                 );
@@ -519,9 +518,9 @@ impl App {
         let rows = self.audit_rows();
         let count = rows.len();
         let content = if path.to_ascii_lowercase().ends_with(".json") {
-            Ok(crate::audit::to_json(rows))
+            Ok(crate::audit::to_json(&rows))
         } else {
-            crate::audit::to_csv(rows)
+            crate::audit::to_csv(&rows)
         };
         match content {
             Ok(content) => Reply::CloseAndRun(Command::Export {

@@ -77,6 +77,8 @@ async fn event_loop(
             return Ok(());
         }
         if app.take_dirty() {
+            // Derive the lists once per batch of messages, not once per message.
+            app.prepare();
             terminal.draw(|f| render(app, f, theme))?;
         }
     }

@@ -52,22 +52,6 @@ impl RegistryEntry {
             .filter(|s| *s != TokenState::Disabled)
             .min()
     }
-
-    /// Tokens using a scope map.
-    pub fn tokens_using(&self, scope_map: &str) -> usize {
-        self.contents()
-            .map(|c| {
-                c.tokens
-                    .iter()
-                    .filter(|t| {
-                        t.scope_map
-                            .as_deref()
-                            .is_some_and(|s| s.eq_ignore_ascii_case(scope_map))
-                    })
-                    .count()
-            })
-            .unwrap_or(0)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,11 +81,6 @@ pub struct ListState {
 }
 
 impl ListState {
-    /// Case-insensitive substring filter.
-    pub fn matches(&self, text: &str) -> bool {
-        self.filter.is_empty() || text.to_lowercase().contains(&self.filter.to_lowercase())
-    }
-
     pub fn clamp(&mut self, len: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
     }

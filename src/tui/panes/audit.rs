@@ -7,30 +7,38 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, expiry_badge, table_state, window};
 use crate::arm::Slot;
+use crate::domain::expiry::classify_password;
 use crate::tui::app::App;
 use crate::tui::state::View;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
-    let rows_data = app.audit_rows();
+    let entries = app.audit_entries();
     let (start, end, selected) = window(
         app.lists[View::Audit as usize].selected,
-        rows_data.len(),
+        entries.len(),
         area,
     );
-    let rows: Vec<Row> = rows_data[start..end]
+    let rows: Vec<Row> = entries[start..end]
         .iter()
-        .map(|r| {
-            let badge = |slot: Slot| match r.passwords.iter().find(|p| p.name == slot.as_str()) {
-                Some(p) => expiry_badge(p.state, p.expiry_at, app.now, theme),
+        .filter_map(|e| Some((e, app.audit_token(e)?)))
+        .map(|(e, (registry, t))| {
+            let badge = |slot: Slot| match t.password(slot) {
+                Some(p) => expiry_badge(
+                    classify_password(p.expiry, app.now, app.settings.thresholds),
+                    p.expiry,
+                    app.now,
+                    theme,
+                ),
                 None => Span::styled("-", theme.hint()),
             };
+            let r = &registry.info.registry;
             Row::new(vec![
-                Cell::from(Span::styled(r.state.as_str(), theme.token_state(r.state))),
-                Cell::from(format!("{}/{}", r.resource_group, r.registry)),
-                Cell::from(r.token.clone()),
-                Cell::from(r.status),
-                Cell::from(r.scope_map.clone().unwrap_or_default()),
+                Cell::from(Span::styled(e.state.as_str(), theme.token_state(e.state))),
+                Cell::from(format!("{}/{}", r.resource_group, r.name)),
+                Cell::from(t.name.clone()),
+                Cell::from(if t.enabled { "enabled" } else { "disabled" }),
+                Cell::from(t.scope_map.clone().unwrap_or_default()),
                 Cell::from(badge(Slot::Password1)),
                 Cell::from(badge(Slot::Password2)),
             ])
@@ -47,7 +55,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     };
     let title = format!(
         "Audit · {filter}{text} ({}) · f filter · Enter go to token",
-        rows_data.len()
+        entries.len()
     );
     let header = Row::new([
         "State",

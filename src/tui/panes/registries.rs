@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{block, table_state};
+use super::{block, table_state, window};
 use crate::tui::app::App;
 use crate::tui::state::{Load, View};
 use crate::tui::theme::Theme;
@@ -14,7 +14,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let [list_area, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
     let visible = app.visible_registries();
-    let rows: Vec<Row> = visible
+    let (start, end, selected) = window(
+        app.lists[View::Registries as usize].selected,
+        visible.len(),
+        list_area,
+    );
+    let rows: Vec<Row> = visible[start..end]
         .iter()
         .map(|i| {
             let e = &app.registries[*i];
@@ -26,10 +31,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
                         c.scope_maps.iter().filter(|m| !m.system).count(),
                         compact(e.info.limit())
                     ),
-                    e.worst(app.now, app.settings.thresholds)
-                        .map_or(Span::raw("-"), |s| {
-                            Span::styled(s.as_str(), theme.token_state(s))
-                        }),
+                    app.worst(*i).map_or(Span::raw("-"), |s| {
+                        Span::styled(s.as_str(), theme.token_state(s))
+                    }),
                 ),
                 Load::Loading => (
                     "…".into(),
@@ -76,7 +80,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .header(header)
         .block(block(title, focused, theme))
         .row_highlight_style(theme.selected());
-    let mut state = table_state(list.selected, visible.len());
+    let mut state = table_state(selected, end - start);
     f.render_stateful_widget(table, list_area, &mut state);
     f.render_widget(Paragraph::new(detail_lines(app, theme)), detail);
 }

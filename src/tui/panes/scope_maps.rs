@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{block, table_state};
+use super::{block, table_state, window};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::tui::app::App;
 use crate::tui::state::View;
@@ -20,9 +20,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     };
     let [list_area, grid_area] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-    let maps = app.visible_scope_maps();
-    let rows: Vec<Row> = maps
+    let all = entry.contents().map_or(&[][..], |c| &c.scope_maps[..]);
+    let maps = app.visible_scope_map_indices();
+    let list = &app.lists[View::ScopeMaps as usize];
+    let (start, end, selected) = window(list.selected, maps.len(), list_area);
+    let rows: Vec<Row> = maps[start..end]
         .iter()
+        .filter_map(|i| all.get(*i))
         .map(|m| {
             let kind = if m.system {
                 Span::styled("system (ro)", theme.hint())
@@ -33,12 +37,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
                 Cell::from(m.name.clone()),
                 Cell::from(kind),
                 Cell::from(m.actions.len().to_string()),
-                Cell::from(entry.tokens_using(&m.name).to_string()),
+                Cell::from(app.tokens_using(&m.name).to_string()),
                 Cell::from(m.description.clone().unwrap_or_default()),
             ])
         })
         .collect();
-    let list = &app.lists[View::ScopeMaps as usize];
     let header =
         Row::new(["Scope map", "Type", "Actions", "Tokens", "Description"]).style(theme.hint());
     let widths = [
@@ -53,15 +56,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .header(header)
         .block(block(title, focused, theme))
         .row_highlight_style(theme.selected());
-    f.render_stateful_widget(
-        table,
-        list_area,
-        &mut table_state(list.selected, maps.len()),
-    );
-    let selected = maps.get(list.selected.min(maps.len().saturating_sub(1)));
+    f.render_stateful_widget(table, list_area, &mut table_state(selected, end - start));
+    let current = app.selected_scope_map();
     f.render_widget(
         grid(
-            selected.map(|m| m.actions.as_slice()).unwrap_or_default(),
+            current.map(|m| m.actions.as_slice()).unwrap_or_default(),
             theme,
         ),
         grid_area,

@@ -13,10 +13,12 @@ use crate::tui::state::View;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-    let Some((_, title)) = super::registry_contents(app, f, area, theme, focused, "Tokens") else {
+    let Some((entry, title)) = super::registry_contents(app, f, area, theme, focused, "Tokens")
+    else {
         return;
     };
-    let tokens = app.visible_tokens();
+    let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
+    let tokens = app.visible_token_indices();
     let (start, end, selected) = window(
         app.lists[View::Tokens as usize].selected,
         tokens.len(),
@@ -24,6 +26,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     );
     let rows: Vec<Row> = tokens[start..end]
         .iter()
+        .filter_map(|i| all.get(*i))
         .map(|t| {
             let badge = |slot: Slot| match t.password(slot) {
                 Some(p) => expiry_badge(
