@@ -33,11 +33,6 @@ impl Needle {
         fields.join(" ").to_lowercase().contains(&self.lower)
     }
 
-    /// Whether text that is already lowercase contains the needle.
-    pub fn in_lowercase(&self, text: &str) -> bool {
-        text.contains(&self.lower)
-    }
-
     /// One field, needle without spaces.
     fn in_field(&self, field: &str) -> bool {
         if !field.is_ascii() {
@@ -53,6 +48,32 @@ impl Needle {
                 hay[i].to_ascii_lowercase() == first
                     && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
             })
+    }
+}
+
+/// The filter text of many rows ("field field …", lowercase) in one string.
+/// Built once per data change; a keystroke then scans contiguous memory
+/// instead of chasing a pointer per field per row (5 ms at 20,000 tokens).
+#[derive(Debug, Clone, Default)]
+pub struct SearchText {
+    text: String,
+    /// End of each row's text; row i spans `ends[i-1]..ends[i]`.
+    ends: Vec<usize>,
+}
+
+impl SearchText {
+    pub fn push(&mut self, fields: &[&str]) {
+        self.text.push_str(&fields.join(" ").to_lowercase());
+        self.ends.push(self.text.len());
+    }
+
+    /// Whether row `i` matches; rows never pushed do not.
+    pub fn matches(&self, i: usize, needle: &Needle) -> bool {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.ends
+            .get(i)
+            .and_then(|end| self.text.get(start..*end))
+            .is_some_and(|row| row.contains(&needle.lower))
     }
 }
 
@@ -77,6 +98,19 @@ mod tests {
         assert!(Needle::new("abc").matches(&["Ünï", "ABC"]));
     }
 
+    #[test]
+    fn search_text_rows() {
+        let mut t = SearchText::default();
+        t.push(&["Contoso", "rg-A"]);
+        t.push(&[]);
+        t.push(&["ÄBC", "x"]);
+        assert!(t.matches(0, &Needle::new("so rg")));
+        assert!(!t.matches(1, &Needle::new("c")));
+        assert!(t.matches(1, &Needle::new("")));
+        assert!(t.matches(2, &Needle::new("äb")));
+        assert!(!t.matches(3, &Needle::new("")), "no such row");
+    }
+
     proptest! {
         /// Same answer as lowercasing the joined row, for any text.
         #[test]
@@ -87,6 +121,10 @@ mod tests {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
             let oracle = fields.join(" ").to_lowercase().contains(&needle.to_lowercase());
             prop_assert_eq!(Needle::new(&needle).matches(&refs), oracle);
+            let mut text = SearchText::default();
+            text.push(&["before"]);
+            text.push(&refs);
+            prop_assert_eq!(text.matches(1, &Needle::new(&needle)), oracle);
         }
     }
 }
