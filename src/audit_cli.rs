@@ -63,6 +63,8 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
     let scope = Scope {
         subscriptions: global.subscription.clone(),
         registries: args.registries.clone(),
+        // No warm start: a report must not show anything the subscription list has not confirmed.
+        known: Vec::new(),
     };
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(run(
@@ -132,7 +134,7 @@ fn absorb(
         Event::Failed(error) => got
             .failures
             .push(format!("cannot list subscriptions: {error}")),
-        Event::Subscriptions(_) | Event::Done { .. } => {}
+        Event::Subscriptions(_) | Event::SubscriptionGone { .. } | Event::Done { .. } => {}
     }
 }
 

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 use crate::arm::inventory::Scope;
 use crate::cli::Cli;
 use crate::connect::connect;
+use crate::subscription_cache::{self, SubscriptionCache};
 use crate::tui::app::{App, Settings};
 use crate::tui::clipboard::Clipboard;
 use crate::tui::effects::Effects;
@@ -56,6 +57,18 @@ async fn console(cli: &Cli) -> ExitCode {
         default_expiry,
     };
     let mut app = App::new(keymap, settings, connection.description.clone(), Utc::now());
+    // Warm start: list last time's subscriptions' registries right away (not for the demo).
+    let cache = (!cli.global.demo)
+        .then(subscription_cache::default_path)
+        .flatten()
+        .map(|path| {
+            let endpoint = cli
+                .global
+                .arm_endpoint
+                .clone()
+                .unwrap_or_else(|| cli.global.cloud.arm_endpoint().to_string());
+            SubscriptionCache::new(path, &endpoint)
+        });
     if let Some(first) = problems.first() {
         let more = match problems.len() {
             1 => String::new(),
@@ -64,10 +77,19 @@ async fn console(cli: &Cli) -> ExitCode {
         app.flash(format!("{first}{more}"), true);
     }
     let (tx, rx) = mpsc::unbounded_channel();
-    let scope = Scope {
+    let mut scope = Scope {
         subscriptions: cli.global.subscription.clone(),
         registries: Vec::new(),
+        known: Vec::new(),
     };
+    if let Some(cache) = &cache {
+        app.subscriptions = cache
+            .load()
+            .into_iter()
+            .filter(|s| scope.wants_subscription(s))
+            .collect();
+        scope.known = app.subscriptions.iter().map(|s| s.id.clone()).collect();
+    }
     let clipboard = Arc::new(Clipboard::from_env());
     let effects = Effects::new(
         connection.api.clone(),
@@ -76,7 +98,8 @@ async fn console(cli: &Cli) -> ExitCode {
         cfg.clipboard_clear_secs,
         scope,
         usize::from(cli.global.concurrency),
-    );
+    )
+    .with_subscription_cache(cache);
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
     let result = run::run(app, effects, rx, theme).await;
     drop(connection);

@@ -14,4 +14,5 @@ pub mod rotate;
 pub mod rotate_cli;
 pub mod runtime;
 pub mod scope_cli;
+pub mod subscription_cache;
 pub mod tui;

@@ -113,6 +113,7 @@ async fn scope_filters_subscriptions_and_registries() {
     let scope = Scope {
         subscriptions: vec!["Contoso Dev/Test".into()],
         registries: vec![],
+        known: vec![],
     };
     let mut names = loaded_names(&collect(&emu, scope, 1).await);
     names.sort();
@@ -120,6 +121,7 @@ async fn scope_filters_subscriptions_and_registries() {
     let scope = Scope {
         subscriptions: vec![],
         registries: vec!["rg-platform/contosoprodus".into(), "contosodev".into()],
+        known: vec![],
     };
     let mut names = loaded_names(&collect(&emu, scope, 4).await);
     names.sort();
@@ -151,4 +153,105 @@ async fn the_concurrency_limit_counts_requests_in_flight_not_registries() {
             "at most {limit} in flight, and the limit is used: {traffic:?}"
         );
     }
+}
+
+/// The subscription list answers after 400 ms; everything else at once.
+async fn slow_subscription_list() -> acrtui::emulator::Emulator {
+    let emu = demo(EmulatorConfig::fast()).await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/subscriptions$".into(),
+        effect: Fault::Delay(Duration::from_millis(400)),
+        times: None,
+    });
+    emu
+}
+
+const PROD: &str = "7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70";
+
+fn position(events: &[Event], f: impl Fn(&Event) -> bool) -> Option<usize> {
+    events.iter().position(f)
+}
+
+#[tokio::test]
+async fn a_warm_start_lists_known_subscriptions_before_the_subscription_list_answers() {
+    let emu = slow_subscription_list().await;
+    let scope = Scope {
+        known: vec![PROD.into()],
+        ..Scope::default()
+    };
+    let events = collect(&emu, scope, 16).await;
+    let first_registries = position(&events, |e| matches!(e, Event::Registries { .. })).unwrap();
+    let subscriptions = position(&events, |e| matches!(e, Event::Subscriptions(_))).unwrap();
+    assert!(
+        first_registries < subscriptions,
+        "the known subscription's registries come first: {events:?}"
+    );
+    assert!(matches!(
+        &events[first_registries],
+        Event::Registries { subscription, .. } if subscription == PROD
+    ));
+    let mut names = loaded_names(&events);
+    names.sort();
+    assert_eq!(names.len(), 6, "every registry once: {names:?}");
+    names.dedup();
+    assert_eq!(names.len(), 6, "none listed twice");
+    assert!(matches!(
+        events.last(),
+        Some(Event::Done {
+            loaded: 6,
+            failed: 0
+        })
+    ));
+    assert_eq!(
+        emu.calls("GET", "/registries"),
+        2 + 6 * 2,
+        "each subscription's registries listed once, known or not"
+    );
+}
+
+#[tokio::test]
+async fn a_known_subscription_the_list_no_longer_has_is_retracted_or_silently_dropped() {
+    let emu = slow_subscription_list().await;
+    // Prod is known but outside the scope asked for now; the other id no longer exists.
+    let gone = "00000000-0000-0000-0000-00000000dead";
+    let scope = Scope {
+        subscriptions: vec!["Contoso Dev/Test".into()],
+        known: vec![PROD.into(), gone.into()],
+        ..Scope::default()
+    };
+    let events = collect(&emu, scope, 16).await;
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::SubscriptionGone { subscription } if subscription == PROD)),
+        "prod's early registries are retracted: {events:?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::SubscriptionFailed { .. })),
+        "the vanished subscription's failure is not reported: {events:?}"
+    );
+    // What a consumer ends with: everything loaded, minus what was retracted.
+    let mut kept: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::RegistryLoaded { registry, .. } if registry.registry.subscription != PROD => {
+                Some(registry.registry.name.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    kept.sort();
+    assert_eq!(kept, ["contosodev", "contososandbox", "contosostaging"]);
+    let gone_at = position(&events, |e| matches!(e, Event::SubscriptionGone { .. })).unwrap();
+    assert!(
+        !events[gone_at..].iter().any(|e| matches!(
+            e,
+            Event::RegistryLoaded { registry, .. } | Event::RegistryFailed { registry, .. }
+                if registry.registry.subscription == PROD
+        )),
+        "nothing of prod after its retraction"
+    );
 }

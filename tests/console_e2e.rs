@@ -78,6 +78,7 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     cmd.env("TERM", "xterm-256color");
     cmd.env("NO_COLOR", "1");
     cmd.env("XDG_CONFIG_HOME", dir.path());
+    cmd.env("XDG_CACHE_HOME", dir.path());
     let mut child = pty.slave.spawn_command(cmd).unwrap();
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().unwrap();
@@ -215,6 +216,14 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
         "",
         "the clipboard is cleared on exit"
     );
+    // The subscription list was remembered for the next start's warm start: ids and names only.
+    let cache = std::fs::read_to_string(dir.path().join("acrtui/subscriptions.json")).unwrap();
+    assert!(
+        cache.contains("7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70")
+            && cache.contains("Contoso Dev/Test"),
+        "{cache}"
+    );
+    assert!(!cache.contains(&secret), "no secret in the cache");
 
     // The emulator agrees: the scope map exists as built, the token is gone.
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -665,3 +665,37 @@ async fn the_audit_view_follows_data_changes() {
         .state;
     assert_eq!((before, after), (TokenState::Critical, TokenState::Expired));
 }
+
+#[tokio::test]
+async fn a_retracted_subscription_takes_its_registries_with_it() {
+    use acrtui::arm::inventory::Event;
+    let mut app = demo_app(Settings::default()).await;
+    let prod = "7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70";
+    let before = app.registries.len();
+    let of_prod = app
+        .registries
+        .iter()
+        .filter(|e| e.info.registry.subscription == prod)
+        .count();
+    assert!(of_prod > 0 && of_prod < before);
+    let done_before = app.progress.done;
+    // Select a registry that stays, then retract prod.
+    open_registry(&mut app, "contosodev");
+    app.update(Msg::Inventory(Event::SubscriptionGone {
+        subscription: prod.into(),
+    }));
+    assert_eq!(app.registries.len(), before - of_prod);
+    assert!(
+        app.registries
+            .iter()
+            .all(|e| e.info.registry.subscription != prod)
+    );
+    assert_eq!(app.progress.done, done_before - of_prod);
+    assert_eq!(app.progress.expected, before - of_prod);
+    assert_eq!(
+        app.current_entry().unwrap().info.registry.name,
+        "contosodev",
+        "the selection stays on its registry"
+    );
+    assert_eq!(app.visible_registries().len(), before - of_prod);
+}

@@ -19,10 +19,13 @@ pub struct Scope {
     pub subscriptions: Vec<String>,
     /// Only these registries (`name` or `resource-group/name`); all when empty.
     pub registries: Vec<String>,
+    /// Subscription ids to list registries of right away, before the
+    /// subscription list confirms them (the console's warm start).
+    pub known: Vec<String>,
 }
 
 impl Scope {
-    fn wants_subscription(&self, s: &SubscriptionInfo) -> bool {
+    pub fn wants_subscription(&self, s: &SubscriptionInfo) -> bool {
         self.subscriptions.is_empty()
             || self
                 .subscriptions
@@ -55,6 +58,11 @@ pub enum Event {
         subscription: String,
         error: ArmError,
     },
+    /// A known subscription the subscription list no longer returns: drop
+    /// its registries (only after a warm start sent them early).
+    SubscriptionGone {
+        subscription: String,
+    },
     RegistryLoaded {
         registry: RegistryInfo,
         scope_maps: Vec<ScopeMapInfo>,
@@ -74,91 +82,229 @@ pub enum Event {
 }
 
 /// Runs the inventory, sending events to `tx`. Returns when done or when the receiver is gone.
+///
+/// With `scope.known` (the subscriptions seen last time) their registries are
+/// listed at once, side by side with the subscription list, so the first
+/// registry shows after one round trip instead of two. Until the list
+/// confirms a subscription, its failures are held back; a subscription the
+/// list no longer has is retracted (`SubscriptionGone`) and its late results dropped.
 pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mpsc::Sender<Event>) {
-    let subscriptions = match api.list_subscriptions().await {
-        Ok(s) => s
-            .into_iter()
-            .filter(|s| scope.wants_subscription(s))
-            .collect::<Vec<_>>(),
-        Err(e) => {
-            let _ = tx.send(Event::Failed(e)).await;
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut list = {
+        let (api, permits) = (api.clone(), permits.clone());
+        tokio::spawn(async move { limited(&permits, api.list_subscriptions()).await })
+    };
+    let mut fan = Fanout {
+        api,
+        permits,
+        scope,
+        tx,
+        subscriptions: JoinSet::new(),
+        registries: JoinSet::new(),
+        confirmed: None,
+        shown_early: Vec::new(),
+        held_failures: Vec::new(),
+        loaded: 0,
+        failed: 0,
+    };
+    let known: Vec<String> = fan.scope.known.clone();
+    for id in known {
+        fan.list_registries(id);
+    }
+    let mut listing = true;
+    loop {
+        let step = tokio::select! {
+            joined = &mut list, if listing => {
+                listing = false;
+                match joined {
+                    Ok(Ok(subs)) => fan.confirm(subs).await,
+                    Ok(Err(e)) => {
+                        let _ = fan.tx.send(Event::Failed(e)).await;
+                        Flow::Stop
+                    }
+                    Err(_) => Flow::Stop,
+                }
+            }
+            Some(joined) = fan.subscriptions.join_next(), if !fan.subscriptions.is_empty() => {
+                match joined {
+                    Ok((id, result)) => fan.registries_listed(id, result).await,
+                    Err(_) => Flow::Go,
+                }
+            }
+            Some(joined) = fan.registries.join_next(), if !fan.registries.is_empty() => {
+                match joined {
+                    Ok((registry, contents)) => fan.registry_loaded(registry, contents).await,
+                    Err(_) => Flow::Go,
+                }
+            }
+            else => break,
+        };
+        if let Flow::Stop = step {
             return;
         }
-    };
-    if tx
-        .send(Event::Subscriptions(subscriptions.clone()))
-        .await
-        .is_err()
-    {
-        return;
     }
-    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut registry_tasks = JoinSet::new();
-    let mut sub_tasks = JoinSet::new();
-    for sub in subscriptions {
-        let (api, permits) = (api.clone(), permits.clone());
-        sub_tasks.spawn(async move {
-            let registries = limited(&permits, api.list_registries(&sub.id)).await;
-            (sub.id, registries)
+    let _ = fan
+        .tx
+        .send(Event::Done {
+            loaded: fan.loaded,
+            failed: fan.failed,
+        })
+        .await;
+}
+
+enum Flow {
+    Go,
+    /// The receiver is gone or the run cannot go on.
+    Stop,
+}
+
+/// The state of one inventory run.
+struct Fanout {
+    api: Arc<dyn AcrApi>,
+    permits: Arc<Semaphore>,
+    scope: Scope,
+    tx: mpsc::Sender<Event>,
+    subscriptions: JoinSet<(String, Result<Vec<RegistryInfo>, ArmError>)>,
+    registries: JoinSet<(RegistryInfo, Contents)>,
+    /// Ids the subscription list returned (and the scope wants); None until it answers.
+    confirmed: Option<Vec<String>>,
+    /// Known subscriptions whose registries were sent before the list confirmed them.
+    shown_early: Vec<String>,
+    /// Failures of known subscriptions, reported only if the list confirms them.
+    held_failures: Vec<(String, ArmError)>,
+    loaded: usize,
+    failed: usize,
+}
+
+impl Fanout {
+    fn list_registries(&mut self, id: String) {
+        let (api, permits) = (self.api.clone(), self.permits.clone());
+        self.subscriptions.spawn(async move {
+            let registries = limited(&permits, api.list_registries(&id)).await;
+            (id, registries)
         });
     }
-    let (mut loaded, mut failed) = (0, 0);
-    while let Some(joined) = sub_tasks.join_next().await {
-        let Ok((subscription, result)) = joined else {
-            continue;
-        };
-        let registries = match result {
-            Ok(r) => r
-                .into_iter()
-                .filter(|r| scope.wants_registry(r))
-                .collect::<Vec<_>>(),
-            Err(error) => {
-                if tx
+
+    /// Whether results of this subscription may be sent: confirmed, or not yet refuted.
+    fn wanted(&self, id: &str) -> bool {
+        self.confirmed
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|c| c.eq_ignore_ascii_case(id)))
+    }
+
+    async fn send(&self, event: Event) -> Flow {
+        match self.tx.send(event).await {
+            Ok(()) => Flow::Go,
+            Err(_) => Flow::Stop,
+        }
+    }
+
+    /// The subscription list answered: start what was not started, retract what it lacks.
+    async fn confirm(&mut self, subs: Vec<SubscriptionInfo>) -> Flow {
+        let subs: Vec<SubscriptionInfo> = subs
+            .into_iter()
+            .filter(|s| self.scope.wants_subscription(s))
+            .collect();
+        let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+        if let Flow::Stop = self.send(Event::Subscriptions(subs)).await {
+            return Flow::Stop;
+        }
+        let started = |id: &String| self.scope.known.iter().any(|k| k.eq_ignore_ascii_case(id));
+        let fresh: Vec<String> = ids.iter().filter(|id| !started(id)).cloned().collect();
+        self.confirmed = Some(ids);
+        for id in fresh {
+            self.list_registries(id);
+        }
+        for id in std::mem::take(&mut self.shown_early) {
+            if !self.wanted(&id) {
+                let flow = self
+                    .send(Event::SubscriptionGone { subscription: id })
+                    .await;
+                if let Flow::Stop = flow {
+                    return Flow::Stop;
+                }
+            }
+        }
+        for (subscription, error) in std::mem::take(&mut self.held_failures) {
+            if self.wanted(&subscription) {
+                let flow = self
                     .send(Event::SubscriptionFailed {
                         subscription,
                         error,
                     })
-                    .await
-                    .is_err()
-                {
-                    return;
+                    .await;
+                if let Flow::Stop = flow {
+                    return Flow::Stop;
                 }
-                continue;
+            }
+        }
+        Flow::Go
+    }
+
+    async fn registries_listed(
+        &mut self,
+        subscription: String,
+        result: Result<Vec<RegistryInfo>, ArmError>,
+    ) -> Flow {
+        if !self.wanted(&subscription) {
+            return Flow::Go;
+        }
+        let registries = match result {
+            Ok(r) => r
+                .into_iter()
+                .filter(|r| self.scope.wants_registry(r))
+                .collect::<Vec<_>>(),
+            Err(error) if self.confirmed.is_none() => {
+                self.held_failures.push((subscription, error));
+                return Flow::Go;
+            }
+            Err(error) => {
+                return self
+                    .send(Event::SubscriptionFailed {
+                        subscription,
+                        error,
+                    })
+                    .await;
             }
         };
+        if self.confirmed.is_none() {
+            self.shown_early.push(subscription.clone());
+        }
         for registry in &registries {
-            let (api, permits, registry) = (api.clone(), permits.clone(), registry.clone());
-            registry_tasks.spawn(async move {
+            let (api, permits, registry) =
+                (self.api.clone(), self.permits.clone(), registry.clone());
+            self.registries.spawn(async move {
                 let contents = load_registry(api.as_ref(), &permits, &registry).await;
                 (registry, contents)
             });
         }
-        if tx
-            .send(Event::Registries {
-                subscription,
-                registries,
-            })
-            .await
-            .is_err()
-        {
-            return;
+        self.send(Event::Registries {
+            subscription,
+            registries,
+        })
+        .await
+    }
+
+    async fn registry_loaded(&mut self, registry: RegistryInfo, contents: Contents) -> Flow {
+        if !self.wanted(&registry.registry.subscription) {
+            return Flow::Go;
         }
-        // Forward registries that finished meanwhile, without waiting for the rest.
-        while let Some(Ok((registry, contents))) = registry_tasks.try_join_next() {
-            if !forward(&tx, registry, contents, &mut loaded, &mut failed).await {
-                return;
+        let event = match contents {
+            Ok((scope_maps, tokens)) => {
+                self.loaded += 1;
+                Event::RegistryLoaded {
+                    registry,
+                    scope_maps,
+                    tokens,
+                }
             }
-        }
-    }
-    while let Some(joined) = registry_tasks.join_next().await {
-        let Ok((registry, contents)) = joined else {
-            continue;
+            Err(error) => {
+                self.failed += 1;
+                Event::RegistryFailed { registry, error }
+            }
         };
-        if !forward(&tx, registry, contents, &mut loaded, &mut failed).await {
-            return;
-        }
+        self.send(event).await
     }
-    let _ = tx.send(Event::Done { loaded, failed }).await;
 }
 
 type Contents = Result<(Vec<ScopeMapInfo>, Vec<TokenInfo>), ArmError>;
@@ -179,28 +325,4 @@ async fn limited<T>(permits: &Semaphore, request: impl Future<Output = T>) -> T 
     // The semaphore is never closed; were it, running unlimited beats stalling.
     let _permit = permits.acquire().await.ok();
     request.await
-}
-
-async fn forward(
-    tx: &mpsc::Sender<Event>,
-    registry: RegistryInfo,
-    contents: Contents,
-    loaded: &mut usize,
-    failed: &mut usize,
-) -> bool {
-    let event = match contents {
-        Ok((scope_maps, tokens)) => {
-            *loaded += 1;
-            Event::RegistryLoaded {
-                registry,
-                scope_maps,
-                tokens,
-            }
-        }
-        Err(error) => {
-            *failed += 1;
-            Event::RegistryFailed { registry, error }
-        }
-    };
-    tx.send(event).await.is_ok()
 }

@@ -28,6 +28,7 @@ pub struct FaultConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaultRule {
     pub method: Option<String>,
+    /// Text the path contains (case-insensitive); ending in `$`, text the path ends with.
     pub path_contains: String,
     pub effect: Fault,
     pub times: Option<u32>,
@@ -127,7 +128,7 @@ impl FaultInjector {
                 && r.method
                     .as_deref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(method))
-                && path.contains(&r.path_contains.to_ascii_lowercase())
+                && path_matches(&path, &r.path_contains.to_ascii_lowercase())
         })?;
         if let Some(t) = rule.times.as_mut() {
             *t -= 1;
@@ -213,6 +214,15 @@ pub fn parse_fault_arg(arg: &str, config: &mut FaultConfig) -> Result<Option<Fau
         effect,
         times,
     }))
+}
+
+/// A rule's path text: a substring of the path, or with a trailing `$` its
+/// end (`/subscriptions$` is the subscription list alone).
+fn path_matches(path: &str, pattern: &str) -> bool {
+    match pattern.strip_suffix('$') {
+        Some(end) => path.trim_end_matches('/').ends_with(end),
+        None => path.contains(pattern),
+    }
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use tokio::sync::mpsc;
 use super::clipboard::Clipboard;
 use super::command::Command;
 use super::msg::{Msg, Outcome};
-use crate::arm::inventory::{self, Scope};
+use crate::arm::inventory::{self, Event, Scope};
 use crate::arm::{AcrApi, TokenUpdate};
+use crate::subscription_cache::SubscriptionCache;
 
 pub struct Effects {
     pub api: Arc<dyn AcrApi>,
@@ -22,6 +23,8 @@ pub struct Effects {
     pub scope: Scope,
     pub concurrency: usize,
     generation: Arc<AtomicU64>,
+    /// Where the subscription list is remembered for the next start's warm start.
+    subscription_cache: Option<SubscriptionCache>,
     /// The last text copied, to clear on exit.
     pub last_copied: Arc<std::sync::Mutex<Option<SecretString>>>,
 }
@@ -43,8 +46,14 @@ impl Effects {
             scope,
             concurrency,
             generation: Arc::new(AtomicU64::new(0)),
+            subscription_cache: None,
             last_copied: Default::default(),
         }
+    }
+
+    pub fn with_subscription_cache(mut self, cache: Option<SubscriptionCache>) -> Effects {
+        self.subscription_cache = cache;
+        self
     }
 
     pub fn spawn(&self, command: Command) {
@@ -233,12 +242,13 @@ impl Effects {
 
     fn load_inventory(&self) {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let (api, tx, scope, concurrency, current) = (
+        let (api, tx, scope, concurrency, current, cache) = (
             self.api.clone(),
             self.tx.clone(),
             self.scope.clone(),
             self.concurrency,
             self.generation.clone(),
+            self.subscription_cache.clone(),
         );
         tokio::spawn(async move {
             let (itx, mut irx) = mpsc::channel(64);
@@ -247,6 +257,15 @@ impl Effects {
                 if current.load(Ordering::SeqCst) != generation {
                     task.abort();
                     return;
+                }
+                if let (Event::Subscriptions(subs), Some(cache)) = (&event, &cache) {
+                    let (cache, subs) = (cache.clone(), subs.clone());
+                    // A failed write only costs the next start its head start.
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = cache.save(&subs) {
+                            tracing::debug!("subscription cache not saved: {e}");
+                        }
+                    });
                 }
                 if tx.send(Msg::Inventory(event)).is_err() {
                     task.abort();

@@ -8,14 +8,40 @@ use super::msg::Outcome;
 use super::popups::Popup;
 use super::popups::error::ErrorPopup;
 use super::popups::password::ShowOnce;
-use super::state::{Contents, Load, RegistryEntry};
+use super::state::{Contents, Load, RegistryEntry, View};
 use crate::arm::inventory::Event;
 
 impl App {
     pub(super) fn on_inventory(&mut self, event: Event) {
         self.data_version += 1;
         match event {
-            Event::Subscriptions(subs) => self.subscriptions = subs,
+            Event::Subscriptions(subs) => {
+                // Registries of a warm start arrived under the names of last time.
+                for e in &mut self.registries {
+                    if let Some(s) = subs.iter().find(|s| s.id == e.info.registry.subscription) {
+                        e.subscription_name.clone_from(&s.display_name);
+                    }
+                }
+                self.subscriptions = subs;
+            }
+            Event::SubscriptionGone { subscription } => {
+                let selected = self.current();
+                let gone = |e: &RegistryEntry| e.info.registry.subscription == subscription;
+                let (count, done) = self
+                    .registries
+                    .iter()
+                    .filter(|e| gone(e))
+                    .fold((0, 0), |(n, d), e| {
+                        (n + 1, d + usize::from(!matches!(e.contents, Load::Loading)))
+                    });
+                self.registries.retain(|e| !gone(e));
+                self.progress.expected = self.progress.expected.saturating_sub(count);
+                self.progress.done = self.progress.done.saturating_sub(done);
+                if let Some(r) = selected {
+                    self.select_registry(&r);
+                }
+                self.lists[View::Registries as usize].clamp(self.registries.len());
+            }
             Event::Registries {
                 subscription,
                 registries,
