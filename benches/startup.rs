@@ -3,7 +3,7 @@
 //! registries pane's title on screen) and to the first frame with data (a
 //! demo registry's name), as a terminal would see them. Then `q` quits.
 //!
-//! `cargo bench --bench startup` runs 20 launches and prints median and worst
+//! `cargo bench --bench startup` runs 20 launches and prints median, p90 and worst
 //! as `name: value unit (target: ...)` lines; without `--bench`
 //! (`cargo test --benches`, as `.ci/run` does) it launches twice as a smoke test.
 
@@ -54,10 +54,12 @@ fn report(name: &str, mut times: Vec<Duration>, target_ms: u64) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = times[times.len() / 2];
+    let p90 = times[(times.len() * 9 / 10).min(times.len() - 1)];
     let worst = times[times.len() - 1];
     println!(
-        "{name}: {:.1} ms median, {:.1} ms worst of {} launches (target: ≤ {target_ms} ms)",
+        "{name}: {:.1} ms median, {:.1} ms p90, {:.1} ms worst of {} launches (target: ≤ {target_ms} ms)",
         ms(median),
+        ms(p90),
         ms(worst),
         times.len()
     );
