@@ -69,11 +69,14 @@ impl SearchText {
 
     /// Whether row `i` matches; rows never pushed do not.
     pub fn matches(&self, i: usize, needle: &Needle) -> bool {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.ends
-            .get(i)
-            .and_then(|end| self.text.get(start..*end))
-            .is_some_and(|row| row.contains(&needle.lower))
+        let start = match i.checked_sub(1) {
+            None => Some(0),
+            Some(previous) => self.ends.get(previous).copied(),
+        };
+        let row = start
+            .zip(self.ends.get(i))
+            .and_then(|(a, b)| self.text.get(a..*b));
+        row.is_some_and(|row| row.contains(&needle.lower))
     }
 }
 
@@ -109,6 +112,7 @@ mod tests {
         assert!(t.matches(1, &Needle::new("")));
         assert!(t.matches(2, &Needle::new("äb")));
         assert!(!t.matches(3, &Needle::new("")), "no such row");
+        assert!(!t.matches(9, &Needle::new("")), "far past the end");
     }
 
     proptest! {
