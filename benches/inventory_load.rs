@@ -230,19 +230,18 @@ fn depth(shape: &Shape) -> f64 {
     (1 + pages(shape.registries) + pages(shape.tokens).max(pages(shape.scope_maps + 5))) as f64
 }
 
+async fn json(request: reqwest::RequestBuilder) -> Result<serde_json::Value, String> {
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    response.json().await.map_err(|e| e.to_string())
+}
+
 async fn stats(http: &reqwest::Client, base: &str, path: &str) -> Result<(u64, usize), String> {
-    let request = if path.ends_with("reset") {
+    let v = json(if path.ends_with("reset") {
         http.post(format!("{base}{path}"))
     } else {
         http.get(format!("{base}{path}"))
-    };
-    let v: serde_json::Value = request
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    })
+    .await?;
     Ok((
         v["requests"].as_u64().unwrap_or(0),
         v["maxInFlight"].as_u64().unwrap_or(0) as usize,
@@ -251,15 +250,11 @@ async fn stats(http: &reqwest::Client, base: &str, path: &str) -> Result<(u64, u
 
 /// The emulator's subscription ids, comma-separated (counters are reset after).
 async fn subscription_ids(http: &reqwest::Client, base: &str) -> Result<String, String> {
-    let v: serde_json::Value = http
-        .get(format!("{base}/subscriptions?api-version=2022-12-01"))
-        .bearer_auth("bench")
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    let v = json(
+        http.get(format!("{base}/subscriptions?api-version=2022-12-01"))
+            .bearer_auth("bench"),
+    )
+    .await?;
     let ids: Vec<&str> = v["value"]
         .as_array()
         .map(|a| {

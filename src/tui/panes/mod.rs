@@ -73,6 +73,24 @@ pub fn table_state(selected: usize, len: usize) -> TableState {
     TableState::default().with_selected((len > 0).then_some(selected.min(len.saturating_sub(1))))
 }
 
+/// A token's password in `slot` as an expiry badge, or `-` when the slot is empty.
+pub fn password_badge(
+    app: &App,
+    token: &crate::arm::TokenInfo,
+    slot: crate::arm::Slot,
+    theme: &Theme,
+) -> Span<'static> {
+    match token.password(slot) {
+        Some(p) => expiry_badge(
+            crate::domain::expiry::classify_password(p.expiry, app.now, app.settings.thresholds),
+            p.expiry,
+            app.now,
+            theme,
+        ),
+        None => Span::styled("-", theme.hint()),
+    }
+}
+
 /// A password's expiry as a short badge: `expired`, `3d`, `Never`.
 pub fn expiry_badge(
     state: PasswordState,

@@ -5,9 +5,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{block, expiry_badge, table_state, window};
+use super::{block, password_badge, table_state, window};
 use crate::arm::Slot;
-use crate::domain::expiry::classify_password;
 use crate::tui::app::App;
 use crate::tui::state::View;
 use crate::tui::theme::Theme;
@@ -28,15 +27,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .iter()
         .filter_map(|i| all.get(*i))
         .map(|t| {
-            let badge = |slot: Slot| match t.password(slot) {
-                Some(p) => expiry_badge(
-                    classify_password(p.expiry, app.now, app.settings.thresholds),
-                    p.expiry,
-                    app.now,
-                    theme,
-                ),
-                None => Span::styled("-", theme.hint()),
-            };
+            let badge = |slot: Slot| password_badge(app, t, slot, theme);
             let status = if t.enabled {
                 Span::styled("enabled", theme.ok())
             } else {
