@@ -90,10 +90,13 @@ pub enum Event {
 /// list no longer has is retracted (`SubscriptionGone`) and its late results dropped.
 pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mpsc::Sender<Event>) {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut list = {
+    // A JoinSet, not a bare spawn, so that dropping this future (the console
+    // superseding a load) aborts the request too.
+    let mut list = JoinSet::new();
+    {
         let (api, permits) = (api.clone(), permits.clone());
-        tokio::spawn(async move { limited(&permits, api.list_subscriptions()).await })
-    };
+        list.spawn(async move { limited(&permits, api.list_subscriptions()).await });
+    }
     let mut fan = Fanout {
         api,
         permits,
@@ -111,11 +114,9 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
     for id in known {
         fan.list_registries(id);
     }
-    let mut listing = true;
     loop {
         let step = tokio::select! {
-            joined = &mut list, if listing => {
-                listing = false;
+            Some(joined) = list.join_next(), if !list.is_empty() => {
                 match joined {
                     Ok(Ok(subs)) => fan.confirm(subs).await,
                     Ok(Err(e)) => {
