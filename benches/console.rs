@@ -89,32 +89,23 @@ fn bench(c: &mut Criterion) {
     // One keystroke = update + the frame that shows the new list. Each
     // iteration types one character and erases it: two keystrokes.
     let mut group = c.benchmark_group("filter keystroke, 20k tokens (2 keystrokes per iteration)");
-    key(&mut registry, KeyCode::Char('/'));
-    typed(&mut registry, "token-1");
-    let narrowed = registry.visible_len();
-    assert!(narrowed > 0 && narrowed < 20_000, "{narrowed}");
-    group.bench_function("tokens view (registry)", |b| {
-        b.iter(|| {
-            key(&mut registry, KeyCode::Char('9'));
-            frame(&registry, &mut terminal, &theme);
-            key(&mut registry, KeyCode::Backspace);
-            frame(&registry, &mut terminal, &theme);
-        })
-    });
-    assert_eq!(registry.visible_len(), narrowed);
-    key(&mut tenant, KeyCode::Char('/'));
-    typed(&mut tenant, "reg01");
-    let narrowed = tenant.visible_len();
-    assert!(narrowed > 0 && narrowed < 20_000, "{narrowed}");
-    group.bench_function("audit view (tenant)", |b| {
-        b.iter(|| {
-            key(&mut tenant, KeyCode::Char('9'));
-            frame(&tenant, &mut terminal, &theme);
-            key(&mut tenant, KeyCode::Backspace);
-            frame(&tenant, &mut terminal, &theme);
-        })
-    });
-    assert_eq!(tenant.visible_len(), narrowed);
+    let mut keystrokes = |name: &str, app: &mut App, filter: &str| {
+        key(app, KeyCode::Char('/'));
+        typed(app, filter);
+        let narrowed = app.visible_len();
+        assert!(narrowed > 0 && narrowed < 20_000, "{narrowed}");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                key(app, KeyCode::Char('9'));
+                frame(app, &mut terminal, &theme);
+                key(app, KeyCode::Backspace);
+                frame(app, &mut terminal, &theme);
+            })
+        });
+        assert_eq!(app.visible_len(), narrowed);
+    };
+    keystrokes("tokens view (registry)", &mut registry, "token-1");
+    keystrokes("audit view (tenant)", &mut tenant, "reg01");
     group.finish();
 
     // The headless audit (`acrtui audit`) builds full rows for every token.

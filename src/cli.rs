@@ -68,6 +68,15 @@ pub struct GlobalArgs {
     pub log_file: Option<PathBuf>,
 }
 
+impl GlobalArgs {
+    /// The ARM endpoint in use: `--arm-endpoint`, else the cloud's.
+    pub fn endpoint(&self) -> String {
+        self.arm_endpoint
+            .clone()
+            .unwrap_or_else(|| self.cloud.arm_endpoint().to_string())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check and preview scope-map actions offline (for IaC pipelines).

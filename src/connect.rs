@@ -59,10 +59,7 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             emulator: Some(emulator),
         });
     }
-    let endpoint = g
-        .arm_endpoint
-        .clone()
-        .unwrap_or_else(|| g.cloud.arm_endpoint().to_string());
+    let endpoint = g.endpoint();
     let url = parse(&endpoint)?;
     let scope = if g.arm_endpoint.is_some() && g.authority_host.is_none() && is_loopback(&url) {
         scope_for(&endpoint)

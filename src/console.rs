@@ -61,14 +61,7 @@ async fn console(cli: &Cli) -> ExitCode {
     let cache = (!cli.global.demo)
         .then(subscription_cache::default_path)
         .flatten()
-        .map(|path| {
-            let endpoint = cli
-                .global
-                .arm_endpoint
-                .clone()
-                .unwrap_or_else(|| cli.global.cloud.arm_endpoint().to_string());
-            SubscriptionCache::new(path, &endpoint)
-        });
+        .map(|path| SubscriptionCache::new(path, &cli.global.endpoint()));
     if let Some(first) = problems.first() {
         let more = match problems.len() {
             1 => String::new(),

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use super::app::App;
 use super::filter::{Needle, SearchText};
 use super::state::{RegistryEntry, View};
-use crate::arm::{ScopeMapInfo, TokenInfo};
+use crate::arm::TokenInfo;
 use crate::audit::{AuditRow, rows};
 use crate::domain::expiry::{Thresholds, TokenState, classify_token};
 
@@ -139,7 +139,7 @@ impl App {
             let value = self.compute_scope_maps(&key.filter);
             self.views.scope_maps.set(key, value);
         }
-        let key = self.map_users_key();
+        let key = self.text_key();
         if !self.views.map_users.is_fresh(&key) {
             let value = self.compute_map_users();
             self.views.map_users.set(key, value);
@@ -184,10 +184,6 @@ impl App {
         }
     }
 
-    fn map_users_key(&self) -> ListKey {
-        self.text_key()
-    }
-
     fn class_key(&self) -> ClassKey {
         ClassKey {
             data: self.data_version,
@@ -226,7 +222,10 @@ impl App {
     pub fn worst(&self, index: usize) -> Option<TokenState> {
         match self.views.worst.get(&self.class_key()) {
             Some(v) => v.get(index).copied().flatten(),
-            None => self.registries.get(index).and_then(|e| self.worst_of(e)),
+            None => self
+                .registries
+                .get(index)
+                .and_then(|e| e.worst(self.now, self.settings.thresholds)),
         }
     }
 
@@ -258,20 +257,10 @@ impl App {
             .collect()
     }
 
-    pub fn visible_scope_maps(&self) -> Vec<&ScopeMapInfo> {
-        let Some(c) = self.current_entry().and_then(RegistryEntry::contents) else {
-            return Vec::new();
-        };
-        self.visible_scope_map_indices()
-            .iter()
-            .filter_map(|i| c.scope_maps.get(*i))
-            .collect()
-    }
-
     /// Tokens of the current registry that use `scope_map`.
     pub fn tokens_using(&self, scope_map: &str) -> usize {
         let lower = scope_map.to_lowercase();
-        match self.views.map_users.get(&self.map_users_key()) {
+        match self.views.map_users.get(&self.text_key()) {
             Some(counts) => counts.get(&lower).copied().unwrap_or(0),
             None => self.compute_map_users().get(&lower).copied().unwrap_or(0),
         }
@@ -325,12 +314,11 @@ impl App {
             .collect()
     }
 
-    fn worst_of(&self, e: &RegistryEntry) -> Option<TokenState> {
-        e.worst(self.now, self.settings.thresholds)
-    }
-
     fn compute_worst(&self) -> Vec<Option<TokenState>> {
-        self.registries.iter().map(|e| self.worst_of(e)).collect()
+        self.registries
+            .iter()
+            .map(|e| e.worst(self.now, self.settings.thresholds))
+            .collect()
     }
 
     fn compute_token_text(&self) -> SearchText {
