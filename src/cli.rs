@@ -211,8 +211,10 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "MS")]
     pub latency_ms: Option<String>,
 
-    /// Faults: KIND=PROBABILITY (429, 500, 503, reset, slow) or
-    /// STATUS:PATH_PART[:METHOD][xTIMES] (e.g. 500:generateCredentials:POSTx1). Repeatable.
+    /// Faults: KIND=PROBABILITY (429, 500, 503, reset, slow) or RULE:PATH_PART[:METHOD][xTIMES],
+    /// RULE being a status (400-599) or reset, slow, hang, trickle, foreign, inprogress,
+    /// badstatus, endless, truncate, garbage, empty, wrongtype, novalue, noprops, baddate
+    /// (e.g. reset:generateCredentials:POSTx1; see README). Repeatable.
     #[arg(long, value_name = "FAULT")]
     pub fault: Vec<String>,
 
@@ -242,6 +244,15 @@ pub struct EmulatorArgs {
 
     #[arg(long, env = "ACRTUI_EMULATOR_CLIENT_SECRET", hide_env_values = true)]
     pub client_secret: Option<String>,
+
+    /// Where the `foreign` fault points links.
+    #[arg(long, value_name = "URL", default_value = crate::emulator::DEFAULT_FOREIGN_ORIGIN)]
+    pub foreign_origin: String,
+
+    /// The origin written into absolute URLs (nextLink, Azure-AsyncOperation, Location),
+    /// e.g. behind a proxy; default: the listen address.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 
     /// Do not log requests to stderr.
     #[arg(long, short)]

@@ -77,6 +77,8 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
         fault_rules: rules,
         strict_auth,
         log_requests: !args.quiet,
+        foreign_origin: args.foreign_origin.clone(),
+        public_url: args.public_url.clone(),
     };
     Ok((config, store(args)?))
 }

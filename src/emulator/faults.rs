@@ -1,6 +1,9 @@
 //! Fault injection for tests and benchmarks: latency, random 429/500/503,
 //! connection resets and slow bodies from a seeded RNG (so runs repeat), and
 //! targeted rules ("the next 2 requests whose path contains X answer 500").
+//! Targeted rules can also serve a request and then damage its answer (lost,
+//! truncated, garbled, wrongly typed), point its links at another origin, or
+//! misbehave as a broken service would (endless operations and pages).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -44,6 +47,65 @@ pub enum Fault {
     SlowBody,
     /// Added delay before answering.
     Delay(Duration),
+    /// The request is served (its change happens), then the answer is damaged.
+    Damage(Damage),
+    /// The request is served, then no answer comes: the client must time out.
+    Hang,
+    /// The body arrives one byte a second.
+    Trickle,
+    /// Absolute URLs in the answer (nextLink, Azure-AsyncOperation, Location)
+    /// point at another origin (`EmulatorConfig::foreign_origin`).
+    ForeignLinks,
+    /// An operation status that never ends: `InProgress` with `Retry-After: 0`.
+    EndlessInProgress,
+    /// An operation status the API does not define (`Exploded`).
+    UnknownStatus,
+    /// A list whose every page links to a new, unique next page.
+    EndlessPages,
+}
+
+/// How a served answer is damaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// The first half of the body, with the full Content-Length promised.
+    Truncate,
+    /// Bytes that are not JSON.
+    Garbage,
+    /// Status and headers, no body.
+    Empty,
+    /// Valid JSON of the wrong type (an array).
+    WrongType,
+    /// A list without its `value`.
+    NoValue,
+    /// Resources without `properties`.
+    NoProperties,
+    /// Every date in the answer unparsable.
+    BadDate,
+}
+
+/// `--fault` rule names of the effects that take no number.
+const NAMED: [(&str, Fault); 15] = [
+    ("reset", Fault::Reset),
+    ("slow", Fault::SlowBody),
+    ("hang", Fault::Hang),
+    ("trickle", Fault::Trickle),
+    ("foreign", Fault::ForeignLinks),
+    ("inprogress", Fault::EndlessInProgress),
+    ("badstatus", Fault::UnknownStatus),
+    ("endless", Fault::EndlessPages),
+    ("truncate", Fault::Damage(Damage::Truncate)),
+    ("garbage", Fault::Damage(Damage::Garbage)),
+    ("empty", Fault::Damage(Damage::Empty)),
+    ("wrongtype", Fault::Damage(Damage::WrongType)),
+    ("novalue", Fault::Damage(Damage::NoValue)),
+    ("noprops", Fault::Damage(Damage::NoProperties)),
+    ("baddate", Fault::Damage(Damage::BadDate)),
+];
+
+/// The rule kinds `--fault` accepts, for help and errors.
+pub fn rule_kinds() -> String {
+    let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
+    format!("a status (400-599), {}", names.join(", "))
 }
 
 /// What the injector decided for one request.
@@ -193,16 +255,18 @@ pub fn parse_fault_arg(arg: &str, config: &mut FaultConfig) -> Result<Option<Fau
         _ => (arg, None),
     };
     let mut parts = spec.splitn(3, ':');
-    let status = parts.next().unwrap_or_default();
-    let effect = match status {
-        "reset" => Fault::Reset,
-        "slow" => Fault::SlowBody,
-        s => Fault::Status(
-            s.parse()
+    let kind = parts.next().unwrap_or_default();
+    let effect = match NAMED.iter().find(|(n, _)| kind.eq_ignore_ascii_case(n)) {
+        Some((_, fault)) => *fault,
+        None => Fault::Status(
+            kind.parse()
                 .ok()
                 .filter(|c| (400..600).contains(c))
                 .ok_or_else(|| {
-                    format!("--fault {arg}: expected KIND=PROBABILITY or STATUS:PATH_PART[:METHOD][xTIMES]")
+                    format!(
+                        "--fault {arg}: expected KIND=PROBABILITY or RULE:PATH_PART[:METHOD][xTIMES], RULE being {}",
+                        rule_kinds()
+                    )
                 })?,
         ),
     };
@@ -228,6 +292,21 @@ fn path_matches(path: &str, pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_named_rule_parses() {
+        for (name, fault) in NAMED {
+            let rule = parse_fault_arg(
+                &format!("{name}:generateCredentials:POSTx1"),
+                &mut FaultConfig::default(),
+            )
+            .unwrap()
+            .unwrap();
+            assert_eq!(rule.effect, fault, "{name}");
+            assert_eq!(rule.times, Some(1));
+            assert_eq!(rule.method.as_deref(), Some("POST"));
+        }
+    }
 
     #[test]
     fn same_seed_same_faults() {
@@ -274,6 +353,11 @@ mod tests {
         let mut c = FaultConfig::default();
         assert!(parse_fault_arg("429=2", &mut c).is_err());
         assert!(parse_fault_arg("teapot:/x", &mut c).is_err());
+        assert!(
+            parse_fault_arg("teapot:/x", &mut c)
+                .unwrap_err()
+                .contains("truncate")
+        );
         assert!(parse_fault_arg("503=0.5", &mut c).unwrap().is_none());
         assert_eq!(c.p_503, 0.5);
     }

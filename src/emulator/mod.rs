@@ -2,6 +2,7 @@
 //! (plus an Entra ID token endpoint), for `--demo`, tests and benchmarks.
 //! Start it in-process with [`start`] or as `acrtui emulator`.
 
+pub mod delivery;
 pub mod faults;
 pub mod json;
 pub mod lro;
@@ -78,7 +79,14 @@ pub struct EmulatorConfig {
     pub strict_auth: Option<StrictAuth>,
     /// One line per request on stderr.
     pub log_requests: bool,
+    /// Where the `foreign` fault points links (a port nothing listens on by default).
+    pub foreign_origin: String,
+    /// The origin written into absolute URLs; the listen address when `None`.
+    pub public_url: Option<String>,
 }
+
+/// Where `foreign` faults point links unless configured: the discard port.
+pub const DEFAULT_FOREIGN_ORIGIN: &str = "http://127.0.0.1:9";
 
 impl Default for EmulatorConfig {
     /// The live service's timings: one poll in progress, `Retry-After: 10`.
@@ -93,6 +101,8 @@ impl Default for EmulatorConfig {
             fault_rules: Vec::new(),
             strict_auth: None,
             log_requests: false,
+            foreign_origin: DEFAULT_FOREIGN_ORIGIN.to_string(),
+            public_url: None,
         }
     }
 }
@@ -125,6 +135,8 @@ pub struct Shared {
     /// Misbehave like a buggy service: from page 2 on, nextLink repeats itself.
     repeat_next_link: AtomicBool,
     pub traffic: Traffic,
+    /// The origin of every absolute URL the emulator writes.
+    pub base: String,
 }
 
 /// Locks a mutex, recovering from poisoning: the emulator's state stays usable
@@ -134,7 +146,7 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    fn new(config: EmulatorConfig, store: Store) -> Shared {
+    fn new(config: EmulatorConfig, store: Store, addr: SocketAddr) -> Shared {
         let mut injector = FaultInjector::new(config.faults.clone());
         for rule in &config.fault_rules {
             injector.add_rule(rule.clone());
@@ -142,7 +154,6 @@ impl Shared {
         Shared {
             generate_async: AtomicBool::new(config.generate_credentials_async),
             repeat_next_link: AtomicBool::new(false),
-            config,
             state: Mutex::new(State {
                 store,
                 ops: Operations::default(),
@@ -150,6 +161,12 @@ impl Shared {
             faults: Mutex::new(injector),
             issued_tokens: Mutex::new(Vec::new()),
             traffic: Traffic::default(),
+            config: config.clone(),
+            base: config
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_string())
+                .unwrap_or_else(|| format!("http://{addr}")),
         }
     }
 }
@@ -170,7 +187,7 @@ pub async fn start(
 ) -> std::io::Result<Emulator> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
-    let shared = Arc::new(Shared::new(config, store));
+    let shared = Arc::new(Shared::new(config, store, addr));
     let (tx, rx) = oneshot::channel::<()>();
     let app = server::router(shared.clone());
     let task = tokio::spawn(async move {

@@ -4,24 +4,23 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
 use axum::extract::{Request, State as AxState};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use futures_util::stream;
 use serde_json::Value;
 
+use super::delivery::{Delivery, HANG, Rewrite, insert, render, replacement, rewrite};
 use super::faults::Fault;
 use super::lro::{Effect, Kind};
 use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::{self, Route};
 use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
-    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, json, lock, registries,
-    scope_maps, tokens,
+    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, lock, registries, scope_maps,
+    tokens,
 };
 
 const MAX_BODY: usize = 1 << 20;
@@ -34,7 +33,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
 pub struct Ctx<'a> {
     pub state: &'a mut State,
     pub shared: &'a Shared,
-    /// `http://host:port` as the client addressed us; used for absolute URLs.
+    /// The emulator's own origin (`http://127.0.0.1:port`, or the configured
+    /// public URL), never the client's Host header: used for absolute URLs.
     pub base: String,
     pub api_version: String,
     pub query: HashMap<String, String>,
@@ -135,14 +135,27 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
-    let (reply, slow, reset) = match decision.fault {
-        Some(Fault::Status(code)) => (Err(injected(code)), false, false),
-        Some(Fault::Reset) => (handle(&shared, req).await, false, true),
-        Some(Fault::SlowBody) => (handle(&shared, req).await, true, false),
-        _ => (handle(&shared, req).await, false, false),
+    let query = req.uri().query().map(str::to_string);
+    let reply = match (decision.fault, replacement(decision.fault)) {
+        (Some(Fault::Status(code)), _) => Err(injected(code)),
+        (_, Some(stand_in)) => Ok(stand_in),
+        (fault, None) => {
+            let served = handle(&shared, req).await;
+            let at = Rewrite {
+                base: &shared.base,
+                foreign_origin: &shared.config.foreign_origin,
+                path: &path,
+                query: query.as_deref(),
+            };
+            rewrite(served, fault, &at)
+        }
     };
+    if decision.fault == Some(Fault::Hang) {
+        // Served, and the answer never comes (bounded, so the server can stop).
+        tokio::time::sleep(HANG).await;
+    }
     let retry_after = shared.config.faults.retry_after_secs;
-    let mut response = render(reply, slow, reset, retry_after);
+    let mut response = render(reply, Delivery::for_fault(decision.fault), retry_after);
     let headers = response.headers_mut();
     insert(
         headers,
@@ -170,7 +183,7 @@ fn traffic_route(shared: &Shared, method: &Method, path: &str) -> Option<Respons
         }
         _ => return None,
     };
-    Some(render(Ok(Reply::ok(body)), false, false, 0))
+    Some(render(Ok(Reply::ok(body)), Delivery::Whole, 0))
 }
 
 fn injected(code: u16) -> ApiError {
@@ -190,76 +203,6 @@ fn injected(code: u16) -> ApiError {
         ),
     };
     ApiError::new(status, c, m)
-}
-
-fn insert(headers: &mut HeaderMap, name: &'static str, value: &str) {
-    if let Ok(v) = HeaderValue::from_str(value) {
-        headers.insert(name, v);
-    }
-}
-
-fn render(result: ApiResult, slow: bool, reset: bool, retry_after: u64) -> Response {
-    let (status, body, headers) = match result {
-        Ok(r) => (r.status, r.body, r.headers),
-        Err(e) => {
-            let mut headers = Vec::new();
-            if matches!(e.status.as_u16(), 429 | 503) {
-                headers.push(("Retry-After", retry_after.to_string()));
-            }
-            if e.status == StatusCode::UNAUTHORIZED {
-                headers.push((
-                    "WWW-Authenticate",
-                    "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The access token is missing or invalid.\"".to_string(),
-                ));
-            }
-            (e.status, Some(json::error(&e.code, &e.message)), headers)
-        }
-    };
-    let bytes = body.map(|b| Bytes::from(b.to_string())).unwrap_or_default();
-    let has_body = !bytes.is_empty();
-    let body = if reset {
-        // Send half the body, then fail the stream: hyper drops the connection.
-        let half = bytes.slice(..bytes.len() / 2);
-        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-            Ok(half),
-            Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionReset,
-                "injected reset",
-            )),
-        ];
-        Body::from_stream(stream::iter(chunks))
-    } else if slow {
-        Body::from_stream(slow_stream(bytes))
-    } else {
-        Body::from(bytes)
-    };
-    let mut response = Response::new(body);
-    *response.status_mut() = status;
-    let h = response.headers_mut();
-    if has_body {
-        h.insert(
-            "content-type",
-            HeaderValue::from_static("application/json; charset=utf-8"),
-        );
-    }
-    for (name, value) in headers {
-        insert(h, name, &value);
-    }
-    response
-}
-
-/// The body in ten pieces, 100 ms apart.
-fn slow_stream(bytes: Bytes) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    let step = bytes.len().div_ceil(10).max(1);
-    let pieces: Vec<Bytes> = (0..bytes.len())
-        .step_by(step)
-        .map(|i| bytes.slice(i..(i + step).min(bytes.len())))
-        .collect();
-    stream::unfold(pieces.into_iter(), |mut it| async move {
-        let piece = it.next()?;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        Some((Ok(piece), it))
-    })
 }
 
 async fn handle(shared: &Shared, req: Request) -> ApiResult {
@@ -304,17 +247,12 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
             )
         })?)
     };
-    let host = parts
-        .headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
     let mut state = lock(&shared.state);
     settle_due(&mut state);
     let mut ctx = Ctx {
         state: &mut state,
         shared,
-        base: format!("http://{host}"),
+        base: shared.base.clone(),
         api_version,
         query,
         body,
