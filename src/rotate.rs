@@ -1,9 +1,101 @@
-//! Rotation decisions, pure: which slot gets the new password, which one the
-//! finish step removes, and the `--expiry` grammar.
+//! Rotation decisions, pure: which slot gets the new password and whether
+//! that needs a typed confirmation, which one the finish step removes, and the
+//! `--expiry` grammar. What changed after a lost answer is in `rotate_report`.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use crate::arm::{PasswordInfo, Slot};
+use crate::arm::{PasswordInfo, Slot, TokenInfo};
+use crate::domain::expiry::days_left;
+
+/// Where a new password goes, and what the user must confirm first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotPlan {
+    pub slot: Slot,
+    /// Set when the slot holds a password that still works: replacing it cuts
+    /// off its consumers now, so it needs a typed confirmation (or `--yes`).
+    pub warning: Option<String>,
+    /// The other slot, when it holds a password (the one a rotation retires).
+    pub retire: Option<Slot>,
+}
+
+/// A password that can still be used to log in at `now`.
+pub fn works(p: &PasswordInfo, now: DateTime<Utc>) -> bool {
+    p.expiry.is_none_or(|e| e > now)
+}
+
+/// Plans a new password in `wanted` (None: choose). Choosing takes a free slot,
+/// else one whose password expired, else the older one; `started` is when the
+/// rotation began: a password created since then is named as such.
+pub fn plan_slot(
+    token: &TokenInfo,
+    wanted: Option<Slot>,
+    now: DateTime<Utc>,
+    started: DateTime<Utc>,
+) -> SlotPlan {
+    let slot = wanted.unwrap_or_else(|| choose_slot(&token.passwords, now));
+    let retire = token.password(slot.other()).map(|_| slot.other());
+    let warning = token
+        .password(slot)
+        .filter(|p| works(p, now) || p.created.is_some_and(|c| c >= started))
+        .map(|p| replace_warning(token, p, now, started));
+    SlotPlan {
+        slot,
+        warning,
+        retire,
+    }
+}
+
+fn choose_slot(passwords: &[PasswordInfo], now: DateTime<Utc>) -> Slot {
+    let free = Slot::BOTH
+        .into_iter()
+        .find(|s| !passwords.iter().any(|p| p.slot == *s));
+    let expired = passwords
+        .iter()
+        .filter(|p| !works(p, now))
+        .min_by_key(|p| (p.created, p.slot))
+        .map(|p| p.slot);
+    free.or(expired).unwrap_or_else(|| slot_for_new(passwords))
+}
+
+/// "both slots are in use; password1 (10 days left) will stop working now".
+fn replace_warning(
+    token: &TokenInfo,
+    p: &PasswordInfo,
+    now: DateTime<Utc>,
+    started: DateTime<Utc>,
+) -> String {
+    let other_works = token
+        .password(p.slot.other())
+        .is_some_and(|o| works(o, now));
+    let life = describe_life(p, now);
+    let mut text = if other_works {
+        format!(
+            "both slots are in use; {} ({life}) will stop working now",
+            p.slot.as_str()
+        )
+    } else {
+        format!(
+            "{} ({life}) is the token's only working password; replacing it breaks every consumer now",
+            p.slot.as_str()
+        )
+    };
+    if let Some(c) = p.created.filter(|c| *c >= started) {
+        text.push_str(&format!(
+            "; it was created at {} UTC, after this rotation started",
+            c.format("%H:%M:%S")
+        ));
+    }
+    text
+}
+
+/// "10 days left", "never expires", "expired 3 days ago".
+pub fn describe_life(p: &PasswordInfo, now: DateTime<Utc>) -> String {
+    match days_left(p.expiry, now) {
+        None => "never expires".into(),
+        Some(d) if d > 0 => format!("{d} day{} left", if d == 1 { "" } else { "s" }),
+        Some(d) => format!("expired {} day(s) ago", -d),
+    }
+}
 
 /// The free slot (password1 first), else the slot whose password is oldest.
 pub fn slot_for_new(passwords: &[PasswordInfo]) -> Slot {
@@ -63,6 +155,65 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+    }
+
+    fn token(passwords: Vec<PasswordInfo>) -> TokenInfo {
+        TokenInfo {
+            name: "github-actions".into(),
+            enabled: true,
+            scope_map: None,
+            scope_map_id: None,
+            created: None,
+            passwords,
+            provisioning_state: None,
+        }
+    }
+
+    fn expiring(slot: Slot, days_ago: i64, days_left: i64) -> PasswordInfo {
+        PasswordInfo {
+            expiry: Some(now() + Duration::days(days_left)),
+            ..pw(slot, days_ago)
+        }
+    }
+
+    #[test]
+    fn replacing_a_working_password_always_asks() {
+        let started = now() - Duration::minutes(5);
+        // The README's example: both slots used, password1 older with 10 days left.
+        let both = token(vec![
+            expiring(Slot::Password1, 80, 10),
+            expiring(Slot::Password2, 3, 87),
+        ]);
+        let plan = plan_slot(&both, None, now(), started);
+        assert_eq!(plan.slot, Slot::Password1);
+        assert_eq!(plan.retire, Some(Slot::Password2));
+        assert_eq!(
+            plan.warning.as_deref(),
+            Some("both slots are in use; password1 (10 days left) will stop working now")
+        );
+        // The only password.
+        let only = token(vec![expiring(Slot::Password1, 80, 10)]);
+        let plan = plan_slot(&only, Some(Slot::Password1), now(), started);
+        assert!(plan.warning.unwrap().contains("only working password"));
+        // A free slot and an expired one need no question.
+        assert_eq!(plan_slot(&only, None, now(), started).warning, None);
+        let expired = token(vec![
+            expiring(Slot::Password1, 80, -1),
+            expiring(Slot::Password2, 3, 87),
+        ]);
+        let plan = plan_slot(&expired, None, now(), started);
+        assert_eq!((plan.slot, plan.warning), (Slot::Password1, None));
+    }
+
+    #[test]
+    fn a_password_created_during_the_rotation_is_named() {
+        let started = now() - Duration::minutes(5);
+        let mut lost = expiring(Slot::Password2, 0, 90);
+        lost.created = Some(now() - Duration::minutes(1));
+        let t = token(vec![expiring(Slot::Password1, 80, 10), lost]);
+        let plan = plan_slot(&t, Some(Slot::Password2), now(), started);
+        let w = plan.warning.unwrap();
+        assert!(w.contains("after this rotation started"), "{w}");
     }
 
     fn pw(slot: Slot, days_ago: i64) -> PasswordInfo {

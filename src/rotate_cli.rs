@@ -10,7 +10,8 @@ use secrecy::ExposeSecret;
 use crate::arm::{AcrApi, ArmError, RegistryInfo, Slot};
 use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
 use crate::connect::connect;
-use crate::rotate::{parse_expiry, slot_for_new, slot_to_retire};
+use crate::password_gen::{GenerateFailure, Request, generate_checked};
+use crate::rotate::{parse_expiry, plan_slot, slot_to_retire};
 
 pub fn run_blocking(global: &GlobalArgs, args: &RotateArgs) -> ExitCode {
     crate::runtime::block_on(async { exit_code(rotate(global, args).await) })
@@ -23,6 +24,7 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
             eprintln!("error: {m}");
             ExitCode::from(2)
         }
+        Err(Failure::Reported) => ExitCode::FAILURE,
         Err(Failure::Azure(e)) => {
             eprintln!("error: {e}");
             if let Some(h) = e.hint() {
@@ -36,6 +38,35 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
 enum Failure {
     Usage(String),
     Azure(ArmError),
+    /// Already explained on stderr (a lost answer, a stale choice).
+    Reported,
+}
+
+/// Tells the user what a failed generation left behind, with the next command.
+fn explain(failure: GenerateFailure, registry: &RegistryInfo, token: &str) -> Failure {
+    match failure {
+        GenerateFailure::Refused(e) => Failure::Azure(e),
+        GenerateFailure::Stale { message, .. } => {
+            eprintln!("error: {message}");
+            Failure::Reported
+        }
+        GenerateFailure::Lost { error, report, .. } => {
+            eprintln!("error: {}", report.text);
+            let r = &registry.registry;
+            if let Some(slot) = report.created.first() {
+                eprintln!(
+                    "next: acrtui rotate --registry {}/{} --token {token} --slot {}",
+                    r.resource_group,
+                    r.name,
+                    slot.as_str()
+                );
+            }
+            if let Some(h) = error.hint() {
+                eprintln!("hint: {h}");
+            }
+            Failure::Reported
+        }
+    }
 }
 
 impl From<ArmError> for Failure {
@@ -85,7 +116,7 @@ fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
     }
     if !std::io::stdin().is_terminal() {
         return Err(Failure::Usage(format!(
-            "{question}: pass --yes to confirm when not on a terminal"
+            "{question} Pass --yes to confirm when not on a terminal."
         )));
     }
     eprint!("{question} Type yes to continue: ");
@@ -101,8 +132,8 @@ fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
 
 async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     crate::logging::init(global.log_file.as_deref()).map_err(Failure::Usage)?;
-    let now = Utc::now();
-    let expiry = parse_expiry(&args.expiry, now).map_err(Failure::Usage)?;
+    let started = Utc::now();
+    let expiry = parse_expiry(&args.expiry, started).map_err(Failure::Usage)?;
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
     eprintln!("acrtui: using {}", connection.description);
@@ -134,17 +165,17 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let slot = match args.slot {
-        SlotChoice::Auto => slot_for_new(&token.passwords),
-        SlotChoice::Password1 => Slot::Password1,
-        SlotChoice::Password2 => Slot::Password2,
+    let wanted = match args.slot {
+        SlotChoice::Auto => None,
+        SlotChoice::Password1 => Some(Slot::Password1),
+        SlotChoice::Password2 => Some(Slot::Password2),
     };
-    if token.password(slot).is_some() && token.password(slot.other()).is_none() {
+    let plan = plan_slot(&token, wanted, Utc::now(), started);
+    if let Some(warning) = &plan.warning {
+        let mut chars = warning.chars();
+        let first = chars.next().map(|c| c.to_uppercase().to_string());
         confirm(
-            &format!(
-                "{} holds the token's only password; replacing it breaks every consumer now.",
-                slot.as_str()
-            ),
+            &format!("{}{}.", first.unwrap_or_default(), chars.as_str()),
             args.yes,
         )?;
     }
@@ -154,9 +185,17 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
             args.yes,
         )?;
     }
-    let creds = api
-        .generate_credentials(r, &token.name, Some(slot), expiry)
-        .await?;
+    let slot = plan.slot;
+    let request = Request {
+        registry: r,
+        chosen_on: &token,
+        slot: Some(slot),
+        expiry,
+    };
+    let creds = match generate_checked(api, request).await {
+        Ok(creds) => creds,
+        Err(failure) => return Err(explain(failure, &registry, &token.name)),
+    };
     let Some(new) = creds.passwords.iter().find(|p| p.slot == slot) else {
         return Err(Failure::Azure(ArmError::new(
             crate::arm::ArmErrorKind::Decode,

@@ -11,49 +11,14 @@ use acrtui::arm::auth::StaticToken;
 use acrtui::arm::azure::{AzureAcr, ClientConfig};
 use acrtui::arm::lro::LroOptions;
 use acrtui::arm::retry::RetryConfig;
-use acrtui::arm::{AcrApi, ArmErrorKind, RegistryRef, Slot, TokenUpdate};
+use acrtui::arm::{AcrApi, ArmErrorKind, Slot, TokenUpdate};
 use acrtui::emulator::faults::{Fault, FaultRule};
 use acrtui::emulator::store::Sku;
-use acrtui::emulator::{Emulator, EmulatorConfig, StrictAuth};
+use acrtui::emulator::{EmulatorConfig, StrictAuth};
 use chrono::{TimeZone, Utc};
+use common::arm::{SCOPE, client, fast_config, reg};
 use common::*;
 use secrecy::ExposeSecret;
-
-const SCOPE: &str = "https://management.azure.com/.default";
-
-fn fast_config() -> ClientConfig {
-    ClientConfig {
-        retry: RetryConfig {
-            max_retries: 3,
-            base_delay: Duration::from_millis(20),
-            max_delay: Duration::from_millis(100),
-            max_retry_after: Duration::from_secs(5),
-        },
-        attempt_timeout: Duration::from_secs(10),
-        lro: LroOptions {
-            default_interval: Duration::from_millis(50),
-            max_interval: Duration::from_secs(2),
-            deadline: Duration::from_secs(20),
-        },
-    }
-}
-
-fn client(emu: &Emulator) -> AzureAcr {
-    AzureAcr::new(
-        emu.url().parse().unwrap(),
-        SCOPE,
-        StaticToken::new("test-token"),
-        fast_config(),
-    )
-}
-
-fn reg() -> RegistryRef {
-    RegistryRef {
-        subscription: "sub1".into(),
-        resource_group: "rg".into(),
-        name: "myregistry".into(),
-    }
-}
 
 fn actions(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()

@@ -24,7 +24,7 @@ const SEED: &str = r#"{"subscriptions": [{"id": "sub1", "displayName": "S", "reg
       {"name": "password1", "creationTime": "2026-01-01T00:00:00Z"}, {"name": "password2", "creationTime": "2025-01-01T00:00:00Z"}]}
   ]}]}]}"#;
 
-fn rotate(emu: &EmulatorProcess, token: &str, extra: &[&str]) -> Output {
+pub fn rotate(emu: &EmulatorProcess, token: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acrtui"))
         .args([
             "rotate",
@@ -112,7 +112,22 @@ fn picks_the_free_or_oldest_slot_and_leaves_the_other_alone() {
             Some(("password1", "2026-01-01T00:00:00.000000+00:00")),
         ),
     ] {
-        secret_of(&rotate(&emu, token, &["--expiry", "30d"]));
+        if kept.is_some_and(|_| token.ends_with("older")) {
+            // Both slots hold working passwords: replacing one needs a typed yes.
+            let refused = rotate(&emu, token, &["--expiry", "30d"]);
+            let stderr = String::from_utf8_lossy(&refused.stderr);
+            assert_eq!(refused.status.code(), Some(2), "{token}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "Both slots are in use; {expected_new} (never expires) will stop working now. Pass --yes"
+                )),
+                "{token}: {stderr}"
+            );
+            assert_eq!(passwords(&emu, token).len(), 2, "{token}: nothing sent");
+            secret_of(&rotate(&emu, token, &["--expiry", "30d", "--yes"]));
+        } else {
+            secret_of(&rotate(&emu, token, &["--expiry", "30d"]));
+        }
         let after = passwords(&emu, token);
         let new = after
             .iter()

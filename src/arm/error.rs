@@ -50,6 +50,19 @@ impl ArmError {
         }
     }
 
+    /// The service certainly did not act: nothing was sent, or it refused with
+    /// a 4xx and an ARM error body. Anything else (no answer, a timeout, a 5xx,
+    /// an answer that could not be read) leaves the outcome unknown.
+    pub fn is_definite_rejection(&self) -> bool {
+        match self.kind {
+            ArmErrorKind::Invalid | ArmErrorKind::Auth => true,
+            ArmErrorKind::Http => {
+                self.status.is_some_and(|s| (400..500).contains(&s)) && self.code.is_some()
+            }
+            _ => false,
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         self.status == Some(404)
     }
@@ -166,6 +179,19 @@ mod tests {
             "no access (AuthorizationFailed, HTTP 403, request id abc)"
         );
         assert!(e.hint().unwrap().contains("role"));
+    }
+
+    #[test]
+    fn only_a_4xx_with_an_arm_body_or_nothing_sent_is_definite() {
+        assert!(ArmError::http(400, Some("InvalidTokenName".into()), "x").is_definite_rejection());
+        assert!(ArmError::new(ArmErrorKind::Auth, "x").is_definite_rejection());
+        assert!(!ArmError::http(400, None, "x").is_definite_rejection());
+        assert!(
+            !ArmError::http(500, Some("InternalServerError".into()), "x").is_definite_rejection()
+        );
+        assert!(!ArmError::new(ArmErrorKind::Network, "x").is_definite_rejection());
+        assert!(!ArmError::new(ArmErrorKind::Decode, "x").is_definite_rejection());
+        assert!(!ArmError::new(ArmErrorKind::Operation, "x").is_definite_rejection());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Shared helpers for tests that talk to the emulator over loopback HTTP.
 #![allow(dead_code)]
 
+pub mod arm;
 pub mod console;
 pub mod process;
 
