@@ -12,6 +12,7 @@ use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
 use crate::connect::connect;
 use crate::password_gen::{GenerateFailure, Request, generate_checked};
 use crate::rotate::{parse_expiry, plan_slot, slot_to_retire};
+use crate::rotate_report::capitalized;
 
 pub fn run_blocking(global: &GlobalArgs, args: &RotateArgs) -> ExitCode {
     crate::runtime::block_on(async { exit_code(rotate(global, args).await) })
@@ -172,12 +173,7 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     };
     let plan = plan_slot(&token, wanted, Utc::now(), started);
     if let Some(warning) = &plan.warning {
-        let mut chars = warning.chars();
-        let first = chars.next().map(|c| c.to_uppercase().to_string());
-        confirm(
-            &format!("{}{}.", first.unwrap_or_default(), chars.as_str()),
-            args.yes,
-        )?;
+        confirm(&format!("{}.", capitalized(warning)), args.yes)?;
     }
     if expiry.is_none() {
         confirm(

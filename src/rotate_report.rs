@@ -17,6 +17,14 @@ pub struct LostAnswer {
     pub text: String,
 }
 
+/// The sentence with its first letter upper-cased.
+pub fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 fn same(a: Option<&PasswordInfo>, b: Option<&PasswordInfo>) -> bool {
     match (a, b) {
         (None, None) => true,
@@ -123,10 +131,7 @@ pub fn lost_answer(
     } else {
         format!("Run rotate again to replace {}.", names(&created))
     };
-    let mut text = parts.join("; ");
-    if let Some(first) = text.get(..1) {
-        text = first.to_uppercase() + &text[1..];
-    }
+    let text = capitalized(&parts.join("; "));
     LostAnswer {
         created,
         reread: true,

@@ -143,7 +143,9 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     // password1 with the default 30-day expiry; copy the docker login command.
     s.send("/e2e-token\r");
     s.wait_for("e2e-token");
-    s.send("p1\r");
+    s.send("p");
+    s.wait_for("Which password?");
+    s.send("1\r");
     s.wait_for("shown once");
     s.send("l");
     s.wait_for("copied the docker login command");

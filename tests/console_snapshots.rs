@@ -74,9 +74,57 @@ async fn generate_password_steps() {
     key(&mut app, "j");
     key(&mut app, "j");
     key(&mut app, "p");
+    snap("generate_reading", &app);
+    answer_read(&mut app);
     snap("generate_slot", &app);
     key(&mut app, "1");
+    type_text(&mut app, "password");
+    snap("generate_confirm", &app);
+    type_text(&mut app, "1");
+    key(&mut app, "enter");
     snap("generate_expiry", &app);
+}
+
+/// The rotation wizard after a lost answer: what exists, and the way on.
+#[tokio::test]
+async fn rotation_after_a_lost_answer() {
+    let mut app = at_registry("contosoprod").await;
+    while app.selected_token().unwrap().name != "teama-builder" {
+        key(&mut app, "j");
+    }
+    key(&mut app, "R");
+    answer_read(&mut app);
+    key(&mut app, "enter");
+    let commands = app.take_commands();
+    let [
+        acrtui::tui::command::Command::GeneratePassword {
+            chosen_on,
+            registry,
+            ..
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}")
+    };
+    let mut after = chosen_on.clone();
+    after.passwords.push(acrtui::arm::PasswordInfo {
+        slot: Slot::Password2,
+        created: Some(fixed_now()),
+        expiry: Some(fixed_now() + Duration::days(30)),
+    });
+    let report = acrtui::rotate_report::lost_answer(
+        chosen_on,
+        Some(&after),
+        &[Slot::Password2],
+        "the connection was reset",
+    );
+    app.update(Msg::Done(Outcome::GenerateLost {
+        registry: registry.clone(),
+        token: "teama-builder".into(),
+        after: Some(after),
+        report,
+    }));
+    snap("generate_lost", &app);
 }
 
 #[tokio::test]

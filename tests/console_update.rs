@@ -119,7 +119,13 @@ async fn token_actions_emit_commands() {
     assert_eq!(app.in_flight.len(), 1, "the header shows it running");
     key(&mut app, "p");
     assert!(matches!(app.popup, Some(Popup::Generate(_))));
+    answer_read(&mut app);
     key(&mut app, "2");
+    // password2 still works: its name must be typed.
+    key(&mut app, "enter");
+    assert!(app.take_commands().is_empty());
+    type_text(&mut app, "password2");
+    key(&mut app, "enter");
     key(&mut app, "enter");
     match app.take_commands().as_slice() {
         [
@@ -169,9 +175,30 @@ async fn token_actions_emit_commands() {
 async fn never_expiring_and_both_slots_need_confirmation() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
+    // fabrikam-pull's only password expired: nothing in use, nothing to type.
+    assert_eq!(app.selected_token().unwrap().name, "fabrikam-pull");
     key(&mut app, "p");
+    answer_read(&mut app);
+    key(&mut app, "b");
+    let Some(Popup::Generate(g)) = &app.popup else {
+        panic!()
+    };
+    assert_eq!(g.stage, acrtui::tui::popups::generate::Stage::Expiry);
+    key(&mut app, "esc");
+    key(&mut app, "j");
+    key(&mut app, "j");
+    assert_eq!(app.selected_token().unwrap().name, "github-actions");
+    key(&mut app, "p");
+    answer_read(&mut app);
     key(&mut app, "b");
     key(&mut app, "y");
+    key(&mut app, "enter");
+    assert!(app.take_commands().is_empty(), "a y is not enough");
+    for _ in 0..4 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "both");
+    key(&mut app, "enter");
     for _ in 0..6 {
         key(&mut app, "j");
     }
@@ -471,6 +498,10 @@ async fn create_token_change_scope_map_and_rotate() {
 
     // github-actions: password1 is older than password2, so rotation replaces password1 and retires password2.
     key(&mut app, "R");
+    answer_read(&mut app);
+    // Both slots hold working passwords: the one replaced must be typed.
+    type_text(&mut app, "password1");
+    key(&mut app, "enter");
     key(&mut app, "enter");
     let registry = app.current().unwrap();
     match app.take_commands().as_slice() {

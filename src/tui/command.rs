@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
-use crate::arm::{RegistryRef, Slot, TokenUpdate};
+use crate::arm::{RegistryRef, Slot, TokenInfo, TokenUpdate};
 
 #[derive(Debug)]
 pub enum Command {
@@ -26,10 +26,18 @@ pub enum Command {
         registry: RegistryRef,
         name: String,
     },
+    /// Re-read one token (before a slot is chosen for a new password).
+    ReadToken {
+        registry: RegistryRef,
+        name: String,
+    },
     GeneratePassword {
         registry: RegistryRef,
         login_server: String,
         token: String,
+        /// The token as it was when the slot was chosen: if the service's
+        /// copy differs right before sending, nothing is sent.
+        chosen_on: TokenInfo,
         slot: Option<Slot>,
         expiry: Option<DateTime<Utc>>,
     },
@@ -77,6 +85,7 @@ impl Command {
             Command::UpdateToken { name, note, .. } => format!("{note} {name}"),
             Command::DeleteToken { name, .. } => format!("deleting token {name}"),
             Command::DeleteScopeMap { name, .. } => format!("deleting scope map {name}"),
+            Command::ReadToken { name, .. } => format!("reading {name}"),
             Command::GeneratePassword { token, .. } => format!("generating a password for {token}"),
             Command::DeletePassword { token, slot, .. } => {
                 format!("deleting {} of {token}", slot.as_str())

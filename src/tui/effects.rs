@@ -13,7 +13,32 @@ use super::command::Command;
 use super::msg::{Msg, Outcome};
 use crate::arm::inventory::{self, Event, Scope};
 use crate::arm::{AcrApi, TokenUpdate};
+use crate::password_gen::{GenerateFailure, Request, generate_checked};
 use crate::subscription_cache::SubscriptionCache;
+
+fn generate_failed(
+    registry: crate::arm::RegistryRef,
+    token: String,
+    failure: GenerateFailure,
+) -> Outcome {
+    match failure {
+        GenerateFailure::Refused(error) => Outcome::Failed {
+            what: format!("Generating a password for {token}"),
+            error,
+        },
+        GenerateFailure::Stale { current, message } => Outcome::GenerateStale {
+            registry,
+            token: current,
+            message,
+        },
+        GenerateFailure::Lost { after, report, .. } => Outcome::GenerateLost {
+            registry,
+            token,
+            after,
+            report,
+        },
+    }
+}
 
 pub struct Effects {
     pub api: Arc<dyn AcrApi>,
@@ -122,30 +147,41 @@ impl Effects {
                     ));
                 });
             }
+            Command::ReadToken { registry, name } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::Done(match api.get_token(&registry, &name).await {
+                        Ok(token) => Outcome::TokenRead { registry, token },
+                        Err(error) => Outcome::Failed {
+                            what: format!("Reading token {name}"),
+                            error,
+                        },
+                    }));
+                });
+            }
             Command::GeneratePassword {
                 registry,
                 login_server,
                 token,
+                chosen_on,
                 slot,
                 expiry,
             } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::Done(
-                        match api
-                            .generate_credentials(&registry, &token, slot, expiry)
-                            .await
-                        {
-                            Ok(creds) => Outcome::Generated {
-                                registry,
-                                login_server,
-                                creds,
-                            },
-                            Err(error) => Outcome::Failed {
-                                what: format!("Generating a password for {token}"),
-                                error,
-                            },
+                    let request = Request {
+                        registry: &registry,
+                        chosen_on: &chosen_on,
+                        slot,
+                        expiry,
+                    };
+                    let outcome = match generate_checked(api.as_ref(), request).await {
+                        Ok(creds) => Outcome::Generated {
+                            registry,
+                            login_server,
+                            creds,
                         },
-                    ));
+                        Err(failure) => generate_failed(registry, token, failure),
+                    };
+                    let _ = tx.send(Msg::Done(outcome));
                 });
             }
             Command::SaveScopeMap {

@@ -386,8 +386,14 @@ impl App {
             e.info.login_server.clone(),
             t.clone(),
             self.settings.default_expiry,
+            self.now,
         );
+        let read = Command::ReadToken {
+            registry: e.reference().clone(),
+            name: t.name.clone(),
+        };
         self.popup = Some(Popup::Generate(popup));
+        self.run(read);
     }
 
     /// Deletes the only password, or asks which one when both slots are used.
@@ -506,8 +512,14 @@ impl App {
             e.info.login_server.clone(),
             t.clone(),
             self.settings.default_expiry,
+            self.now,
         );
+        let read = Command::ReadToken {
+            registry: e.reference().clone(),
+            name: t.name.clone(),
+        };
         self.popup = Some(Popup::Generate(popup));
+        self.run(read);
     }
 
     /// Builds the report now (pure) and leaves the writing to an effect.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod effects;
 pub mod filter;
 pub mod fixture;
+pub mod generate_outcomes;
 pub mod keymap;
 pub mod keys;
 pub mod msg;

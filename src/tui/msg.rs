@@ -8,6 +8,7 @@ use crate::arm::inventory::Event;
 use crate::arm::{
     ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo,
 };
+use crate::rotate_report::LostAnswer;
 
 #[derive(Debug)]
 pub enum Msg {
@@ -48,6 +49,24 @@ pub enum Outcome {
         registry: RegistryRef,
         login_server: String,
         creds: GeneratedCredentials,
+    },
+    /// A token as just re-read.
+    TokenRead {
+        registry: RegistryRef,
+        token: TokenInfo,
+    },
+    /// The token changed since the slot was chosen; nothing was sent.
+    GenerateStale {
+        registry: RegistryRef,
+        token: TokenInfo,
+        message: String,
+    },
+    /// The answer to generateCredentials was lost; `after` is the token re-read.
+    GenerateLost {
+        registry: RegistryRef,
+        token: String,
+        after: Option<TokenInfo>,
+        report: LostAnswer,
     },
     Copied {
         what: String,

@@ -98,6 +98,13 @@ impl App {
         }
     }
 
+    /// Clears the in-flight entry with exactly this label.
+    pub(super) fn finish_label(&mut self, label: &str) {
+        if let Some(i) = self.in_flight.iter().position(|l| l == label) {
+            self.in_flight.remove(i);
+        }
+    }
+
     fn finish(&mut self, label_prefix: &str) {
         if let Some(i) = self.in_flight.iter().position(|l| l.contains(label_prefix)) {
             self.in_flight.remove(i);
@@ -132,12 +139,7 @@ impl App {
             } => {
                 self.finish(&token.name);
                 self.flash(format!("token {}: {note}", token.name), false);
-                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
-                    match c.tokens.iter_mut().find(|t| t.name == token.name) {
-                        Some(t) => *t = token,
-                        None => c.tokens.push(token),
-                    }
-                }
+                self.put_token(&registry, token);
             }
             Outcome::TokenDeleted { registry, name } => {
                 self.finish(&name);
@@ -191,6 +193,18 @@ impl App {
                 shown.then_retire = retire;
                 self.popup = Some(Popup::Password(shown));
             }
+            Outcome::TokenRead { registry, token } => self.on_token_read(registry, token),
+            Outcome::GenerateStale {
+                registry,
+                token,
+                message,
+            } => self.on_generate_stale(registry, token, message),
+            Outcome::GenerateLost {
+                registry,
+                token,
+                after,
+                report,
+            } => self.on_generate_lost(registry, token, after, report),
             Outcome::Copied {
                 what,
                 via,

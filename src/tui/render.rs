@@ -165,7 +165,7 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         None => {}
         Some(Popup::Help(p)) => p.render(f, area, theme, &app.keymap, app.settings.read_only),
         Some(Popup::Confirm(p)) => p.render(f, area, theme),
-        Some(Popup::Generate(p)) => p.render(f, area, theme),
+        Some(Popup::Generate(p)) => p.render(f, area, theme, app.now),
         Some(Popup::Password(p)) => p.render(f, area, theme, app.now),
         Some(Popup::Preview(p)) => p.render(f, area, theme),
         Some(Popup::Error(p)) => p.render(f, area, theme),

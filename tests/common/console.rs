@@ -61,3 +61,23 @@ pub fn open_registry(app: &mut App, name: &str) {
     type_text(app, &format!("registry {name}"));
     key(app, "enter");
 }
+
+/// Answers the popup's re-read of its token with `token` (the service's copy).
+pub fn answer_read_with(app: &mut App, token: acrtui::arm::TokenInfo) {
+    let commands = app.take_commands();
+    let [acrtui::tui::command::Command::ReadToken { registry, name }] = commands.as_slice() else {
+        panic!("expected the token to be re-read first: {commands:?}");
+    };
+    assert_eq!(name, &token.name);
+    let registry = registry.clone();
+    app.update(Msg::Done(acrtui::tui::msg::Outcome::TokenRead {
+        registry,
+        token,
+    }));
+}
+
+/// Answers the re-read with the token as the list shows it.
+pub fn answer_read(app: &mut App) {
+    let token = app.selected_token().expect("a selected token").clone();
+    answer_read_with(app, token);
+}

@@ -1,6 +1,7 @@
-//! Generating a password: choose the slot (warning that its current password
-//! stops working; both slots need a separate confirmation), choose the expiry
+//! Generating a password: re-read the token, choose the slot (replacing a
+//! password that still works needs the slot's name typed), choose the expiry
 //! (7/30/90/180/365 days, a date, or never, which needs a confirmation), run.
+//! A lost answer comes back here, saying what exists, ready to replace it.
 
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -11,7 +12,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Reply, centered, edit_line};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
-use crate::rotate::parse_expiry;
+use crate::rotate::{describe_life, parse_expiry, plan_slot, works};
+use crate::rotate_report::capitalized;
 use crate::tui::command::Command;
 use crate::tui::theme::Theme;
 
@@ -29,19 +31,31 @@ const NEVER: usize = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
+    /// Re-reading the token: a slot is never chosen on what the list showed.
+    Reading,
     Slot,
-    ConfirmBoth,
+    /// Replacing a working password: the slot's name (or `both`) must be typed.
+    Confirm {
+        warning: String,
+        typed: String,
+    },
     Expiry,
     Date,
     ConfirmNever,
     /// Sent; waiting for the answer (the show-once popup replaces this one).
     Waiting,
+    /// The answer was lost; `text` says what exists now (as `acrtui rotate` does).
+    Lost {
+        text: String,
+        created: Vec<Slot>,
+    },
 }
 
 #[derive(Debug)]
 pub struct Generate {
     pub registry: RegistryRef,
     pub login_server: String,
+    /// The token as last read from the service.
     pub token: TokenInfo,
     pub stage: Stage,
     pub slot: Option<Slot>,
@@ -50,50 +64,116 @@ pub struct Generate {
     pub error: Option<String>,
     /// Rotation wizard: the slot holding the old password, deleted at the end.
     pub retire: Option<Slot>,
+    /// The rotation wizard chooses the slot itself.
+    pub rotation: bool,
+    /// When the popup opened: a password created since belongs to this rotation.
+    pub started: DateTime<Utc>,
 }
 
 impl Generate {
+    /// Opens in `Reading`: the caller re-reads the token (`Command::ReadToken`).
     pub fn new(
         registry: RegistryRef,
         login_server: String,
         token: TokenInfo,
         default_choice: usize,
+        now: DateTime<Utc>,
     ) -> Generate {
         Generate {
             registry,
             login_server,
             token,
-            stage: Stage::Slot,
+            stage: Stage::Reading,
             slot: None,
             choice: default_choice.min(NEVER),
             date: String::new(),
             error: None,
             retire: None,
+            rotation: false,
+            started: now,
         }
     }
 
-    /// The rotation wizard: the free slot, or the oldest one, straight to the expiry.
+    /// The rotation wizard: the free slot, else an expired one, else the older
+    /// one after a typed confirmation; then straight to the expiry.
     pub fn rotation(
         registry: RegistryRef,
         login_server: String,
         token: TokenInfo,
         default_choice: usize,
+        now: DateTime<Utc>,
     ) -> Generate {
-        let slot = crate::rotate::slot_for_new(&token.passwords);
-        let retire = token.password(slot.other()).map(|_| slot.other());
-        let mut g = Generate::new(registry, login_server, token, default_choice);
-        g.slot = Some(slot);
-        g.retire = retire;
-        g.stage = Stage::Expiry;
-        g
+        Generate {
+            rotation: true,
+            ..Generate::new(registry, login_server, token, default_choice, now)
+        }
+    }
+
+    /// The token as just re-read: now the slot can be chosen.
+    pub fn fresh(&mut self, token: TokenInfo, now: DateTime<Utc>) {
+        self.token = token;
+        if self.rotation {
+            self.plan(None, now);
+        } else {
+            self.stage = Stage::Slot;
+        }
+    }
+
+    /// The token changed between choosing and sending; nothing was sent.
+    pub fn stale(&mut self, token: TokenInfo, message: String, now: DateTime<Utc>) {
+        self.fresh(token, now);
+        self.error = Some(message);
+    }
+
+    /// The answer was lost; `after` is the token re-read afterwards.
+    pub fn lost(&mut self, after: Option<TokenInfo>, text: String, created: Vec<Slot>) {
+        if let Some(t) = after {
+            self.token = t;
+        }
+        self.error = None;
+        self.stage = Stage::Lost { text, created };
+    }
+
+    fn plan(&mut self, wanted: Option<Slot>, now: DateTime<Utc>) {
+        let plan = plan_slot(&self.token, wanted, now, self.started);
+        self.slot = Some(plan.slot);
+        if self.rotation {
+            self.retire = plan.retire;
+        }
+        self.stage = match plan.warning {
+            Some(warning) => Stage::Confirm {
+                warning,
+                typed: String::new(),
+            },
+            None => Stage::Expiry,
+        };
+    }
+
+    fn plan_both(&mut self, now: DateTime<Utc>) {
+        self.slot = None;
+        self.stage = if self.token.passwords.iter().any(|p| works(p, now)) {
+            Stage::Confirm {
+                warning: "both passwords are replaced: every consumer of this token stops working until it gets a new one".into(),
+                typed: String::new(),
+            }
+        } else {
+            Stage::Expiry
+        };
+    }
+
+    /// What must be typed to confirm.
+    pub fn confirm_word(&self) -> &'static str {
+        self.slot.map_or("both", Slot::as_str)
     }
 
     fn command(&mut self, expiry: Option<DateTime<Utc>>) -> Reply {
         self.stage = Stage::Waiting;
+        self.error = None;
         Reply::Run(Command::GeneratePassword {
             registry: self.registry.clone(),
             login_server: self.login_server.clone(),
             token: self.token.name.clone(),
+            chosen_on: self.token.clone(),
             slot: self.slot,
             expiry,
         })
@@ -103,15 +183,37 @@ impl Generate {
         if key.code == KeyCode::Esc && self.stage != Stage::Waiting {
             return Reply::Close;
         }
-        match (&self.stage, key.code) {
-            (Stage::Slot, KeyCode::Char('1')) => self.pick(Some(Slot::Password1)),
-            (Stage::Slot, KeyCode::Char('2')) => self.pick(Some(Slot::Password2)),
-            (Stage::Slot, KeyCode::Char('b')) => {
-                self.slot = None;
-                self.stage = Stage::ConfirmBoth;
+        match (&mut self.stage, key.code) {
+            (Stage::Confirm { typed, .. }, KeyCode::Enter) => {
+                let word = self.slot.map_or("both", Slot::as_str);
+                if typed.trim() == word {
+                    self.stage = Stage::Expiry;
+                    self.error = None;
+                } else {
+                    self.error = Some(format!("type {word} to continue, Esc to cancel"));
+                }
+                return Reply::Stay;
             }
-            (Stage::ConfirmBoth, KeyCode::Char('y')) => self.stage = Stage::Expiry,
-            (Stage::ConfirmBoth, KeyCode::Char('n')) => self.stage = Stage::Slot,
+            (Stage::Confirm { typed, .. }, _) => {
+                edit_line(typed, key, 16);
+                return Reply::Stay;
+            }
+            (Stage::Lost { created, .. }, KeyCode::Enter) => {
+                // Replace the password whose value was lost (or simply try again).
+                match created.as_slice() {
+                    [one] => self.slot = Some(*one),
+                    [] => {}
+                    _ => self.slot = None,
+                }
+                self.stage = Stage::Expiry;
+                return Reply::Stay;
+            }
+            _ => {}
+        }
+        match (&self.stage, key.code) {
+            (Stage::Slot, KeyCode::Char('1')) => self.plan(Some(Slot::Password1), now),
+            (Stage::Slot, KeyCode::Char('2')) => self.plan(Some(Slot::Password2), now),
+            (Stage::Slot, KeyCode::Char('b')) => self.plan_both(now),
             (Stage::Expiry, KeyCode::Up | KeyCode::Char('k')) => {
                 self.choice = self.choice.saturating_sub(1)
             }
@@ -138,17 +240,16 @@ impl Generate {
         Reply::Stay
     }
 
-    fn pick(&mut self, slot: Option<Slot>) {
-        self.slot = slot;
-        self.stage = Stage::Expiry;
-    }
-
-    fn slot_line(&self, slot: Slot, theme: &Theme) -> Line<'static> {
+    fn slot_line(&self, slot: Slot, theme: &Theme, now: DateTime<Utc>) -> Line<'static> {
         let state = match self.token.password(slot) {
-            Some(_) => Span::styled(
-                " (in use: its current password stops working)",
+            Some(p) if works(p, now) => Span::styled(
+                format!(
+                    " (in use, {}: replacing it stops it now)",
+                    describe_life(p, now)
+                ),
                 theme.warning(),
             ),
+            Some(p) => Span::styled(format!(" ({})", describe_life(p, now)), theme.hint()),
             None => Span::styled(" (free)", theme.hint()),
         };
         let key = if slot == Slot::Password1 { "1" } else { "2" };
@@ -159,31 +260,45 @@ impl Generate {
         ])
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
-        let rect = centered(area, 66, 14);
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+        let rect = centered(area, 66, 16);
         let mut lines = Vec::new();
-        match self.stage {
+        match &self.stage {
+            Stage::Reading => lines.push(Line::from(format!(
+                "Reading {} from the service…",
+                self.token.name
+            ))),
             Stage::Slot => {
                 lines.push(Line::from("Which password?"));
-                lines.push(self.slot_line(Slot::Password1, theme));
-                lines.push(self.slot_line(Slot::Password2, theme));
+                lines.push(self.slot_line(Slot::Password1, theme, now));
+                lines.push(self.slot_line(Slot::Password2, theme, now));
                 lines.push(Line::from(vec![
                     Span::styled("  [b] ", theme.key()),
                     Span::raw("both"),
                 ]));
             }
-            Stage::ConfirmBoth => {
+            Stage::Confirm { warning, typed } => {
                 lines.push(Line::from(Span::styled(
-                    "Regenerate BOTH passwords?",
+                    capitalized(warning),
                     theme.danger(),
                 )));
-                lines.push(Line::from(
-                    "Every consumer of this token stops working until it gets a new password.",
-                ));
-                lines.push(Line::from(Span::styled(
-                    "y continue · n back",
-                    theme.hint(),
+                lines.push(Line::from(format!(
+                    "Type {} to continue:",
+                    self.confirm_word()
                 )));
+                lines.push(Line::from(Span::styled(
+                    format!("> {typed}_"),
+                    theme.input(),
+                )));
+            }
+            Stage::Lost { text, created } => {
+                lines.push(Line::from(Span::styled(text.clone(), theme.warning())));
+                let next = match created.as_slice() {
+                    [] => "Enter try again".to_string(),
+                    [one] => format!("Enter replace {} now", one.as_str()),
+                    _ => "Enter replace both now".to_string(),
+                };
+                lines.push(Line::from(Span::styled(next, theme.key())));
             }
             Stage::Expiry => {
                 if let Some(slot) = self.slot {
@@ -231,6 +346,9 @@ impl Generate {
                 )));
             }
             Stage::Waiting => lines.push(Line::from("Generating…")),
+        }
+        if let Some(e) = self.error.as_ref().filter(|_| self.stage != Stage::Date) {
+            lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
         }
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(

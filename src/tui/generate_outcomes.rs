@@ -1,0 +1,83 @@
+//! How the answers around generating a password reach the popup that asked:
+//! the token re-read before choosing, a choice gone stale, a lost answer.
+
+use super::app::App;
+use super::popups::Popup;
+use super::popups::error::ErrorPopup;
+use super::popups::generate::{Generate, Stage};
+use super::state::Load;
+use crate::arm::{ArmError, ArmErrorKind, RegistryRef, TokenInfo};
+use crate::rotate_report::LostAnswer;
+
+impl App {
+    /// The cached copy of a token, replaced (or added) with what the service said.
+    pub(super) fn put_token(&mut self, registry: &RegistryRef, token: TokenInfo) {
+        if let Some(Load::Loaded(c)) = self.entry_mut(registry).map(|e| &mut e.contents) {
+            match c.tokens.iter_mut().find(|t| t.name == token.name) {
+                Some(t) => *t = token,
+                None => c.tokens.push(token),
+            }
+        }
+    }
+
+    /// The open generate popup for this token, if any.
+    fn generate_popup(&mut self, registry: &RegistryRef, token: &str) -> Option<&mut Generate> {
+        match &mut self.popup {
+            Some(Popup::Generate(g))
+                if g.registry == *registry && g.token.name.eq_ignore_ascii_case(token) =>
+            {
+                Some(g)
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn on_token_read(&mut self, registry: RegistryRef, token: TokenInfo) {
+        self.finish_label(&format!("reading {}", token.name));
+        self.put_token(&registry, token.clone());
+        let now = self.now;
+        if let Some(g) = self
+            .generate_popup(&registry, &token.name)
+            .filter(|g| g.stage == Stage::Reading)
+        {
+            g.fresh(token, now);
+        }
+    }
+
+    pub(super) fn on_generate_stale(
+        &mut self,
+        registry: RegistryRef,
+        token: TokenInfo,
+        message: String,
+    ) {
+        self.finish_label(&format!("generating a password for {}", token.name));
+        self.put_token(&registry, token.clone());
+        let now = self.now;
+        match self.generate_popup(&registry, &token.name) {
+            Some(g) => g.stale(token, message, now),
+            None => self.flash(message, true),
+        }
+    }
+
+    pub(super) fn on_generate_lost(
+        &mut self,
+        registry: RegistryRef,
+        token: String,
+        after: Option<TokenInfo>,
+        report: LostAnswer,
+    ) {
+        self.finish_label(&format!("generating a password for {token}"));
+        if let Some(t) = &after {
+            self.put_token(&registry, t.clone());
+        }
+        match self.generate_popup(&registry, &token) {
+            Some(g) => g.lost(after, report.text, report.created),
+            None => {
+                self.popup = Some(Popup::Error(ErrorPopup {
+                    what: format!("Generating a password for {token}"),
+                    error: ArmError::new(ArmErrorKind::Operation, report.text),
+                }))
+            }
+        }
+    }
+}
