@@ -51,7 +51,12 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
             if let Some(hint) = e.hint() {
                 eprintln!("hint: {hint}");
             }
-            return EXIT_PARTIAL;
+            // A flag that cannot be used is a usage error; anything else is a failure to read.
+            return if e.kind == crate::arm::ArmErrorKind::Invalid {
+                EXIT_USAGE
+            } else {
+                EXIT_PARTIAL
+            };
         }
     };
     eprintln!("acrtui: using {}", connection.description);

@@ -23,7 +23,24 @@ pub struct Connection {
 }
 
 fn is_loopback(url: &url::Url) -> bool {
-    matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// A real credential's token (or client secret) travels only over TLS; plain
+/// http is accepted to a loopback address alone, where the emulator runs.
+fn require_tls(flag: &str, url: &url::Url) -> Result<(), ArmError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        scheme => Err(invalid(&format!(
+            "{flag} {url} uses {scheme}: refusing to send a real credential's token without TLS. Use https (plain http is accepted only to a loopback address, such as the emulator's)"
+        ))),
+    }
 }
 
 pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
@@ -79,6 +96,12 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             emulator: None,
         });
     }
+    require_tls("--arm-endpoint", &url)?;
+    if let Some(host) = g.authority_host.as_deref() {
+        let authority = url::Url::parse(host)
+            .map_err(|e| invalid(&format!("--authority-host {host:?} is not a URL: {e}")))?;
+        require_tls("--authority-host", &authority)?;
+    }
     let env = |k: &str| std::env::var(k).ok();
     let spec = CredentialSpec {
         method: g.auth,
@@ -111,4 +134,22 @@ fn parse(url: &str) -> Result<url::Url, ArmError> {
 
 fn invalid(what: &str) -> ArmError {
     ArmError::new(ArmErrorKind::Invalid, what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_real_credential_needs_tls_unless_on_loopback() {
+        let ok = |u: &str| require_tls("--arm-endpoint", &url::Url::parse(u).unwrap()).is_ok();
+        assert!(ok("https://management.azure.com"));
+        assert!(ok("http://127.0.0.1:8080"));
+        assert!(ok("http://127.8.0.1:8080"));
+        assert!(ok("http://localhost:8080"));
+        assert!(ok("http://[::1]:8080"));
+        assert!(!ok("http://management.example.com"));
+        assert!(!ok("http://10.0.0.1"));
+        assert!(!ok("ftp://127.0.0.1"));
+    }
 }

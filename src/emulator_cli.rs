@@ -86,17 +86,11 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
 fn store(args: &EmulatorArgs) -> Result<Store, String> {
     let now = Utc::now();
     if let Some(shape) = &args.synthetic {
-        let n: Vec<usize> = shape.split('x').filter_map(|p| p.parse().ok()).collect();
-        let [subs, regs, tokens, maps] = n.as_slice() else {
-            return Err(format!(
-                "--synthetic {shape}: expected SUBSxREGISTRIESxTOKENSxSCOPEMAPS, e.g. 5x40x100x50"
-            ));
-        };
-        return Ok(seed::synthetic(*subs, *regs, *maps, *tokens, now));
+        let [subs, regs, tokens, maps] = parse_synthetic(shape)?;
+        return Ok(seed::synthetic(subs, regs, maps, tokens, now));
     }
     if let Some(path) = &args.seed_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = crate::input_file::read_capped(path, 64 << 20, "seeds are limited to 64 MiB")?;
         return seed::from_json(&text, now).map_err(|e| format!("{}: {e}", path.display()));
     }
     Ok(match args.seed {
@@ -116,5 +110,64 @@ fn parse_latency(s: &str) -> Result<(u64, u64), String> {
             Ok((a, b))
         }
         None => s.parse().map(|n| (n, n)).map_err(|_| bad()),
+    }
+}
+
+/// `SUBSxREGISTRIESxTOKENSxSCOPEMAPS`, each within what a tenant can hold.
+fn parse_synthetic(shape: &str) -> Result<[usize; 4], String> {
+    let usage = || {
+        format!("--synthetic {shape}: expected SUBSxREGISTRIESxTOKENSxSCOPEMAPS, e.g. 5x40x100x50")
+    };
+    let parts: Vec<&str> = shape.split('x').collect();
+    let [s, r, t, m] = parts.as_slice() else {
+        return Err(usage());
+    };
+    let n = |p: &str| p.parse::<usize>().map_err(|_| usage());
+    let dims = [n(s)?, n(r)?, n(t)?, n(m)?];
+    // Subscriptions and registries per subscription: far above real tenants;
+    // tokens and scope maps per registry: the Premium tier's limit.
+    let limits = [
+        (1, 1_000, "subscriptions"),
+        (1, 1_000, "registries per subscription"),
+        (0, 50_000, "tokens per registry"),
+        (0, 50_000, "scope maps per registry"),
+    ];
+    for (v, (lo, hi, what)) in dims.iter().zip(limits) {
+        if !(lo..=hi).contains(v) {
+            return Err(format!("--synthetic {shape}: {what} must be {lo} to {hi}"));
+        }
+    }
+    let total = dims[0] * dims[1] * (dims[2] + dims[3]);
+    if total > 2_000_000 {
+        return Err(format!(
+            "--synthetic {shape}: {total} tokens and scope maps in all; the emulator holds at most 2,000,000"
+        ));
+    }
+    Ok(dims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_shapes_are_range_checked() {
+        assert_eq!(parse_synthetic("5x40x100x50").unwrap(), [5, 40, 100, 50]);
+        assert!(
+            parse_synthetic("99999999999x1x1x1")
+                .unwrap_err()
+                .contains("subscriptions must be 1 to 1000")
+        );
+        assert!(
+            parse_synthetic("1x1x60000x1")
+                .unwrap_err()
+                .contains("tokens per registry")
+        );
+        assert!(
+            parse_synthetic("1000x1000x10x10")
+                .unwrap_err()
+                .contains("at most 2,000,000")
+        );
+        assert!(parse_synthetic("1x1x1").unwrap_err().contains("expected"));
     }
 }

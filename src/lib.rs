@@ -9,6 +9,7 @@ pub mod console;
 pub mod domain;
 pub mod emulator;
 pub mod emulator_cli;
+pub mod input_file;
 pub mod logging;
 pub mod password_gen;
 pub mod rotate;

@@ -1,6 +1,6 @@
 //! `acrtui scope validate|preview`: the domain core for scripts and pipelines.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Deserialize;
@@ -141,26 +141,30 @@ fn repo_error(repo: &str, problem: NameProblem) -> UsageError {
     }
 }
 
+const MAX_ACTIONS_FILE: u64 = 1 << 20;
+
 /// Actions from `--file` (first) and the arguments; at least one is required.
 pub fn read_actions(input: &ActionsInput) -> Result<Vec<String>, UsageError> {
     let mut actions = Vec::new();
     if let Some(path) = &input.file {
-        let text = if path.as_os_str() == "-" {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            s
-        } else {
-            std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-        };
+        // 500 actions of at most a few hundred bytes each, with room for comments.
+        let text = crate::input_file::read_capped(
+            path,
+            MAX_ACTIONS_FILE,
+            "a scope map holds at most 500 actions",
+        )?;
         let name = path.display().to_string();
         actions.extend(parse_actions_file(&text).map_err(|e| format!("{name}: {e}"))?);
     }
     actions.extend(input.actions.iter().cloned());
-    if input.file.is_none() && actions.is_empty() {
-        return Err("no actions: pass them as arguments or with --file FILE".into());
+    if actions.is_empty() {
+        return Err(match &input.file {
+            Some(path) => format!(
+                "{} holds no actions (one per line, or a JSON array)",
+                path.display()
+            ),
+            None => "no actions: pass them as arguments or with --file FILE".to_string(),
+        });
     }
     Ok(actions)
 }

@@ -347,7 +347,7 @@ async fn idempotent_requests_are_retried_on_500_and_429() {
 }
 
 #[tokio::test]
-async fn paging_follows_next_links_and_stops_on_a_repeat() {
+async fn paging_follows_next_links_and_a_repeat_is_an_error() {
     let emu = with_store(
         EmulatorConfig {
             page_size: Some(2),
@@ -375,14 +375,16 @@ async fn paging_follows_next_links_and_stops_on_a_repeat() {
     );
     emu.set_repeat_next_link(true);
     let before = emu.calls("GET", "/tokens");
-    let listed = tokio::time::timeout(Duration::from_secs(10), api.list_tokens(&reg()))
+    let err = tokio::time::timeout(Duration::from_secs(10), api.list_tokens(&reg()))
         .await
         .expect("the pager must not loop")
-        .unwrap();
-    assert_eq!(
-        listed.len(),
-        4,
-        "page 1 and page 2, then the repeat stops it"
+        .unwrap_err();
+    // A repeat means the list is incomplete: an error, never a short list.
+    assert_eq!(err.kind, ArmErrorKind::Decode, "{err}");
+    assert!(
+        err.message
+            .contains("tokens list of rg/myregistry: the service repeated a nextLink after 4 items; the list is incomplete"),
+        "{err}"
     );
     assert_eq!(
         emu.calls("GET", "/tokens") - before,

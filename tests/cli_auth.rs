@@ -58,3 +58,45 @@ fn service_principal_from_the_environment_through_the_cli() {
     assert!(stderr.contains("hint:"), "{stderr}");
     assert!(!stderr.contains("wrong-secret"), "the secret never prints");
 }
+
+/// A real credential over plain http to a host other than loopback is refused
+/// before anything is sent (the hosts below are never contacted).
+#[test]
+fn a_real_credential_is_never_sent_over_plain_http() {
+    let emu = spawn_emulator(&[]);
+    for (arm, authority, flag) in [
+        (
+            "http://management.example.invalid",
+            emu.url.as_str(),
+            "--arm-endpoint",
+        ),
+        (
+            emu.url.as_str(),
+            "http://login.example.invalid",
+            "--authority-host",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_acrtui"))
+            .args([
+                "audit",
+                "--arm-endpoint",
+                arm,
+                "--authority-host",
+                authority,
+            ])
+            .args(["--auth", "sp", "--format", "json"])
+            .env("AZURE_TENANT_ID", "t")
+            .env("AZURE_CLIENT_ID", "app-id")
+            .env("AZURE_CLIENT_SECRET", "s3cret-value")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{flag} http://"))
+                && stderr.contains("refusing to send a real credential's token without TLS"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("s3cret-value"));
+    }
+}

@@ -242,3 +242,40 @@ fn preview_with_invalid_actions_exits_1_and_bad_repo_exits_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn hostile_or_odd_files_are_clear_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let out = acrtui()
+        .args(["scope", "validate", "--file", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "README: an empty file is a usage error"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no actions"));
+
+    let bom = dir.path().join("bom.txt");
+    std::fs::write(&bom, "\u{feff}repositories/samples/*/content/read\n").unwrap();
+    let out = acrtui()
+        .args(["scope", "validate", "--file", bom.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = acrtui()
+        .args(["scope", "validate", "--file", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 1024 KiB"));
+}

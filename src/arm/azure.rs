@@ -15,7 +15,7 @@ use zeroize::Zeroize;
 
 use super::error::{ArmError, ArmErrorKind, from_azure};
 use super::lro::{LroOptions, wait};
-use super::paging::{collect, collect_raw};
+use super::paging::{PageLimits, collect_raw};
 use super::raw::RawClient;
 use super::retry::RetryConfig;
 use super::transport::Transport;
@@ -25,12 +25,15 @@ use super::{
 };
 
 const SUBSCRIPTIONS_API: &str = "2022-12-01";
+/// The api-version of the mgmt crate's package-2023-07, used for raw lists too.
+const ACR_API: &str = "2023-07-01";
 
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub retry: RetryConfig,
     pub attempt_timeout: Duration,
     pub lro: LroOptions,
+    pub pages: PageLimits,
 }
 
 impl Default for ClientConfig {
@@ -39,6 +42,7 @@ impl Default for ClientConfig {
             retry: RetryConfig::default(),
             attempt_timeout: Duration::from_secs(60),
             lro: LroOptions::default(),
+            pages: PageLimits::default(),
         }
     }
 }
@@ -51,6 +55,7 @@ pub struct AzureAcr {
     raw: RawClient,
     endpoint: Url,
     lro: LroOptions,
+    pages: PageLimits,
 }
 
 impl std::fmt::Debug for AzureAcr {
@@ -71,7 +76,8 @@ impl AzureAcr {
         config: ClientConfig,
     ) -> AzureAcr {
         let build = |retry: RetryConfig| {
-            let transport: Arc<Transport> = Arc::new(Transport::new(retry, config.attempt_timeout));
+            let transport: Arc<Transport> =
+                Arc::new(Transport::new(retry, config.attempt_timeout).for_origin(&endpoint));
             let client = Client::new(
                 endpoint.clone(),
                 credential.clone(),
@@ -96,7 +102,46 @@ impl AzureAcr {
             },
             endpoint,
             lro: config.lro,
+            pages: config.pages,
         }
+    }
+
+    /// `endpoint/seg/seg/...?api-version=…`, each segment percent-encoded.
+    fn url(&self, segments: &[&str], api_version: &str) -> Url {
+        let mut url = self.endpoint.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.clear().extend(segments);
+        }
+        url.set_query(Some(&format!("api-version={api_version}")));
+        url
+    }
+
+    fn registry_url(&self, r: &RegistryRef, child: &str) -> Url {
+        self.url(
+            &[
+                "subscriptions",
+                &r.subscription,
+                "resourceGroups",
+                &r.resource_group,
+                "providers",
+                "Microsoft.ContainerRegistry",
+                "registries",
+                &r.name,
+                child,
+            ],
+            ACR_API,
+        )
+    }
+
+    /// Every item of a list, each parsed as `T`; an item that does not parse
+    /// fails the list with its name and the field at fault.
+    async fn list<T: serde::de::DeserializeOwned>(
+        &self,
+        url: Url,
+        what: &str,
+    ) -> ArmResult<Vec<T>> {
+        let values = collect_raw(&self.raw, url.as_str(), what, self.pages).await?;
+        values.into_iter().map(|v| parse_item(v, what)).collect()
     }
 
     fn scope_map_id(&self, r: &RegistryRef, name: &str) -> String {
@@ -113,6 +158,28 @@ impl AzureAcr {
             .await
             .map(|_| ())
     }
+}
+
+/// One list item as `T`, or an error naming the item and the field at fault.
+fn parse_item<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> ArmResult<T> {
+    let name = v
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(|n| crate::domain::safe_text::escaped(n).into_owned());
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let item = name.map_or_else(
+            || "an item without a name".to_string(),
+            |n| format!("{n:?}"),
+        );
+        ArmError::new(
+            ArmErrorKind::Decode,
+            format!(
+                "the {what}: {item} has a field that cannot be read: {}: {}",
+                e.path(),
+                e.inner()
+            ),
+        )
+    })
 }
 
 /// generateCredentials' answer, parsed straight into secrets.
@@ -182,7 +249,7 @@ impl AcrApi for AzureAcr {
         let mut url = self.endpoint.clone();
         url.set_path("/subscriptions");
         url.set_query(Some(&format!("api-version={SUBSCRIPTIONS_API}")));
-        let values = collect_raw(&self.raw, url.as_str()).await?;
+        let values = collect_raw(&self.raw, url.as_str(), "subscriptions list", self.pages).await?;
         Ok(values
             .into_iter()
             .filter_map(|v| {
@@ -203,15 +270,18 @@ impl AcrApi for AzureAcr {
     }
 
     async fn list_registries(&self, subscription: &str) -> ArmResult<Vec<RegistryInfo>> {
-        let pages = self
-            .client
-            .registries_client()
-            .list(subscription)
-            .into_stream();
-        let items = collect(pages, |p: models::RegistryListResult| {
-            (p.value, p.next_link)
-        })
-        .await?;
+        let url = self.url(
+            &[
+                "subscriptions",
+                subscription,
+                "providers",
+                "Microsoft.ContainerRegistry",
+                "registries",
+            ],
+            ACR_API,
+        );
+        let what = format!("registries list of subscription {subscription}");
+        let items: Vec<models::Registry> = self.list(url, &what).await?;
         Ok(items.into_iter().filter_map(convert::registry).collect())
     }
 
@@ -245,15 +315,9 @@ impl AcrApi for AzureAcr {
     }
 
     async fn list_scope_maps(&self, r: &RegistryRef) -> ArmResult<Vec<ScopeMapInfo>> {
-        let pages = self
-            .client
-            .scope_maps_client()
-            .list(&r.subscription, &r.resource_group, &r.name)
-            .into_stream();
-        let items = collect(pages, |p: models::ScopeMapListResult| {
-            (p.value, p.next_link)
-        })
-        .await?;
+        let url = self.registry_url(r, "scopeMaps");
+        let items: Vec<models::ScopeMap> =
+            self.list(url, &format!("scope maps list of {r}")).await?;
         Ok(items.into_iter().map(convert::scope_map).collect())
     }
 
@@ -325,12 +389,8 @@ impl AcrApi for AzureAcr {
     }
 
     async fn list_tokens(&self, r: &RegistryRef) -> ArmResult<Vec<TokenInfo>> {
-        let pages = self
-            .client
-            .tokens_client()
-            .list(&r.subscription, &r.resource_group, &r.name)
-            .into_stream();
-        let items = collect(pages, |p: models::TokenListResult| (p.value, p.next_link)).await?;
+        let url = self.registry_url(r, "tokens");
+        let items: Vec<models::Token> = self.list(url, &format!("tokens list of {r}")).await?;
         Ok(items.into_iter().map(convert::token).collect())
     }
 

@@ -137,6 +137,8 @@ pub fn from_azure(e: &azure_core::Error) -> ArmError {
         azure_core::error::ErrorKind::Io => ArmErrorKind::Network,
         azure_core::error::ErrorKind::Credential => ArmErrorKind::Auth,
         azure_core::error::ErrorKind::DataConversion => ArmErrorKind::Decode,
+        // The transport's own refusals (a link to another origin): the answer is not to be trusted.
+        azure_core::error::ErrorKind::Other => ArmErrorKind::Decode,
         azure_core::error::ErrorKind::HttpResponse { status, error_code } => {
             return ArmError::http(
                 (*status).into(),

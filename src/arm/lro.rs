@@ -1,7 +1,9 @@
 //! Long-running operations: `Azure-AsyncOperation` (poll until the status is
 //! terminal) or else `Location` (202 while running, 200/204 when done).
-//! `Retry-After` is honoured, 1 s when absent; an overall deadline bounds it;
-//! dropping the future cancels it.
+//! `Retry-After` is honoured, 1 s when absent, never less than a floor (a
+//! service answering `Retry-After: 0` forever is not polled in a tight loop)
+//! and never more than a cap; an overall deadline bounds it; a status ARM does
+//! not define is an error; dropping the future cancels it.
 
 use std::time::{Duration, Instant};
 
@@ -14,19 +16,36 @@ use super::retry::retry_after;
 #[derive(Debug, Clone, PartialEq)]
 pub struct LroOptions {
     pub default_interval: Duration,
+    /// The shortest wait between polls, whatever `Retry-After` says.
+    pub min_interval: Duration,
     pub max_interval: Duration,
     pub deadline: Duration,
 }
 
 impl Default for LroOptions {
+    /// ACR's operations finish in seconds; five minutes without an end means
+    /// something is wrong, and the user is told to refresh.
     fn default() -> Self {
         LroOptions {
             default_interval: Duration::from_secs(1),
-            max_interval: Duration::from_secs(30),
-            deadline: Duration::from_secs(600),
+            min_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(60),
+            deadline: Duration::from_secs(300),
         }
     }
 }
+
+/// Statuses ARM's async-operation contract and ACR use for work still going on.
+const RUNNING: [&str; 8] = [
+    "InProgress",
+    "Running",
+    "Accepted",
+    "NotStarted",
+    "Creating",
+    "Updating",
+    "Deleting",
+    "Provisioning",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollTarget {
@@ -82,7 +101,8 @@ pub async fn wait(
                 {
                     "Succeeded" => return Ok(bytes::Bytes::new()),
                     status @ ("Failed" | "Canceled") => return Err(failed(status, &body, &answer)),
-                    _ => {}
+                    status if RUNNING.iter().any(|r| r.eq_ignore_ascii_case(status)) => {}
+                    status => return Err(unknown_status(status, &answer)),
                 }
             }
             (PollTarget::Location(_), 202) => {}
@@ -94,8 +114,26 @@ pub async fn wait(
 }
 
 fn interval(hint: Option<Duration>, options: &LroOptions) -> Duration {
-    hint.unwrap_or(options.default_interval)
-        .min(options.max_interval)
+    hint.unwrap_or(options.default_interval).clamp(
+        options.min_interval,
+        options.max_interval.max(options.min_interval),
+    )
+}
+
+fn unknown_status(status: &str, answer: &super::raw::RawResponse) -> ArmError {
+    let shown: String = crate::domain::safe_text::escaped(status)
+        .chars()
+        .take(64)
+        .collect();
+    ArmError {
+        request_id: answer.header("x-ms-request-id"),
+        ..ArmError::new(
+            ArmErrorKind::Operation,
+            format!(
+                "the operation reported status {shown:?}, which ARM does not define; it may or may not have happened: refresh to see"
+            ),
+        )
+    }
 }
 
 fn failed(status: &str, body: &serde_json::Value, answer: &super::raw::RawResponse) -> ArmError {

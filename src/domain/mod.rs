@@ -6,3 +6,4 @@ pub mod login;
 pub mod names;
 pub mod permissions;
 pub mod rules;
+pub mod safe_text;

@@ -4,7 +4,7 @@
 //! Seed files use relative dates (`createdDaysAgo`, `expiresInDays`) so data
 //! stays fresh, or absolute RFC 3339 ones (`creationTime`, `expiry`).
 
-use chrono::{DateTime, Duration, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 use serde::Deserialize;
 
 use super::store::{
@@ -138,11 +138,31 @@ fn build(seed: SeedFile, now: DateTime<Utc>) -> Result<Store, String> {
     Ok(store)
 }
 
+/// Days from `now` (negative: in the past), refused when the date would fall
+/// outside what the service can store (years 1 to 9999).
+fn days_from(now: DateTime<Utc>, days: i64, field: &str) -> Result<DateTime<Utc>, String> {
+    Duration::try_days(days)
+        .and_then(|d| now.checked_add_signed(d))
+        .filter(|t| (1..=9999).contains(&t.year()))
+        .ok_or_else(|| {
+            format!(
+                "{field} {} is out of range: the date must fall in years 1 to 9999",
+                days.unsigned_abs()
+            )
+        })
+}
+
+/// `days` ago as days from now (i64::MIN, which has no negation, is out of range anyway).
+fn ago(days: i64) -> i64 {
+    days.checked_neg().unwrap_or(i64::MAX)
+}
+
 fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<Registry, String> {
     let at = |what: &str| format!("registry {}: {what}", seed.name);
     check_registry_name(&seed.name).map_err(|e| at(&e.to_string()))?;
     let sku = Sku::parse(&seed.sku).ok_or_else(|| at("sku must be Basic, Standard or Premium"))?;
-    let created = now - Duration::days(seed.created_days_ago);
+    let created =
+        days_from(now, ago(seed.created_days_ago), "createdDaysAgo").map_err(|e| at(&e))?;
     let mut registry = Registry::new(
         sub,
         &seed.resource_group,
@@ -199,7 +219,8 @@ fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Resu
             ));
         }
     };
-    let created = now - Duration::days(seed.created_days_ago);
+    let at = |e: String| format!("token {}: {e}", seed.name);
+    let created = days_from(now, ago(seed.created_days_ago), "createdDaysAgo").map_err(at)?;
     let mut token = Token {
         name: seed.name.clone(),
         scope_map_id: registry.scope_map_id(&seed.scope_map),
@@ -215,13 +236,17 @@ fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Resu
                 seed.name
             ));
         }
-        let created = p
-            .creation_time
-            .or(p.created_days_ago.map(|d| now - Duration::days(d)))
-            .unwrap_or(created);
-        let expiry = p
-            .expiry
-            .or(p.expires_in_days.map(|d| now + Duration::days(d)));
+        let field = |f: &str| format!("{} {f}", p.name);
+        let created = match (p.creation_time, p.created_days_ago) {
+            (Some(t), _) => t,
+            (None, Some(d)) => days_from(now, ago(d), &field("createdDaysAgo")).map_err(at)?,
+            (None, None) => created,
+        };
+        let expiry = match (p.expiry, p.expires_in_days) {
+            (Some(t), _) => Some(t),
+            (None, Some(d)) => Some(days_from(now, d, &field("expiresInDays")).map_err(at)?),
+            (None, None) => None,
+        };
         token.set_password(PasswordMeta {
             name: p.name,
             created,
@@ -329,6 +354,40 @@ mod tests {
     use super::*;
     use crate::domain::expiry::{Thresholds, TokenState, classify_token};
     use std::collections::BTreeSet;
+
+    #[test]
+    fn dates_out_of_range_are_errors_naming_the_entry() {
+        let now = Utc::now();
+        for (field, value, expect) in [
+            (
+                "createdDaysAgo",
+                "100000000",
+                "token t-one: createdDaysAgo 100000000 is out of range",
+            ),
+            (
+                "createdDaysAgo",
+                "-9223372036854775808",
+                "token t-one: createdDaysAgo",
+            ),
+            (
+                "expiresInDays",
+                "100000000",
+                "token t-one: password1 expiresInDays 100000000 is out of range",
+            ),
+        ] {
+            let (token_field, password_field) = if expect.contains("password1") {
+                (String::new(), format!(r#", "{field}": {value}"#))
+            } else {
+                (format!(r#", "{field}": {value}"#), String::new())
+            };
+            let text = format!(
+                r#"{{"subscriptions": [{{"id": "s", "displayName": "S", "registries": [{{"resourceGroup": "rg", "name": "registry1", "location": "westeurope", "tokens": [
+                {{"name": "t-one", "scopeMap": "_repositories_pull"{token_field}, "passwords": [{{"name": "password1"{password_field}}}]}}]}}]}}]}}"#
+            );
+            let e = from_json(&text, now).unwrap_err();
+            assert!(e.contains(expect), "{e}");
+        }
+    }
 
     #[test]
     fn the_demo_seed_is_valid_and_covers_every_audit_class() {

@@ -23,9 +23,11 @@ pub fn fast_config() -> ClientConfig {
         attempt_timeout: Duration::from_secs(10),
         lro: LroOptions {
             default_interval: Duration::from_millis(50),
+            min_interval: Duration::from_millis(20),
             max_interval: Duration::from_secs(2),
             deadline: Duration::from_secs(20),
         },
+        pages: acrtui::arm::paging::PageLimits::default(),
     }
 }
 
