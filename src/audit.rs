@@ -10,6 +10,7 @@ use crate::arm::{RegistryInfo, Slot, TokenInfo};
 use crate::domain::expiry::{
     PasswordState, Thresholds, TokenState, classify_password, classify_token, days_left,
 };
+use crate::domain::safe_text::{csv_cell, escaped};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PasswordRow {
@@ -124,10 +125,22 @@ pub fn to_json(rows: &[AuditRow]) -> String {
     serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into())
 }
 
-/// `{"tokens": [...], "registries": [...]}` for `--with-registries`.
-pub fn to_json_with_registries(rows: &[AuditRow], warnings: &[RegistryWarning]) -> String {
-    serde_json::to_string_pretty(&serde_json::json!({"tokens": rows, "registries": warnings}))
-        .unwrap_or_else(|_| "{}".into())
+/// The object form (`--format json-report`, or `json --with-registries`):
+/// `{"complete", "failures", "tokens", "registries"}`. `complete` is false
+/// whenever any part could not be read, so a consumer cannot take a partial
+/// report for a clean one.
+pub fn to_json_report(
+    rows: &[AuditRow],
+    warnings: &[RegistryWarning],
+    failures: &[crate::audit_collect::Failure],
+) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({
+        "complete": failures.is_empty(),
+        "failures": failures,
+        "tokens": rows,
+        "registries": warnings,
+    }))
+    .unwrap_or_else(|_| "{}".into())
 }
 
 pub const CSV_HEADER: [&str; 15] = [
@@ -163,6 +176,10 @@ pub fn to_csv(rows: &[AuditRow]) -> Result<String, String> {
             r.created.clone().unwrap_or_default(),
             r.state.as_str().to_string(),
         ];
+        // Names are the server's words: a spreadsheet must not run them.
+        for cell in &mut record {
+            *cell = csv_cell(cell).into_owned();
+        }
         for slot in Slot::BOTH {
             match r.passwords.iter().find(|p| p.name == slot.as_str()) {
                 Some(p) => record.extend([
@@ -226,10 +243,12 @@ pub fn to_table(
             let p = |slot: Slot| r.passwords.iter().find(|p| p.name == slot.as_str());
             [
                 r.state.as_str().to_string(),
-                format!("{}/{}", r.resource_group, r.registry),
-                r.token.clone(),
+                escaped(&format!("{}/{}", r.resource_group, r.registry)).into_owned(),
+                escaped(&r.token).into_owned(),
                 r.status.to_string(),
-                r.scope_map.clone().unwrap_or_else(|| "-".into()),
+                r.scope_map
+                    .as_deref()
+                    .map_or_else(|| "-".into(), |m| escaped(m).into_owned()),
                 password_cell(p(Slot::Password1), now),
                 password_cell(p(Slot::Password2), now),
             ]
@@ -265,8 +284,9 @@ pub fn to_table(
         for w in warnings {
             let _ = writeln!(
                 out,
-                "  {}/{}  {}",
-                w.resource_group, w.registry, w.login_server
+                "  {}  {}",
+                escaped(&format!("{}/{}", w.resource_group, w.registry)),
+                escaped(&w.login_server)
             );
         }
     }
@@ -315,6 +335,7 @@ mod tests {
                 })
                 .collect(),
             provisioning_state: None,
+            problem: None,
         }
     }
 

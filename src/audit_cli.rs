@@ -7,11 +7,9 @@ use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
-use crate::arm::RegistryInfo;
-use crate::arm::inventory::{Event, Scope, run};
-use crate::audit::{
-    AuditRow, registry_warnings, rows, sort, to_csv, to_json, to_json_with_registries, to_table,
-};
+use crate::arm::inventory::{Scope, run};
+use crate::audit::{AuditRow, registry_warnings, sort, to_csv, to_json, to_json_report, to_table};
+use crate::audit_collect::{Collected, Progress};
 use crate::cli::{AuditArgs, AuditFormat, GlobalArgs};
 use crate::connect::connect;
 use crate::domain::expiry::Thresholds;
@@ -29,14 +27,6 @@ pub fn run_blocking(global: &GlobalArgs, args: &AuditArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     crate::runtime::block_on(async { ExitCode::from(audit(global, args).await) })
-}
-
-/// Everything the inventory returned: registries with tokens, and what failed.
-#[derive(Default)]
-struct Collected {
-    registries: Vec<RegistryInfo>,
-    rows: Vec<AuditRow>,
-    failures: Vec<String>,
 }
 
 async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
@@ -74,20 +64,24 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(run(
         connection.api.clone(),
-        scope,
+        scope.clone(),
         usize::from(global.concurrency),
         tx,
     ));
     let progress = std::io::stderr().is_terminal().then(new_progress_bar);
     let mut got = Collected::default();
     while let Some(event) = rx.recv().await {
-        absorb(&mut got, event, now, thresholds, progress.as_ref());
+        match (got.absorb(event, now, thresholds), progress.as_ref()) {
+            (Progress::More(n), Some(p)) => p.inc_length(n),
+            (Progress::OneDone, Some(p)) => p.inc(1),
+            _ => {}
+        }
     }
     let _ = task.await;
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    report(args, got, now)
+    report(args, &scope, got, now)
 }
 
 fn new_progress_bar() -> ProgressBar {
@@ -100,58 +94,37 @@ fn new_progress_bar() -> ProgressBar {
     bar
 }
 
-fn absorb(
-    got: &mut Collected,
-    event: Event,
-    now: chrono::DateTime<Utc>,
-    thresholds: Thresholds,
-    progress: Option<&ProgressBar>,
-) {
-    match event {
-        Event::Registries { registries, .. } => {
-            if let Some(p) = progress {
-                p.inc_length(registries.len() as u64);
-            }
-        }
-        Event::RegistryLoaded {
-            registry, tokens, ..
-        } => {
-            got.rows.extend(rows(&registry, &tokens, now, thresholds));
-            got.registries.push(registry);
-            if let Some(p) = progress {
-                p.inc(1);
-            }
-        }
-        Event::RegistryFailed { registry, error } => {
-            got.failures
-                .push(format!("registry {}: {error}", registry.registry));
-            got.registries.push(registry);
-            if let Some(p) = progress {
-                p.inc(1);
-            }
-        }
-        Event::SubscriptionFailed {
-            subscription,
-            error,
-        } => got
-            .failures
-            .push(format!("subscription {subscription}: {error}")),
-        Event::Failed(error) => got
-            .failures
-            .push(format!("cannot list subscriptions: {error}")),
-        Event::Subscriptions(_) | Event::SubscriptionGone { .. } | Event::Done { .. } => {}
+/// A filter that names nothing, when everything it could name was read,
+/// is a typo: say so, with what does exist, and print no report.
+fn refuse_unmatched(unmatched: &[String], got: &Collected) -> u8 {
+    let names = got.registry_names();
+    let listed = match names.len() {
+        0 => "no registries were found".to_string(),
+        n if n <= 12 => format!("registries found: {}", names.join(", ")),
+        n => format!(
+            "registries found: {}, and {} more",
+            names[..12].join(", "),
+            n - 12
+        ),
+    };
+    for u in unmatched {
+        eprintln!("error: {u} matches nothing; {listed}");
     }
+    EXIT_USAGE
 }
 
-fn report(args: &AuditArgs, mut got: Collected, now: chrono::DateTime<Utc>) -> u8 {
+fn report(args: &AuditArgs, scope: &Scope, mut got: Collected, now: chrono::DateTime<Utc>) -> u8 {
+    let unmatched = got.unmatched(scope);
+    if !unmatched.is_empty() && !got.could_hide_matches() {
+        return refuse_unmatched(&unmatched, &got);
+    }
     sort(&mut got.rows);
     let failing = got
         .rows
         .iter()
         .filter(|r| args.fail_on.contains(&r.state))
         .count();
-    let shown: Vec<AuditRow> = got
-        .rows
+    let shown: Vec<AuditRow> = std::mem::take(&mut got.rows)
         .into_iter()
         .filter(|r| args.only.is_empty() || args.only.contains(&r.state))
         .collect();
@@ -163,8 +136,11 @@ fn report(args: &AuditArgs, mut got: Collected, now: chrono::DateTime<Utc>) -> u
     } else {
         AuditFormat::Json
     });
-    let text = match format {
-        AuditFormat::Json if args.with_registries => to_json_with_registries(&shown, &warnings),
+    let mut text = match format {
+        AuditFormat::JsonReport => to_json_report(&shown, &warnings, &got.failures),
+        AuditFormat::Json if args.with_registries => {
+            to_json_report(&shown, &warnings, &got.failures)
+        }
         AuditFormat::Json => to_json(&shown),
         AuditFormat::Csv => match to_csv(&shown) {
             Ok(t) => t,
@@ -178,23 +154,41 @@ fn report(args: &AuditArgs, mut got: Collected, now: chrono::DateTime<Utc>) -> u
             to_table(&shown, &warnings, now, color)
         }
     };
+    if format == AuditFormat::Table && !got.complete() {
+        text.push_str(&format!(
+            "\nINCOMPLETE: {} part(s) could not be read; stderr names each one.\n",
+            got.failures.len()
+        ));
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     if !text.ends_with('\n') {
         let _ = out.write_all(b"\n");
     }
+    drop(out);
+    exit_code(&got, &unmatched, failing)
+}
+
+/// Failures go to stderr whatever the exit code, so a --fail-on finding
+/// never hides that the report is partial.
+fn exit_code(got: &Collected, unmatched: &[String], failing: usize) -> u8 {
     for f in &got.failures {
         eprintln!("error: {f}");
+    }
+    for u in unmatched {
+        eprintln!("warning: {u} matches nothing that could be read");
+    }
+    if !got.complete() {
+        eprintln!(
+            "the audit is incomplete: {} part(s) could not be read",
+            got.failures.len()
+        );
     }
     if failing > 0 {
         eprintln!("{failing} token(s) in a --fail-on state");
         return EXIT_FINDINGS;
     }
-    if !got.failures.is_empty() {
-        eprintln!(
-            "the audit is incomplete: {} part(s) could not be read",
-            got.failures.len()
-        );
+    if !got.complete() {
         return EXIT_PARTIAL;
     }
     0

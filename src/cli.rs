@@ -130,7 +130,10 @@ pub struct RotateArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AuditFormat {
     Table,
+    /// An array of token rows.
     Json,
+    /// One object: {"complete", "failures", "tokens", "registries"}.
+    JsonReport,
     Csv,
 }
 
@@ -142,7 +145,7 @@ fn token_state(s: &str) -> Result<crate::domain::expiry::TokenState, String> {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 nothing matched --fail-on; 1 a token matched --fail-on; 2 usage error; 3 some registries could not be read (the report lists the rest)."
+    after_help = "Exit codes: 0 nothing matched --fail-on and everything was read; 1 a token matched --fail-on; 2 usage error (including a --registry or --subscription that names nothing); 3 some part could not be read (the report lists the rest, stderr names each failure)."
 )]
 pub struct AuditArgs {
     /// Output format (default: table on a terminal, json otherwise).
@@ -169,7 +172,7 @@ pub struct AuditArgs {
     #[arg(long, value_parser = token_state, value_delimiter = ',', value_name = "STATE[,STATE]")]
     pub fail_on: Vec<crate::domain::expiry::TokenState>,
 
-    /// JSON: wrap as {"tokens": [...], "registries": [...]} with registry warnings (admin user enabled).
+    /// JSON: print the object form of --format json-report ({"complete", "failures", "tokens", "registries"}).
     #[arg(long)]
     pub with_registries: bool,
 

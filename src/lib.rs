@@ -3,6 +3,7 @@
 pub mod arm;
 pub mod audit;
 pub mod audit_cli;
+pub mod audit_collect;
 pub mod cli;
 pub mod connect;
 pub mod console;

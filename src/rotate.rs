@@ -2,7 +2,7 @@
 //! that needs a typed confirmation, which one the finish step removes, and the
 //! `--expiry` grammar. What changed after a lost answer is in `rotate_report`.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::arm::{PasswordInfo, Slot, TokenInfo};
 use crate::domain::expiry::days_left;
@@ -140,6 +140,11 @@ pub fn parse_expiry(s: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>
             .map(|t| t.with_timezone(&Utc))
     };
     match at {
+        // chrono reads "+10000-01-01" as year 10000; the service writes
+        // "never" as 9999-12-31, so 9999 on would silently mean never.
+        Some(t) if t.year() >= 9999 || s.starts_with(['+', '-']) => Err(format!(
+            "--expiry {s}: the latest date is 9998-12-31 (the service stores \"never\" as 9999-12-31); use never for no expiry"
+        )),
         Some(t) if t > now => Ok(Some(t)),
         Some(_) => Err(format!("--expiry {s} is in the past; pick a future date")),
         None => Err(format!(
@@ -166,6 +171,7 @@ mod tests {
             created: None,
             passwords,
             provisioning_state: None,
+            problem: None,
         }
     }
 
@@ -270,5 +276,27 @@ mod tests {
         );
         assert!(parse_expiry("0d", now()).is_err());
         assert!(parse_expiry("soon", now()).unwrap_err().contains("Nd"));
+    }
+
+    #[test]
+    fn far_dates_round_trip_or_are_refused() {
+        let far = parse_expiry("2300-01-01", now()).unwrap();
+        assert_eq!(
+            far,
+            Some(Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).unwrap())
+        );
+        for refused in [
+            "+10000-01-01",
+            "10000-01-01",
+            "9999-06-01",
+            "9999-12-31T00:00:00Z",
+        ] {
+            let e = parse_expiry(refused, now()).unwrap_err();
+            assert!(
+                e.contains("9998-12-31") || e.contains("Nd"),
+                "{refused}: {e}"
+            );
+        }
+        assert!(parse_expiry("9998-12-31", now()).unwrap().is_some());
     }
 }

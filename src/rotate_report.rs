@@ -160,6 +160,7 @@ mod tests {
                 })
                 .collect(),
             provisioning_state: None,
+            problem: None,
         }
     }
 

@@ -116,21 +116,20 @@ impl AzureAcr {
         url
     }
 
-    fn registry_url(&self, r: &RegistryRef, child: &str) -> Url {
-        self.url(
-            &[
-                "subscriptions",
-                &r.subscription,
-                "resourceGroups",
-                &r.resource_group,
-                "providers",
-                "Microsoft.ContainerRegistry",
-                "registries",
-                &r.name,
-                child,
-            ],
-            ACR_API,
-        )
+    /// A registry's child resource URL; each segment is percent-encoded.
+    fn registry_url(&self, r: &RegistryRef, child: &[&str]) -> Url {
+        let mut segments = vec![
+            "subscriptions",
+            &r.subscription,
+            "resourceGroups",
+            &r.resource_group,
+            "providers",
+            "Microsoft.ContainerRegistry",
+            "registries",
+            &r.name,
+        ];
+        segments.extend_from_slice(child);
+        self.url(&segments, ACR_API)
     }
 
     /// Every item of a list, each parsed as `T`; an item that does not parse
@@ -160,26 +159,62 @@ impl AzureAcr {
     }
 }
 
+/// An item's name, made safe to print, when it has one.
+fn item_name(v: &serde_json::Value) -> Option<String> {
+    v.get("name")
+        .and_then(|n| n.as_str())
+        .map(|n| crate::domain::safe_text::escaped(n).into_owned())
+}
+
+/// `v` as `T`, or which field cannot be read and why.
+fn read_fields<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(v)
+        .map_err(|e| format!("field {} cannot be read: {}", e.path(), e.inner()))
+}
+
+fn unreadable_item(what: &str, name: Option<&str>, problem: &str) -> ArmError {
+    let item = name.map_or_else(
+        || "an item without a name".to_string(),
+        |n| format!("{n:?}"),
+    );
+    ArmError::new(
+        ArmErrorKind::Decode,
+        format!("the {what}: {item} cannot be read: {problem}"),
+    )
+}
+
 /// One list item as `T`, or an error naming the item and the field at fault.
 fn parse_item<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> ArmResult<T> {
-    let name = v
-        .get("name")
-        .and_then(|n| n.as_str())
-        .map(|n| crate::domain::safe_text::escaped(n).into_owned());
-    serde_path_to_error::deserialize(v).map_err(|e| {
-        let item = name.map_or_else(
-            || "an item without a name".to_string(),
-            |n| format!("{n:?}"),
-        );
-        ArmError::new(
-            ArmErrorKind::Decode,
-            format!(
-                "the {what}: {item} has a field that cannot be read: {}: {}",
-                e.path(),
-                e.inner()
-            ),
-        )
+    let name = item_name(&v);
+    read_fields(v).map_err(|p| unreadable_item(what, name.as_deref(), &p))
+}
+
+/// One token of a list. A named token that cannot be read is listed as
+/// unreadable (the others are still good); a nameless one fails the list,
+/// since nothing could say which token is missing.
+fn token_item(v: serde_json::Value, what: &str) -> ArmResult<TokenInfo> {
+    let name = item_name(&v);
+    match read_fields::<models::Token>(v).and_then(convert::token) {
+        Ok(token) => Ok(token),
+        Err(problem) => match name {
+            Some(name) => Ok(TokenInfo::unreadable(name, problem)),
+            None => Err(unreadable_item(what, None, &problem)),
+        },
+    }
+}
+
+/// A date as the SDK's type, or an error: a date that cannot be sent must
+/// never be sent as "no date" (that would mean "never expires").
+fn wire_time(t: Option<DateTime<Utc>>, what: &str) -> ArmResult<Option<time::OffsetDateTime>> {
+    t.map(|t| {
+        convert::to_offset(t).ok_or_else(|| {
+            ArmError::new(
+                ArmErrorKind::Invalid,
+                format!("{what} {t} cannot be sent: the latest date is 9998-12-31"),
+            )
+        })
     })
+    .transpose()
 }
 
 /// generateCredentials' answer, parsed straight into secrets.
@@ -281,8 +316,16 @@ impl AcrApi for AzureAcr {
             ACR_API,
         );
         let what = format!("registries list of subscription {subscription}");
-        let items: Vec<models::Registry> = self.list(url, &what).await?;
-        Ok(items.into_iter().filter_map(convert::registry).collect())
+        let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
+        values
+            .into_iter()
+            .map(|v| {
+                let name = item_name(&v);
+                read_fields::<models::Registry>(v)
+                    .and_then(convert::registry)
+                    .map_err(|p| unreadable_item(&what, name.as_deref(), &p))
+            })
+            .collect()
     }
 
     async fn get_registry(&self, r: &RegistryRef) -> ArmResult<RegistryInfo> {
@@ -292,8 +335,12 @@ impl AcrApi for AzureAcr {
             .get(&r.subscription, &r.resource_group, &r.name)
             .await
             .map_err(|e| from_azure(&e))?;
-        convert::registry(reg)
-            .ok_or_else(|| ArmError::new(ArmErrorKind::Decode, "registry without an id"))
+        convert::registry(reg).map_err(|p| {
+            ArmError::new(
+                ArmErrorKind::Decode,
+                format!("registry {r} cannot be read: {p}"),
+            )
+        })
     }
 
     async fn set_admin_user(&self, r: &RegistryRef, enabled: bool) -> ArmResult<RegistryInfo> {
@@ -315,7 +362,7 @@ impl AcrApi for AzureAcr {
     }
 
     async fn list_scope_maps(&self, r: &RegistryRef) -> ArmResult<Vec<ScopeMapInfo>> {
-        let url = self.registry_url(r, "scopeMaps");
+        let url = self.registry_url(r, &["scopeMaps"]);
         let items: Vec<models::ScopeMap> =
             self.list(url, &format!("scope maps list of {r}")).await?;
         Ok(items.into_iter().map(convert::scope_map).collect())
@@ -389,19 +436,29 @@ impl AcrApi for AzureAcr {
     }
 
     async fn list_tokens(&self, r: &RegistryRef) -> ArmResult<Vec<TokenInfo>> {
-        let url = self.registry_url(r, "tokens");
-        let items: Vec<models::Token> = self.list(url, &format!("tokens list of {r}")).await?;
-        Ok(items.into_iter().map(convert::token).collect())
+        let url = self.registry_url(r, &["tokens"]);
+        let what = format!("tokens list of {r}");
+        let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
+        values.into_iter().map(|v| token_item(v, &what)).collect()
     }
 
+    /// Read raw, so a field that cannot be read is named; an unreadable token
+    /// is an error here, since every caller decides something from it.
     async fn get_token(&self, r: &RegistryRef, name: &str) -> ArmResult<TokenInfo> {
-        let token = self
-            .client
-            .tokens_client()
-            .get(&r.subscription, &r.resource_group, &r.name, name)
-            .await
-            .map_err(|e| from_azure(&e))?;
-        Ok(convert::token(token))
+        let url = self.registry_url(r, &["tokens", name]);
+        let answer = self.raw.get(url.as_str()).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(answer.error());
+        }
+        let value: serde_json::Value = answer.json()?;
+        read_fields::<models::Token>(value)
+            .and_then(convert::token)
+            .map_err(|p| {
+                ArmError::new(
+                    ArmErrorKind::Decode,
+                    format!("token {name} of {r} cannot be read: {p}"),
+                )
+            })
     }
 
     async fn create_token(
@@ -479,7 +536,7 @@ impl AcrApi for AzureAcr {
     ) -> ArmResult<GeneratedCredentials> {
         let params = models::GenerateCredentialsParameters {
             token_id: Some(r.token_id(token)),
-            expiry: expiry.and_then(convert::to_offset),
+            expiry: wire_time(expiry, "the expiry")?,
             name: slot.and_then(|s| serde_json::from_value(serde_json::json!(s.as_str())).ok()),
         };
         // `.send()`, not `.await`: the crate's poller re-GETs the POST URL.
@@ -506,17 +563,19 @@ impl AcrApi for AzureAcr {
         slot: Slot,
     ) -> ArmResult<TokenInfo> {
         let current = self.get_token(r, token).await?;
-        let keep: Vec<models::TokenPassword> = current
+        let keep = current
             .passwords
             .iter()
             .filter(|p| p.slot != slot)
-            .map(|p| models::TokenPassword {
-                creation_time: p.created.and_then(convert::to_offset),
-                expiry: p.expiry.and_then(convert::to_offset),
-                name: serde_json::from_value(serde_json::json!(p.slot.as_str())).ok(),
-                value: None,
+            .map(|p| {
+                Ok(models::TokenPassword {
+                    creation_time: wire_time(p.created, "the creation time")?,
+                    expiry: wire_time(p.expiry, "the expiry")?,
+                    name: serde_json::from_value(serde_json::json!(p.slot.as_str())).ok(),
+                    value: None,
+                })
             })
-            .collect();
+            .collect::<ArmResult<Vec<models::TokenPassword>>>()?;
         let body = models::TokenUpdateParameters {
             properties: Some(models::TokenUpdateProperties {
                 credentials: Some(models::TokenCredentialsProperties {

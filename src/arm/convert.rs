@@ -10,8 +10,11 @@ pub fn time(t: Option<time::OffsetDateTime>) -> Option<DateTime<Utc>> {
     t.and_then(|t| DateTime::from_timestamp(t.unix_timestamp(), t.nanosecond()))
 }
 
+/// Exact for every date either side can hold: seconds and nanoseconds
+/// separately, since nanoseconds since 1970 overflow an i64 after 2262-04-11.
 pub fn to_offset(t: DateTime<Utc>) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::from_unix_timestamp_nanos(t.timestamp_nanos_opt()? as i128).ok()
+    let whole = time::OffsetDateTime::from_unix_timestamp(t.timestamp()).ok()?;
+    whole.replace_nanosecond(t.timestamp_subsec_nanos()).ok()
 }
 
 /// A generated string enum as the string the service sent.
@@ -23,11 +26,17 @@ fn last_segment(id: &str) -> String {
     id.rsplit('/').next().unwrap_or_default().to_string()
 }
 
-pub fn registry(r: models::Registry) -> Option<RegistryInfo> {
-    let id = r.resource.id.as_deref()?;
-    let reference = RegistryRef::from_id(id)?;
+/// A registry, or why it cannot be identified.
+pub fn registry(r: models::Registry) -> Result<RegistryInfo, String> {
+    let id = r.resource.id.as_deref().ok_or("it has no id")?;
+    let reference = RegistryRef::from_id(id).ok_or_else(|| {
+        format!(
+            "its id {:?} is not a registry's resource id",
+            crate::domain::safe_text::escaped(id)
+        )
+    })?;
     let props = r.properties.unwrap_or_default();
-    Some(RegistryInfo {
+    Ok(RegistryInfo {
         login_server: props
             .login_server
             .unwrap_or_else(|| format!("{}.azurecr.io", reference.name.to_ascii_lowercase())),
@@ -55,32 +64,78 @@ pub fn scope_map(s: models::ScopeMap) -> ScopeMapInfo {
     }
 }
 
-pub fn token(t: models::Token) -> TokenInfo {
-    let props = t.properties.unwrap_or_default();
-    let passwords = props
+/// A token as the domain sees it, or what makes it unreadable. Nothing is
+/// guessed: a token without properties or status, or with a password slot
+/// that is not `password1`/`password2`, would otherwise read as an enabled
+/// token with fewer passwords than it has, and rotate could pick a slot in use.
+pub fn token(t: models::Token) -> Result<TokenInfo, String> {
+    let name = t.proxy_resource.name.ok_or("it has no name")?;
+    let props = t.properties.ok_or("it has no properties")?;
+    let status = props
+        .status
+        .as_ref()
+        .and_then(enum_str)
+        .ok_or("it has no status")?;
+    let enabled = match status.to_ascii_lowercase().as_str() {
+        "enabled" => true,
+        "disabled" => false,
+        _ => {
+            return Err(format!(
+                "its status {:?} is neither enabled nor disabled",
+                crate::domain::safe_text::escaped(&status)
+            ));
+        }
+    };
+    let mut passwords = Vec::new();
+    for (i, p) in props
         .credentials
         .map(|c| c.passwords)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|p| {
-            Some(PasswordInfo {
-                slot: Slot::parse(&enum_str(p.name.as_ref()?)?)?,
-                created: time(p.creation_time),
-                expiry: time(p.expiry),
-            })
-        })
-        .collect();
-    TokenInfo {
-        name: t.proxy_resource.name.unwrap_or_default(),
-        enabled: props
-            .status
-            .as_ref()
-            .and_then(enum_str)
-            .is_none_or(|s| s.eq_ignore_ascii_case("enabled")),
+        .enumerate()
+    {
+        let slot_name = p.name.as_ref().and_then(enum_str).unwrap_or_default();
+        let slot = Slot::parse(&slot_name).ok_or_else(|| {
+            format!(
+                "field properties.credentials.passwords[{i}].name {:?} is not password1 or password2",
+                crate::domain::safe_text::escaped(&slot_name)
+            )
+        })?;
+        passwords.push(PasswordInfo {
+            slot,
+            created: time(p.creation_time),
+            expiry: time(p.expiry),
+        });
+    }
+    Ok(TokenInfo {
+        name,
+        enabled,
         scope_map: props.scope_map_id.as_deref().map(last_segment),
         scope_map_id: props.scope_map_id,
         created: time(props.creation_date),
         passwords,
         provisioning_state: props.provisioning_state.as_ref().and_then(enum_str),
+        problem: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_after_2262_convert_exactly() {
+        for t in [
+            Utc.with_ymd_and_hms(2262, 4, 12, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(9998, 12, 31, 23, 59, 59).unwrap()
+                + chrono::Duration::nanoseconds(5),
+            Utc.with_ymd_and_hms(1999, 1, 1, 0, 0, 0).unwrap(),
+        ] {
+            let there = to_offset(t).expect("in range");
+            assert_eq!(time(Some(there)), Some(t));
+        }
+        let beyond = Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap();
+        assert!(to_offset(beyond).is_none());
     }
 }

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
-use super::{AcrApi, ArmError, RegistryInfo, ScopeMapInfo, SubscriptionInfo, TokenInfo};
+use super::{
+    AcrApi, ArmError, RegistryInfo, RegistryRef, ScopeMapInfo, SubscriptionInfo, TokenInfo,
+};
 
 pub const DEFAULT_CONCURRENCY: usize = 16;
 
@@ -26,22 +28,27 @@ pub struct Scope {
 
 impl Scope {
     pub fn wants_subscription(&self, s: &SubscriptionInfo) -> bool {
-        self.subscriptions.is_empty()
-            || self
-                .subscriptions
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(&s.id) || w.eq_ignore_ascii_case(&s.display_name))
+        self.subscriptions.is_empty() || self.subscriptions.iter().any(|w| names_subscription(w, s))
     }
 
     fn wants_registry(&self, r: &RegistryInfo) -> bool {
-        self.registries.is_empty()
-            || self.registries.iter().any(|w| match w.split_once('/') {
-                Some((rg, name)) => {
-                    rg.eq_ignore_ascii_case(&r.registry.resource_group)
-                        && name.eq_ignore_ascii_case(&r.registry.name)
-                }
-                None => w.eq_ignore_ascii_case(&r.registry.name),
-            })
+        self.registries.is_empty() || self.registries.iter().any(|w| names_registry(w, r))
+    }
+}
+
+/// Whether a `--subscription` value (id or display name) names `s`.
+pub fn names_subscription(filter: &str, s: &SubscriptionInfo) -> bool {
+    filter.eq_ignore_ascii_case(&s.id) || filter.eq_ignore_ascii_case(&s.display_name)
+}
+
+/// Whether a `--registry` value (`name` or `resource-group/name`) names `r`.
+pub fn names_registry(filter: &str, r: &RegistryInfo) -> bool {
+    match filter.split_once('/') {
+        Some((rg, name)) => {
+            rg.eq_ignore_ascii_case(&r.registry.resource_group)
+                && name.eq_ignore_ascii_case(&r.registry.name)
+        }
+        None => filter.eq_ignore_ascii_case(&r.registry.name),
     }
 }
 
@@ -53,6 +60,9 @@ pub enum Event {
     Registries {
         subscription: String,
         registries: Vec<RegistryInfo>,
+        /// Registries `--registry` left out, so a filter that names nothing
+        /// can say what does exist.
+        filtered_out: Vec<RegistryRef>,
     },
     SubscriptionFailed {
         subscription: String,
@@ -250,11 +260,12 @@ impl Fanout {
         if !self.wanted(&subscription) {
             return Flow::Go;
         }
-        let registries = match result {
-            Ok(r) => r
-                .into_iter()
-                .filter(|r| self.scope.wants_registry(r))
-                .collect::<Vec<_>>(),
+        let (registries, filtered_out) = match result {
+            Ok(r) => {
+                let (wanted, other): (Vec<_>, Vec<_>) =
+                    r.into_iter().partition(|r| self.scope.wants_registry(r));
+                (wanted, other.into_iter().map(|r| r.registry).collect())
+            }
             Err(error) if self.confirmed.is_none() => {
                 self.held_failures.push((subscription, error));
                 return Flow::Go;
@@ -282,6 +293,7 @@ impl Fanout {
         self.send(Event::Registries {
             subscription,
             registries,
+            filtered_out,
         })
         .await
     }

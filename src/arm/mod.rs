@@ -161,9 +161,26 @@ pub struct TokenInfo {
     pub created: Option<DateTime<Utc>>,
     pub passwords: Vec<PasswordInfo>,
     pub provisioning_state: Option<String>,
+    /// Why this token could not be read (a field at fault), when it could
+    /// not: it is listed so nothing is hidden, but no decision is made on it.
+    pub problem: Option<String>,
 }
 
 impl TokenInfo {
+    /// A listed token whose answer could not be read.
+    pub fn unreadable(name: String, problem: String) -> TokenInfo {
+        TokenInfo {
+            name,
+            enabled: false,
+            scope_map: None,
+            scope_map_id: None,
+            created: None,
+            passwords: Vec::new(),
+            provisioning_state: None,
+            problem: Some(problem),
+        }
+    }
+
     pub fn password(&self, slot: Slot) -> Option<&PasswordInfo> {
         self.passwords.iter().find(|p| p.slot == slot)
     }

@@ -124,22 +124,40 @@ fn damage_json(body: &mut Value, damage: Damage) {
                 o.remove("value");
             }
         }
+        // Lists lose only their first item's properties or dates: one bad
+        // item among good ones is how a corrupt answer tests "fails only that item".
         Damage::NoProperties => {
-            let items = match body.get_mut("value").and_then(Value::as_array_mut) {
-                Some(items) => items,
-                None => {
-                    if let Some(o) = body.as_object_mut() {
-                        o.remove("properties");
-                    }
-                    return;
-                }
-            };
-            for item in items.iter_mut().filter_map(Value::as_object_mut) {
-                item.remove("properties");
+            if let Some(o) = first_item(body).as_object_mut() {
+                o.remove("properties");
             }
         }
-        Damage::BadDate => spoil_dates(body),
+        Damage::BadDate => spoil_dates(first_item(body)),
+        Damage::HostileName => {
+            if let Some(name) = first_item(body).get_mut("name")
+                && let Some(text) = name.as_str()
+            {
+                *name = Value::String(format!("{HOSTILE_PREFIX}{text}\u{202e}"));
+            }
+        }
         Damage::Truncate | Damage::Garbage | Damage::Empty => {}
+    }
+}
+
+/// What the `hostile` fault puts before a name: a formula a spreadsheet
+/// would run, an OSC 52 clipboard write, a screen clear and a window title.
+pub const HOSTILE_PREFIX: &str =
+    "=HYPERLINK(\"http://127.0.0.1:9\")\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{1b}]0;owned\u{7}";
+
+/// A list's first item, or the resource itself when `body` is not a list.
+fn first_item(body: &mut Value) -> &mut Value {
+    if body
+        .get("value")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
+    {
+        &mut body["value"][0]
+    } else {
+        body
     }
 }
 
@@ -257,19 +275,26 @@ mod tests {
 
     #[test]
     fn damaged_json_keeps_nothing_a_client_could_guess_from() {
-        let mut list = serde_json::json!({"value": [{"name": "t", "properties": {"creationDate": "2026-01-01T00:00:00Z"}}]});
-        damage_json(&mut list.clone(), Damage::NoValue);
+        let item = serde_json::json!({"name": "t", "properties": {"creationDate": "2026-01-01T00:00:00Z"}});
+        let mut list = serde_json::json!({"value": [item.clone(), item.clone()]});
         let mut no_value = list.clone();
         damage_json(&mut no_value, Damage::NoValue);
         assert!(no_value.get("value").is_none());
         let mut no_props = list.clone();
         damage_json(&mut no_props, Damage::NoProperties);
         assert!(no_props["value"][0].get("properties").is_none());
+        assert_eq!(no_props["value"][1], item, "only the first item is damaged");
         damage_json(&mut list, Damage::BadDate);
         assert_eq!(
             list["value"][0]["properties"]["creationDate"],
             "31/02/2027 25:61"
         );
+        assert_eq!(list["value"][1], item);
+        let mut single = item.clone();
+        damage_json(&mut single, Damage::NoProperties);
+        assert!(single.get("properties").is_none());
+        damage_json(&mut single, Damage::HostileName);
+        assert_eq!(single["name"], format!("{HOSTILE_PREFIX}t\u{202e}"));
     }
 
     #[test]

@@ -77,14 +77,17 @@ pub enum Damage {
     WrongType,
     /// A list without its `value`.
     NoValue,
-    /// Resources without `properties`.
+    /// The first item of a list (or the resource) without `properties`.
     NoProperties,
-    /// Every date in the answer unparsable.
+    /// The first item's dates (or the resource's) unparsable.
     BadDate,
+    /// The first item's name (or the resource's) carries terminal escapes,
+    /// a bidi override and a spreadsheet formula.
+    HostileName,
 }
 
 /// `--fault` rule names of the effects that take no number.
-const NAMED: [(&str, Fault); 15] = [
+const NAMED: [(&str, Fault); 16] = [
     ("reset", Fault::Reset),
     ("slow", Fault::SlowBody),
     ("hang", Fault::Hang),
@@ -100,6 +103,7 @@ const NAMED: [(&str, Fault); 15] = [
     ("novalue", Fault::Damage(Damage::NoValue)),
     ("noprops", Fault::Damage(Damage::NoProperties)),
     ("baddate", Fault::Damage(Damage::BadDate)),
+    ("hostile", Fault::Damage(Damage::HostileName)),
 ];
 
 /// The rule kinds `--fault` accepts, for help and errors.

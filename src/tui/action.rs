@@ -38,6 +38,7 @@ pub enum Action {
     ChangeScopeMap,
     Rotate,
     Export,
+    ShowGaps,
 }
 
 impl Action {

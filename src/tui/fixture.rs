@@ -13,6 +13,7 @@ use crate::arm::AcrApi;
 use crate::arm::auth::StaticToken;
 use crate::arm::azure::{AzureAcr, ClientConfig};
 use crate::arm::inventory::{Scope, run};
+use crate::emulator::faults::FaultRule;
 use crate::emulator::store::Store;
 use crate::emulator::{EmulatorConfig, seed, start};
 
@@ -43,8 +44,21 @@ pub async fn synthetic_app(
 /// `store` served by an in-process emulator, loaded through the real client
 /// into a new `App` at the fixed clock, the first registry selected.
 pub async fn loaded_app(store: Store, settings: Settings) -> std::io::Result<App> {
+    loaded_app_with_faults(store, settings, &[]).await
+}
+
+/// As [`loaded_app`], with the emulator injecting `faults` (a console that
+/// could not read everything).
+pub async fn loaded_app_with_faults(
+    store: Store,
+    settings: Settings,
+    faults: &[FaultRule],
+) -> std::io::Result<App> {
     let now = fixed_now();
     let emu = start(([127, 0, 0, 1], 0).into(), EmulatorConfig::fast(), store).await?;
+    for rule in faults {
+        emu.add_fault(rule.clone());
+    }
     let endpoint = emu.url().parse().map_err(std::io::Error::other)?;
     let api: Arc<dyn AcrApi> = Arc::new(AzureAcr::new(
         endpoint,

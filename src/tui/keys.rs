@@ -7,6 +7,7 @@ use super::action::Action;
 use super::app::{App, Input, InputKind};
 use super::command::Command;
 use super::popups::confirm::Confirm;
+use super::popups::gaps::GapsPopup;
 use super::popups::generate::Generate;
 use super::popups::help::Help;
 use super::popups::preview::Preview;
@@ -43,6 +44,7 @@ impl App {
                 Popup::Password(p) => p.key(&key),
                 Popup::Preview(p) => p.key(&key),
                 Popup::Error(p) => p.key(&key),
+                Popup::Gaps(p) => p.key(&key),
                 Popup::ScopeEditor(p) => p.key(&key),
                 Popup::TokenForm(p) => p.key(&key),
                 Popup::SlotChoice(p) => p.key(&key),
@@ -239,6 +241,12 @@ impl App {
                 }))
             }
             Action::Preview => self.open_preview(),
+            Action::ShowGaps => {
+                self.popup = Some(Popup::Gaps(GapsPopup {
+                    gaps: self.audit_gaps(),
+                    scroll: 0,
+                }))
+            }
             _ if self.settings.read_only => self.flash("read-only: changes are disabled", true),
             Action::ToggleAdmin => self.toggle_admin(),
             Action::Delete => self.delete_selected(),

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod audit_gaps;
 pub mod clipboard;
 pub mod command;
 pub mod config;

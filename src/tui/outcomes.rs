@@ -45,6 +45,7 @@ impl App {
             Event::Registries {
                 subscription,
                 registries,
+                ..
             } => {
                 let name = self
                     .subscriptions
@@ -89,7 +90,19 @@ impl App {
             Event::SubscriptionFailed {
                 subscription,
                 error,
-            } => self.flash(format!("subscription {subscription}: {error}"), true),
+            } => {
+                self.flash(
+                    format!(
+                        "subscription {}: {}",
+                        crate::domain::safe_text::escaped(&subscription),
+                        crate::domain::safe_text::escaped(&error.to_string())
+                    ),
+                    true,
+                );
+                self.progress
+                    .subscription_failures
+                    .push((subscription, error));
+            }
             Event::Done { .. } => self.progress.finished = true,
             Event::Failed(error) => {
                 self.progress.finished = true;

@@ -34,6 +34,22 @@ pub fn render(app: &App, f: &mut Frame, theme: &Theme) {
     render_body(app, f, body, theme);
     render_footer(app, f, footer, theme);
     render_popup(app, f, body, theme);
+    neutralise(f.buffer_mut());
+}
+
+/// The backstop behind `safe_text::escaped` at each server string: no cell
+/// may carry a bidi override or control character to the terminal, whichever
+/// widget drew it (ratatui drops C0 controls itself, not bidi controls).
+pub fn neutralise(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if cell
+            .symbol()
+            .chars()
+            .any(crate::domain::safe_text::is_unsafe)
+        {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
 }
 
 fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
@@ -169,6 +185,7 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Some(Popup::Password(p)) => p.render(f, area, theme, app.now),
         Some(Popup::Preview(p)) => p.render(f, area, theme),
         Some(Popup::Error(p)) => p.render(f, area, theme),
+        Some(Popup::Gaps(p)) => p.render(f, area, theme),
         Some(Popup::ScopeEditor(p)) => p.render(f, area, theme),
         Some(Popup::TokenForm(p)) => p.render(f, area, theme),
         Some(Popup::SlotChoice(p)) => p.render(f, area, theme),
@@ -189,5 +206,25 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 rect,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+
+    #[test]
+    fn no_cell_keeps_a_bidi_override_or_control() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 12, 1));
+        buffer.set_string(0, 0, "ab\u{202e}cd", ratatui::style::Style::default());
+        buffer.content[6].set_symbol("\u{1b}");
+        neutralise(&mut buffer);
+        let text: String = buffer.content.iter().map(|c| c.symbol()).collect();
+        assert!(
+            !text.chars().any(crate::domain::safe_text::is_unsafe),
+            "{text:?}"
+        );
+        assert!(text.starts_with("ab"), "{text:?}");
     }
 }

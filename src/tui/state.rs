@@ -41,6 +41,7 @@ impl RegistryEntry {
         self.contents()?
             .tokens
             .iter()
+            .filter(|tok| tok.problem.is_none())
             .map(|tok| {
                 classify_token(
                     tok.enabled,
@@ -93,4 +94,6 @@ pub struct Progress {
     pub done: usize,
     pub finished: bool,
     pub failure: Option<ArmError>,
+    /// Subscriptions whose registries could not be listed, with why.
+    pub subscription_failures: Vec<(String, ArmError)>,
 }

@@ -376,7 +376,13 @@ impl App {
         let mut entries: Vec<AuditEntry> = Vec::new();
         for (r, entry) in self.registries.iter().enumerate() {
             let Some(c) = entry.contents() else { continue };
-            entries.extend(c.tokens.iter().enumerate().map(|(t, token)| {
+            // An unreadable token has no state to rank; the audit banner names it.
+            let readable = c
+                .tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.problem.is_none());
+            entries.extend(readable.map(|(t, token)| {
                 let expiries: Vec<_> = token.passwords.iter().map(|p| p.expiry).collect();
                 AuditEntry {
                     registry: r,

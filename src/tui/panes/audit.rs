@@ -1,17 +1,30 @@
 //! Every token of every loaded registry, soonest trouble first.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{block, password_badge, table_state, window};
 use crate::arm::Slot;
+use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
 use crate::tui::state::View;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
+    // The banner takes a row whenever anything is missing, so the counts
+    // below can never pass for a complete audit.
+    let area = match app.audit_gap_summary() {
+        Some(summary) if area.height > 3 => {
+            let [banner, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+            let text = format!(" ⚠ incomplete: {summary} · i shows why · r retries");
+            f.render_widget(Paragraph::new(Span::styled(text, theme.danger())), banner);
+            rest
+        }
+        _ => area,
+    };
     let entries = app.audit_entries();
     let (start, end, selected) = window(
         app.lists[View::Audit as usize].selected,
@@ -26,10 +39,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             let r = &registry.info.registry;
             Row::new(vec![
                 Cell::from(Span::styled(e.state.as_str(), theme.token_state(e.state))),
-                Cell::from(format!("{}/{}", r.resource_group, r.name)),
-                Cell::from(t.name.clone()),
+                Cell::from(shown(&format!("{}/{}", r.resource_group, r.name)).into_owned()),
+                Cell::from(shown(&t.name).into_owned()),
                 Cell::from(if t.enabled { "enabled" } else { "disabled" }),
-                Cell::from(t.scope_map.clone().unwrap_or_default()),
+                Cell::from(shown(t.scope_map.as_deref().unwrap_or_default()).into_owned()),
                 Cell::from(badge(Slot::Password1)),
                 Cell::from(badge(Slot::Password2)),
             ])

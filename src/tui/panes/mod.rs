@@ -15,6 +15,7 @@ use super::state::{Load, RegistryEntry};
 
 use super::theme::Theme;
 use crate::domain::expiry::{PasswordState, days_left};
+use crate::domain::safe_text::escaped as shown;
 
 /// The selected registry, once its contents are loaded, with the pane title;
 /// otherwise draws the empty, loading or failed state (with the retry key) and returns None.
@@ -33,14 +34,18 @@ pub fn registry_contents<'a>(
         );
         return None;
     };
-    let title = format!("{kind} · {}", entry.info.registry.name);
+    let title = format!("{kind} · {}", shown(&entry.info.registry.name));
     match &entry.contents {
         Load::Loading => f.render_widget(
             Paragraph::new("Loading…").block(block(title, focused, theme)),
             area,
         ),
         Load::Failed(e) => {
-            let text = format!("{e}\n{}\nr retry", e.hint().unwrap_or_default());
+            let text = format!(
+                "{}\n{}\nr retry",
+                shown(&e.to_string()),
+                e.hint().unwrap_or_default()
+            );
             f.render_widget(
                 Paragraph::new(text)
                     .style(theme.danger())

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{block, table_state, window};
+use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
 use crate::tui::state::{Load, View};
 use crate::tui::theme::Theme;
@@ -53,7 +54,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
             };
             Row::new(vec![
                 Cell::from(admin),
-                Cell::from(e.info.registry.name.clone()),
+                Cell::from(shown(&e.info.registry.name).into_owned()),
                 Cell::from(e.info.sku.clone()),
                 Cell::from(tokens),
                 Cell::from(maps),
@@ -110,7 +111,7 @@ fn detail_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             " {} · {} · {}",
             e.subscription_name, e.info.registry.resource_group, e.info.location
         )),
-        Line::from(format!(" {}", e.info.login_server)),
+        Line::from(format!(" {}", shown(&e.info.login_server))),
     ];
     if e.info.admin_user_enabled {
         lines.push(Line::from(Span::styled(

@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, table_state, window};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
+use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
 use crate::tui::state::View;
 use crate::tui::theme::Theme;
@@ -34,11 +35,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
                 Span::raw("user")
             };
             Row::new(vec![
-                Cell::from(m.name.clone()),
+                Cell::from(shown(&m.name).into_owned()),
                 Cell::from(kind),
                 Cell::from(m.actions.len().to_string()),
                 Cell::from(app.tokens_using(&m.name).to_string()),
-                Cell::from(m.description.clone().unwrap_or_default()),
+                Cell::from(shown(m.description.as_deref().unwrap_or_default()).into_owned()),
             ])
         })
         .collect();

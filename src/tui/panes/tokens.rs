@@ -7,6 +7,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, password_badge, table_state, window};
 use crate::arm::Slot;
+use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
 use crate::tui::state::View;
 use crate::tui::theme::Theme;
@@ -28,15 +29,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .filter_map(|i| all.get(*i))
         .map(|t| {
             let badge = |slot: Slot| password_badge(app, t, slot, theme);
-            let status = if t.enabled {
+            let status = if t.problem.is_some() {
+                // Its answer could not be read; the audit's `i` says why.
+                Span::styled("invalid", theme.danger())
+            } else if t.enabled {
                 Span::styled("enabled", theme.ok())
             } else {
                 Span::styled("disabled", theme.hint())
             };
             Row::new(vec![
-                Cell::from(t.name.clone()),
+                Cell::from(shown(&t.name).into_owned()),
                 Cell::from(status),
-                Cell::from(t.scope_map.clone().unwrap_or_else(|| "-".into())),
+                Cell::from(shown(t.scope_map.as_deref().unwrap_or("-")).into_owned()),
                 Cell::from(badge(Slot::Password1)),
                 Cell::from(badge(Slot::Password2)),
                 Cell::from(

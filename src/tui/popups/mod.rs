@@ -2,6 +2,7 @@
 
 pub mod confirm;
 pub mod error;
+pub mod gaps;
 pub mod generate;
 pub mod help;
 pub mod password;
@@ -23,6 +24,7 @@ pub enum Popup {
     Password(password::ShowOnce),
     Preview(preview::Preview),
     Error(error::ErrorPopup),
+    Gaps(gaps::GapsPopup),
     ScopeEditor(scope_editor::ScopeEditor),
     TokenForm(token_form::TokenForm),
     SlotChoice(slot_choice::SlotChoice),

@@ -1,0 +1,81 @@
+//! What the console could not read, so its audit never looks clean when it
+//! is not: registries that failed, subscriptions whose registries could not
+//! be listed, and tokens whose answer could not be read. Pure.
+
+use super::app::App;
+use super::state::Load;
+use crate::domain::safe_text::escaped;
+
+/// One part that is missing from the audit, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub what: String,
+    pub reason: String,
+}
+
+impl App {
+    pub fn audit_gaps(&self) -> Vec<Gap> {
+        let mut gaps: Vec<Gap> = self
+            .progress
+            .subscription_failures
+            .iter()
+            .map(|(id, error)| Gap {
+                what: format!("subscription {}", escaped(id)),
+                reason: format!(
+                    "its registries could not be listed: {}",
+                    escaped(&error.to_string())
+                ),
+            })
+            .collect();
+        for entry in &self.registries {
+            let name = escaped(&entry.info.registry.to_string()).into_owned();
+            match &entry.contents {
+                Load::Failed(error) => gaps.push(Gap {
+                    what: format!("registry {name}"),
+                    reason: escaped(&error.to_string()).into_owned(),
+                }),
+                Load::Loaded(c) => gaps.extend(c.tokens.iter().filter_map(|t| {
+                    Some(Gap {
+                        what: format!("token {name}/{}", escaped(&t.name)),
+                        reason: escaped(t.problem.as_deref()?).into_owned(),
+                    })
+                })),
+                Load::Loading => {}
+            }
+        }
+        gaps
+    }
+
+    /// The audit banner: "3 of 6 registries could not be read · …", or None
+    /// when nothing is missing.
+    pub fn audit_gap_summary(&self) -> Option<String> {
+        let failed = self
+            .registries
+            .iter()
+            .filter(|e| matches!(e.contents, Load::Failed(_)))
+            .count();
+        let subscriptions = self.progress.subscription_failures.len();
+        let tokens: usize = self
+            .registries
+            .iter()
+            .filter_map(|e| e.contents())
+            .map(|c| c.tokens.iter().filter(|t| t.problem.is_some()).count())
+            .sum();
+        let mut parts = Vec::new();
+        if failed > 0 {
+            parts.push(format!(
+                "{failed} of {} registries could not be read",
+                self.registries.len()
+            ));
+        }
+        if subscriptions > 0 {
+            parts.push(format!(
+                "{subscriptions} subscription(s) could not be listed"
+            ));
+        }
+        if tokens > 0 {
+            parts.push(format!("{tokens} token(s) could not be read"));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}

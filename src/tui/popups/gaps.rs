@@ -1,0 +1,60 @@
+//! Why the audit is incomplete: each part that could not be read, with its reason.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Reply, centered};
+use crate::tui::audit_gaps::Gap;
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct GapsPopup {
+    pub gaps: Vec<Gap>,
+    pub scroll: u16,
+}
+
+impl GapsPopup {
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'i') => Reply::Close,
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.scroll = self.scroll.saturating_add(1);
+                Reply::Stay
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Reply::Stay
+            }
+            _ => Reply::Stay,
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 96, 18);
+        let mut lines = Vec::new();
+        for gap in &self.gaps {
+            lines.push(Line::from(Span::styled(gap.what.clone(), theme.danger())));
+            lines.push(Line::from(format!("  {}", gap.reason)));
+        }
+        if self.gaps.is_empty() {
+            lines.push(Line::from("Everything was read."));
+        }
+        f.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title(format!(
+                "Not in the audit ({}) · j/k scroll · r retry after closing · Esc close",
+                self.gaps.len()
+            ))
+            .border_style(theme.danger());
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0))
+                .block(block),
+            rect,
+        );
+    }
+}
