@@ -54,7 +54,11 @@ async fn the_audit_says_what_it_could_not_read() {
     let Some(Popup::Gaps(popup)) = &app.popup else {
         panic!("no gaps popup: {:?}", app.popup)
     };
-    let whats: Vec<&str> = popup.gaps.iter().map(|g| g.what.as_str()).collect();
+    let whats: Vec<String> = popup
+        .gaps
+        .iter()
+        .map(|g| format!("{} {}", g.part, g.name))
+        .collect();
     assert_eq!(
         whats,
         [
@@ -63,12 +67,12 @@ async fn the_audit_says_what_it_could_not_read() {
         ]
     );
     assert!(
-        popup.gaps[0].reason.contains("the list is incomplete"),
+        popup.gaps[0].error.contains("the list is incomplete"),
         "{:?}",
         popup.gaps[0]
     );
     assert!(
-        popup.gaps[1].reason.contains("it has no properties"),
+        popup.gaps[1].error.contains("it has no properties"),
         "{:?}",
         popup.gaps[1]
     );
@@ -76,6 +80,20 @@ async fn the_audit_says_what_it_could_not_read() {
     key(&mut app, "esc");
     assert!(app.popup.is_none());
     insta::assert_snapshot!("audit_incomplete_120x40", screen(&app, 120, 40));
+    // An export says the same: the file carries complete=false and the failures.
+    key(&mut app, "w");
+    for _ in 0..20 {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "/tmp/acrtui-gaps.json");
+    key(&mut app, "enter");
+    let commands = app.take_commands();
+    let [acrtui::tui::command::Command::Export { content, .. }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    let report: serde_json::Value = serde_json::from_str(content).unwrap();
+    assert_eq!(report["complete"], false);
+    assert_eq!(report["failures"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]

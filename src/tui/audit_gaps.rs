@@ -6,12 +6,9 @@ use super::app::App;
 use super::state::Load;
 use crate::domain::safe_text::escaped;
 
-/// One part that is missing from the audit, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    pub what: String,
-    pub reason: String,
-}
+/// One part missing from the audit, and why: the CLI's failure record, so
+/// the console's JSON export carries the same `failures`.
+pub use crate::audit_collect::Failure as Gap;
 
 impl App {
     pub fn audit_gaps(&self) -> Vec<Gap> {
@@ -20,8 +17,9 @@ impl App {
             .subscription_failures
             .iter()
             .map(|(id, error)| Gap {
-                what: format!("subscription {}", escaped(id)),
-                reason: format!(
+                part: "subscription",
+                name: escaped(id).into_owned(),
+                error: format!(
                     "its registries could not be listed: {}",
                     escaped(&error.to_string())
                 ),
@@ -31,13 +29,15 @@ impl App {
             let name = escaped(&entry.info.registry.to_string()).into_owned();
             match &entry.contents {
                 Load::Failed(error) => gaps.push(Gap {
-                    what: format!("registry {name}"),
-                    reason: escaped(&error.to_string()).into_owned(),
+                    part: "registry",
+                    name: name.clone(),
+                    error: escaped(&error.to_string()).into_owned(),
                 }),
                 Load::Loaded(c) => gaps.extend(c.tokens.iter().filter_map(|t| {
                     Some(Gap {
-                        what: format!("token {name}/{}", escaped(&t.name)),
-                        reason: escaped(t.problem.as_deref()?).into_owned(),
+                        part: "token",
+                        name: format!("{name}/{}", escaped(&t.name)),
+                        error: escaped(t.problem.as_deref()?).into_owned(),
                     })
                 })),
                 Load::Loading => {}

@@ -538,7 +538,14 @@ impl App {
         let rows = self.audit_rows();
         let count = rows.len();
         let content = if path.to_ascii_lowercase().ends_with(".json") {
-            Ok(crate::audit::to_json(&rows))
+            // The object form, so the file says whether the audit is complete.
+            let registries: Vec<_> = self.registries.iter().map(|e| e.info.clone()).collect();
+            let warnings = crate::audit::registry_warnings(&registries);
+            Ok(crate::audit::to_json_report(
+                &rows,
+                &warnings,
+                &self.audit_gaps(),
+            ))
         } else {
             crate::audit::to_csv(&rows)
         };

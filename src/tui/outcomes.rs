@@ -286,7 +286,11 @@ impl App {
             }
             Outcome::Exported { path, rows } => {
                 self.finish(&path);
-                self.flash(format!("wrote {rows} tokens to {path}"), false);
+                let text = match self.audit_gap_summary() {
+                    Some(gaps) => format!("wrote {rows} tokens to {path}; incomplete: {gaps}"),
+                    None => format!("wrote {rows} tokens to {path}"),
+                };
+                self.flash(text, false);
             }
         }
     }

@@ -36,8 +36,9 @@ impl GapsPopup {
         let rect = centered(area, 96, 18);
         let mut lines = Vec::new();
         for gap in &self.gaps {
-            lines.push(Line::from(Span::styled(gap.what.clone(), theme.danger())));
-            lines.push(Line::from(format!("  {}", gap.reason)));
+            let what = format!("{} {}", gap.part, gap.name);
+            lines.push(Line::from(Span::styled(what, theme.danger())));
+            lines.push(Line::from(format!("  {}", gap.error)));
         }
         if self.gaps.is_empty() {
             lines.push(Line::from("Everything was read."));
