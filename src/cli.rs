@@ -248,6 +248,14 @@ pub struct EmulatorArgs {
     #[arg(long, env = "ACRTUI_EMULATOR_CLIENT_SECRET", hide_env_values = true)]
     pub client_secret: Option<String>,
 
+    /// With --strict-auth: seconds an issued access token stays valid (Entra's are about an hour).
+    #[arg(long, value_name = "SECS", default_value_t = 3599, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub token_lifetime: u64,
+
+    /// Seconds a connection may take to send a request head before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub header_timeout: u64,
+
     /// Where the `foreign` fault points links.
     #[arg(long, value_name = "URL", default_value = crate::emulator::DEFAULT_FOREIGN_ORIGIN)]
     pub foreign_origin: String,

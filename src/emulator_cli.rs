@@ -64,6 +64,7 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
         (Some(id), Some(secret)) if args.strict_auth => Some(StrictAuth {
             client_id: id.clone(),
             client_secret: secret.clone().into(),
+            token_lifetime: Duration::from_secs(args.token_lifetime),
         }),
         _ => None,
     };
@@ -79,6 +80,7 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
         log_requests: !args.quiet,
         foreign_origin: args.foreign_origin.clone(),
         public_url: args.public_url.clone(),
+        header_read_timeout: Duration::from_secs(args.header_timeout),
     };
     Ok((config, store(args)?))
 }

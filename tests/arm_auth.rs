@@ -15,7 +15,7 @@ use common::*;
 fn env_with(secret: &'static str) -> impl Fn(&str) -> Option<String> + Sync {
     move |k: &str| {
         match k {
-            "AZURE_TENANT_ID" => Some("72f988bf-86f1-41af-91ab-2d7cd011db47"),
+            "AZURE_TENANT_ID" => Some("tenant1"),
             "AZURE_CLIENT_ID" => Some("app-id"),
             "AZURE_CLIENT_SECRET" => Some(secret),
             _ => None,
@@ -30,6 +30,7 @@ async fn service_principal_gets_a_token_from_the_emulator_and_uses_it() {
         strict_auth: Some(StrictAuth {
             client_id: "app-id".into(),
             client_secret: "s3cret".to_string().into(),
+            token_lifetime: std::time::Duration::from_secs(3599),
         }),
         ..EmulatorConfig::fast()
     };

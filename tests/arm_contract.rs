@@ -452,6 +452,7 @@ async fn errors_map_to_arm_error_with_ids_and_hints() {
         strict_auth: Some(StrictAuth {
             client_id: "a".into(),
             client_secret: "b".to_string().into(),
+            token_lifetime: std::time::Duration::from_secs(3599),
         }),
         ..EmulatorConfig::fast()
     };

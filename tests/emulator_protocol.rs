@@ -151,6 +151,7 @@ async fn strict_auth_accepts_only_tokens_from_its_own_endpoint() {
         strict_auth: Some(StrictAuth {
             client_id: "app-id".into(),
             client_secret: "s3cret".to_string().into(),
+            token_lifetime: std::time::Duration::from_secs(3599),
         }),
         ..EmulatorConfig::fast()
     };
@@ -431,4 +432,24 @@ async fn stats_count_arm_requests_and_the_peak_in_flight() {
         json!({"requests": 0, "inFlight": 0, "maxInFlight": 0})
     );
     assert_eq!(emu.traffic().requests, 0);
+}
+
+#[tokio::test]
+async fn path_segments_are_percent_decoded_as_arm_does() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let sm = format!("{REG}/scopeMaps/_repositories_pull");
+    let (status, _) = c
+        .json(
+            Method::PUT,
+            &format!("{REG}/tokens/fabrikam-pull"),
+            Some(json!({"properties": {"scopeMapId": sm}})),
+        )
+        .await;
+    assert!(status == 200 || status == 201, "{status}");
+    let (status, token) = c
+        .json(Method::GET, &format!("{REG}/tokens/fabrikam%2Dpull"), None)
+        .await;
+    assert_eq!(status, 200, "{token}");
+    assert_eq!(token["name"], "fabrikam-pull");
 }

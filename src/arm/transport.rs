@@ -93,6 +93,14 @@ impl Transport {
                 Error::message(ErrorKind::Io, format!("no answer within {secs:.0} s"))
             })??;
         let (status, headers, body) = response.deconstruct();
+        // Origin and path only: never a header (the bearer token) or a body.
+        tracing::debug!(
+            method = %request.method(),
+            origin = %request.url().origin().ascii_serialization(),
+            path = request.url().path(),
+            status = u16::from(status),
+            "answer"
+        );
         let stream: PinnedStream = Box::pin(bounded(body, deadline, secs));
         Ok(Response::new(status, headers, stream))
     }

@@ -5,6 +5,7 @@
 pub mod delivery;
 pub mod faults;
 pub mod json;
+pub mod listener;
 pub mod lro;
 pub mod reply;
 pub mod routes;
@@ -50,6 +51,8 @@ pub const SUBSCRIPTION_API_VERSIONS: [&str; 4] =
 pub struct StrictAuth {
     pub client_id: String,
     pub client_secret: secrecy::SecretString,
+    /// How long an issued access token is accepted.
+    pub token_lifetime: Duration,
 }
 
 impl std::fmt::Debug for StrictAuth {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for StrictAuth {
         f.debug_struct("StrictAuth")
             .field("client_id", &self.client_id)
             .field("client_secret", &"[REDACTED]")
+            .field("token_lifetime", &self.token_lifetime)
             .finish()
     }
 }
@@ -83,6 +87,8 @@ pub struct EmulatorConfig {
     pub foreign_origin: String,
     /// The origin written into absolute URLs; the listen address when `None`.
     pub public_url: Option<String>,
+    /// A connection that has not sent a whole request head by then is closed.
+    pub header_read_timeout: Duration,
 }
 
 /// Where `foreign` faults point links unless configured: the discard port.
@@ -103,6 +109,7 @@ impl Default for EmulatorConfig {
             log_requests: false,
             foreign_origin: DEFAULT_FOREIGN_ORIGIN.to_string(),
             public_url: None,
+            header_read_timeout: listener::DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -130,7 +137,7 @@ pub struct Shared {
     pub config: EmulatorConfig,
     state: Mutex<State>,
     faults: Mutex<FaultInjector>,
-    issued_tokens: Mutex<Vec<String>>,
+    issued_tokens: Mutex<Vec<auth::IssuedToken>>,
     generate_async: AtomicBool,
     /// Misbehave like a buggy service: from page 2 on, nextLink repeats itself.
     repeat_next_link: AtomicBool,
@@ -190,14 +197,8 @@ pub async fn start(
     let shared = Arc::new(Shared::new(config, store, addr));
     let (tx, rx) = oneshot::channel::<()>();
     let app = server::router(shared.clone());
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = rx.await;
-        });
-        if let Err(e) = serve.await {
-            eprintln!("emulator: server error: {e}");
-        }
-    });
+    let header_read_timeout = shared.config.header_read_timeout;
+    let task = tokio::spawn(listener::serve(listener, app, header_read_timeout, rx));
     Ok(Emulator {
         addr,
         shared,

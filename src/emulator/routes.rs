@@ -44,8 +44,21 @@ fn eq(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
+/// The route of a raw request path. Each segment is percent-decoded after
+/// splitting, as ARM does (`fabrikam%2Dpull` is `fabrikam-pull`; an encoded
+/// `/` stays inside its segment). Undecodable UTF-8 matches no route.
 pub fn parse(path: &str) -> Option<Route> {
-    let seg: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let decoded: Vec<String> = path
+        .trim_matches('/')
+        .split('/')
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map(std::borrow::Cow::into_owned)
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let seg: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let s = |i: usize| seg.get(i).copied().unwrap_or_default().to_string();
     match seg.as_slice() {
         [t, o, v, tok] if eq(o, "oauth2") && eq(v, "v2.0") && eq(tok, "token") => {
@@ -160,6 +173,20 @@ mod tests {
             })
         );
         assert_eq!(parse(&format!("{base}/webhooks")), None);
+        assert_eq!(
+            parse(&format!("{base}/tokens/fabrikam%2Dpull")),
+            parse(&format!("{base}/tokens/fabrikam-pull")),
+            "segments are percent-decoded"
+        );
+        assert!(matches!(
+            parse(&format!("{base}/%74okens")),
+            Some(Route::Tokens(_))
+        ));
+        assert!(matches!(
+            parse(&format!("{base}/tokens/a%2Fb")),
+            Some(Route::Token(_, name)) if name == "a/b"
+        ));
+        assert_eq!(parse(&format!("{base}/tokens/%FF")), None);
         assert_eq!(parse("/nothing"), None);
     }
 }

@@ -121,7 +121,7 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    if let Some(response) = traffic_route(&shared, &method, &path) {
+    if let Some(response) = traffic_route(&shared, &method, &path, req.headers()) {
         return response;
     }
     let _in_flight = shared.traffic.enter();
@@ -174,7 +174,21 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
 }
 
 /// The emulator's own counters (see `traffic.rs`); None for every other path.
-fn traffic_route(shared: &Shared, method: &Method, path: &str) -> Option<Response> {
+/// `/_emulator/stats[/reset]`: anonymous by default, authenticated in strict mode.
+fn traffic_route(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    headers: &axum::http::HeaderMap,
+) -> Option<Response> {
+    if path != STATS_PATH && path != STATS_RESET_PATH {
+        return None;
+    }
+    if shared.config.strict_auth.is_some()
+        && let Err(e) = auth::check_bearer(shared, headers)
+    {
+        return Some(render(Err(e), Delivery::Whole, 0));
+    }
     let body = match (method, path) {
         (&Method::GET, STATS_PATH) => serde_json::to_value(shared.traffic.stats()).ok()?,
         (&Method::POST, STATS_RESET_PATH) => {

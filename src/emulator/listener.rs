@@ -1,0 +1,54 @@
+//! The emulator's accept loop. `axum::serve` has no header-read timeout, so
+//! a client that opens a connection and never finishes its request head
+//! (half-open, or a slowloris) would hold it forever. hyper's http1 builder
+//! closes such a connection after `header_read_timeout`.
+
+use std::time::Duration;
+
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// How long a connection may take to send a request head (10 s: generous for
+/// any real client, short enough that stuck connections do not pile up).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections still open at shutdown get this long to finish.
+const DRAIN: Duration = Duration::from_secs(5);
+
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    header_read_timeout: Duration,
+    mut shutdown: oneshot::Receiver<()>,
+) {
+    let graceful = GracefulShutdown::new();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of descriptors and the like: pause instead of spinning.
+                eprintln!("emulator: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_read_timeout)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let watched = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away or times out is not a server error.
+            let _ = watched.await;
+        });
+    }
+    let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+}
