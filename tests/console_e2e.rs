@@ -148,15 +148,23 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     s.send("1\r");
     s.wait_for("shown once");
     s.send("l");
-    s.wait_for("copied the docker login command");
+    s.wait_for("copied the docker login command, without the password");
     let command = std::fs::read_to_string(&clip).unwrap();
-    assert!(command.starts_with("printf '%s' "), "{command}");
     assert!(
-        command.ends_with(
+        command.starts_with("printf 'Password for %s (input hidden): ' e2e-token"),
+        "{command}"
+    );
+    assert!(
+        command.contains(
             "| docker login contosoprod.azurecr.io --username e2e-token --password-stdin"
         ),
         "{command}"
     );
+    // Then the password itself, pasted at the command's hidden prompt.
+    s.send("c");
+    s.wait_for("copied the password");
+    let password = std::fs::read_to_string(&clip).unwrap();
+    assert!(!command.contains(&password), "the command holds no secret");
     // Run the copied command with a fake docker: it must receive the 52-character secret on stdin.
     let fake = dir.path().join("docker");
     std::fs::write(
@@ -173,15 +181,20 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
         dir.path().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    assert!(
-        Command::new("sh")
-            .arg("-c")
-            .arg(&command)
-            .env("PATH", path)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let mut shell = Command::new("bash")
+        .arg("-c")
+        .arg(&command)
+        .env("PATH", path)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut shell.stdin.take().unwrap(),
+        format!("{password}\n").as_bytes(),
+    )
+    .unwrap();
+    assert!(shell.wait().unwrap().success());
     let secret = std::fs::read_to_string(dir.path().join("stdin")).unwrap();
     assert_eq!(secret.len(), 52, "{secret:?}");
     assert!(

@@ -11,7 +11,7 @@ use acrtui::tui::popups::Popup;
 use acrtui::tui::state::View;
 use chrono::Duration;
 use common::console::*;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 fn fake_creds(secret: &str) -> GeneratedCredentials {
     GeneratedCredentials {
@@ -164,7 +164,27 @@ async fn token_actions_emit_commands() {
     assert!(!p.revealed, "masked by default");
     key(&mut app, "l");
     match app.take_commands().as_slice() {
-        [Command::Copy { what, .. }] => assert_eq!(what, "the docker login command"),
+        [Command::Copy { what, text }] => {
+            assert!(
+                what.starts_with("the docker login command, without the password"),
+                "{what}"
+            );
+            assert!(
+                !text.expose_secret().contains("TOP-SECRET-VALUE"),
+                "l copies no secret"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    key(&mut app, "L");
+    match app.take_commands().as_slice() {
+        [Command::Copy { what, text }] => {
+            assert!(what.contains("WITH the password"), "{what}");
+            assert!(
+                text.expose_secret()
+                    .starts_with(" printf '%s' TOP-SECRET-VALUE |")
+            );
+        }
         other => panic!("{other:?}"),
     }
     key(&mut app, "esc");

@@ -1,4 +1,5 @@
-//! Registry login commands with the secret piped on stdin, never `-p`.
+//! Registry login commands with the secret piped on stdin, never `-p`: by
+//! default one that prompts for it, so nothing secret is pasted into a shell.
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -60,17 +61,11 @@ pub fn shell_quote(s: &str) -> String {
     out
 }
 
-/// The full login command. The result holds the secret, so it is a secret too.
-pub fn login_command(
-    tool: LoginTool,
-    login_server: &str,
-    username: &str,
-    secret: &SecretString,
-) -> SecretString {
+/// The tool's own login, reading the password from stdin.
+fn tool_login(tool: LoginTool, login_server: &str, username: &str) -> String {
     let server = shell_quote(login_server);
     let user = shell_quote(username);
-    let pipe = format!("printf '%s' {} | ", shell_quote(secret.expose_secret()));
-    let tail = match tool {
+    match tool {
         LoginTool::Docker | LoginTool::Podman => format!(
             "{} login {server} --username {user} --password-stdin",
             tool.as_str()
@@ -79,8 +74,33 @@ pub fn login_command(
             format!("helm registry login {server} --username {user} --password-stdin")
         }
         LoginTool::Oras => format!("oras login {server} --username {user} --password-stdin"),
-    };
-    SecretString::from(pipe + &tail)
+    }
+}
+
+/// The default, safe to paste: a login command without the secret. It asks
+/// for the password with echo off and pipes what is typed or pasted into the
+/// tool, so the secret reaches neither the shell history nor the screen.
+/// `read -s` is bash and zsh; a plain POSIX sh refuses it before anything runs.
+pub fn prompt_login_command(tool: LoginTool, login_server: &str, username: &str) -> String {
+    format!(
+        "printf 'Password for %s (input hidden): ' {user} >&2 && IFS= read -rs ACR_PASSWORD && echo >&2 && printf '%s' \"$ACR_PASSWORD\" | {login}; unset ACR_PASSWORD",
+        user = shell_quote(username),
+        login = tool_login(tool, login_server, username),
+    )
+}
+
+/// The login command with the secret inside, so it is a secret too. It
+/// starts with a space: shells set to ignore such lines (bash
+/// `HISTCONTROL=ignorespace`, zsh `HIST_IGNORE_SPACE`) keep it out of their
+/// history; others do not, which is why it is not the default.
+pub fn login_command(
+    tool: LoginTool,
+    login_server: &str,
+    username: &str,
+    secret: &SecretString,
+) -> SecretString {
+    let pipe = format!(" printf '%s' {} | ", shell_quote(secret.expose_secret()));
+    SecretString::from(pipe + &tool_login(tool, login_server, username))
 }
 
 #[cfg(test)]
@@ -98,9 +118,20 @@ mod tests {
         );
         assert_eq!(
             cmd.expose_secret(),
-            "printf '%s' ab+/cd== | docker login myregistry.azurecr.io --username MyToken --password-stdin"
+            " printf '%s' ab+/cd== | docker login myregistry.azurecr.io --username MyToken --password-stdin"
         );
         assert!(!cmd.expose_secret().contains(" -p "));
+    }
+
+    #[test]
+    fn the_prompt_form_holds_no_secret_and_hides_input() {
+        let cmd = prompt_login_command(LoginTool::Docker, "r.azurecr.io", "ci-token");
+        assert!(cmd.contains("read -rs ACR_PASSWORD"), "{cmd}");
+        assert!(
+            cmd.contains("| docker login r.azurecr.io --username ci-token --password-stdin"),
+            "{cmd}"
+        );
+        assert!(cmd.ends_with("; unset ACR_PASSWORD"), "{cmd}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The show-once popup: the new password masked (reveal with `v`), copy it or
-//! the login command, a 60 s replication countdown. Closing drops the secret,
+//! a login command (by default one that prompts for the password, so no
+//! secret is pasted into a shell), a 60 s replication countdown. Closing drops the secret,
 //! which zeroizes it; it can never be shown again.
 
 use chrono::{DateTime, Utc};
@@ -12,7 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::{Reply, centered};
 use crate::arm::GeneratedCredentials;
-use crate::domain::login::{LoginTool, login_command};
+use crate::domain::login::{LoginTool, login_command, prompt_login_command};
 use crate::tui::command::Command;
 use crate::tui::theme::Theme;
 
@@ -99,11 +100,25 @@ impl ShowOnce {
                     what: "the password".into(),
                 })
             }),
-            KeyCode::Char('l') => self.secret().map_or(Reply::Stay, |s| {
+            KeyCode::Char('l') => {
+                let cmd =
+                    prompt_login_command(self.tool, &self.login_server, &self.creds.username);
+                Reply::Run(Command::Copy {
+                    text: SecretString::from(cmd),
+                    what: format!(
+                        "the {} login command, without the password (it asks for it: c copies it)",
+                        self.tool.as_str()
+                    ),
+                })
+            }
+            KeyCode::Char('L') => self.secret().map_or(Reply::Stay, |s| {
                 let cmd = login_command(self.tool, &self.login_server, &self.creds.username, s);
                 Reply::Run(Command::Copy {
                     text: cmd,
-                    what: format!("the {} login command", self.tool.as_str()),
+                    what: format!(
+                        "the {} login command WITH the password (kept out of shell history only where HISTCONTROL=ignorespace or HIST_IGNORE_SPACE)",
+                        self.tool.as_str()
+                    ),
                 })
             }),
             _ => Reply::Stay,
@@ -151,7 +166,7 @@ impl ShowOnce {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             format!(
-                "v reveal · c copy password · l copy {} login · t tool · Tab next · Esc close",
+                "v reveal · c copy password · l {} login (asks for it) · L login with password · t tool · Tab next · Esc",
                 self.tool.as_str()
             ),
             theme.hint(),
