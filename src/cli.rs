@@ -63,6 +63,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
 
+    /// Seconds one request may take, headers and body together, before it is retried or fails.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub request_timeout: u64,
+
     /// Write a log here (secrets are never logged). ACRTUI_LOG sets the filter.
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,

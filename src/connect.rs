@@ -43,6 +43,14 @@ fn require_tls(flag: &str, url: &url::Url) -> Result<(), ArmError> {
     }
 }
 
+/// The client's timings, with `--request-timeout`.
+fn client_config(g: &GlobalArgs) -> ClientConfig {
+    ClientConfig {
+        attempt_timeout: std::time::Duration::from_secs(g.request_timeout),
+        ..ClientConfig::default()
+    }
+}
+
 pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
     if g.demo {
         // Live-like answers with a short Retry-After so the demo stays brisk.
@@ -68,7 +76,7 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             parse(&emulator.url())?,
             &scope_for(&emulator.url()),
             StaticToken::new(EMULATOR_TOKEN),
-            ClientConfig::default(),
+            client_config(g),
         );
         return Ok(Connection {
             api: Arc::new(api),
@@ -88,7 +96,7 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             url,
             &scope,
             StaticToken::new(EMULATOR_TOKEN),
-            ClientConfig::default(),
+            client_config(g),
         );
         return Ok(Connection {
             api: Arc::new(api),
@@ -121,7 +129,7 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             url,
             &scope,
             resolved.credential,
-            ClientConfig::default(),
+            client_config(g),
         )),
         description: format!("{where_} as {}", resolved.description),
         emulator: None,

@@ -23,8 +23,21 @@ pub struct FaultConfig {
     pub p_503: f64,
     pub p_reset: f64,
     pub p_slow_body: f64,
+    /// A request is served, then its answer is damaged (one of `RANDOM_DAMAGE`).
+    pub p_damage: f64,
     pub rng_seed: u64,
 }
+
+/// The damage a random `damage=P` fault picks from, evenly.
+pub const RANDOM_DAMAGE: [Damage; 7] = [
+    Damage::Truncate,
+    Damage::Garbage,
+    Damage::Empty,
+    Damage::WrongType,
+    Damage::NoValue,
+    Damage::NoProperties,
+    Damage::BadDate,
+];
 
 /// A targeted fault: requests matching `method` (if set) and whose path
 /// contains `path_contains` get `effect`, `times` times (forever if `None`).
@@ -210,6 +223,7 @@ impl FaultInjector {
             (c.p_503, Fault::Status(503)),
             (c.p_reset, Fault::Reset),
             (c.p_slow_body, Fault::SlowBody),
+            (c.p_damage, Fault::Damage(Damage::Truncate)),
         ];
         if table.iter().all(|(p, _)| *p <= 0.0) {
             return None;
@@ -219,7 +233,13 @@ impl FaultInjector {
         for (p, fault) in table {
             acc += p;
             if roll < acc {
-                return Some(fault);
+                return Some(match fault {
+                    Fault::Damage(_) => {
+                        let i = self.rng.random_range(0..RANDOM_DAMAGE.len());
+                        Fault::Damage(RANDOM_DAMAGE[i])
+                    }
+                    other => other,
+                });
             }
         }
         None
@@ -244,9 +264,10 @@ pub fn parse_fault_arg(arg: &str, config: &mut FaultConfig) -> Result<Option<Fau
             "503" => config.p_503 = p,
             "reset" => config.p_reset = p,
             "slow" => config.p_slow_body = p,
+            "damage" => config.p_damage = p,
             _ => {
                 return Err(format!(
-                    "--fault {arg}: use 429, 500, 503, reset or slow before `=`"
+                    "--fault {arg}: use 429, 500, 503, reset, slow or damage before `=`"
                 ));
             }
         }
