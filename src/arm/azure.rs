@@ -50,8 +50,6 @@ impl Default for ClientConfig {
 #[derive(Clone)]
 pub struct AzureAcr {
     client: Client,
-    /// For generateCredentials only: no retries anywhere in its stack.
-    once_client: Client,
     raw: RawClient,
     endpoint: Url,
     lro: LroOptions,
@@ -88,13 +86,8 @@ impl AzureAcr {
             (client, transport)
         };
         let (client, transport) = build(config.retry.clone());
-        let (once_client, _) = build(RetryConfig {
-            max_retries: 0,
-            ..config.retry.clone()
-        });
         AzureAcr {
             client,
-            once_client,
             raw: RawClient {
                 http: transport,
                 credential,
@@ -203,18 +196,25 @@ fn token_item(v: serde_json::Value, what: &str) -> ArmResult<TokenInfo> {
     }
 }
 
-/// A date as the SDK's type, or an error: a date that cannot be sent must
-/// never be sent as "no date" (that would mean "never expires").
-fn wire_time(t: Option<DateTime<Utc>>, what: &str) -> ArmResult<Option<time::OffsetDateTime>> {
-    t.map(|t| {
-        convert::to_offset(t).ok_or_else(|| {
-            ArmError::new(
-                ArmErrorKind::Invalid,
-                format!("{what} {t} cannot be sent: the latest date is 9998-12-31"),
-            )
-        })
-    })
-    .transpose()
+/// A date as live clients write it: whole seconds when there is no fraction,
+/// else at most 7 fractional digits (100 ns, as .NET writes), trailing zeros
+/// dropped, always `Z`. A date past 9998 cannot be sent: the service writes
+/// "never" as 9999-12-31, so it is an error, never "no date".
+fn wire_date(t: DateTime<Utc>, what: &str) -> ArmResult<String> {
+    use chrono::Datelike;
+    if t.year() > 9998 || t.year() < 1 {
+        return Err(ArmError::new(
+            ArmErrorKind::Invalid,
+            format!("{what} {t} cannot be sent: the latest date is 9998-12-31"),
+        ));
+    }
+    let whole = t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let ticks = t.timestamp_subsec_nanos() / 100;
+    if ticks == 0 {
+        return Ok(format!("{whole}Z"));
+    }
+    let fraction = format!("{ticks:07}");
+    Ok(format!("{whole}.{}Z", fraction.trim_end_matches('0')))
 }
 
 /// generateCredentials' answer, parsed straight into secrets.
@@ -534,24 +534,24 @@ impl AcrApi for AzureAcr {
         slot: Option<Slot>,
         expiry: Option<DateTime<Utc>>,
     ) -> ArmResult<GeneratedCredentials> {
-        let params = models::GenerateCredentialsParameters {
-            token_id: Some(r.token_id(token)),
-            expiry: wire_time(expiry, "the expiry")?,
-            name: slot.and_then(|s| serde_json::from_value(serde_json::json!(s.as_str())).ok()),
-        };
-        // `.send()`, not `.await`: the crate's poller re-GETs the POST URL.
-        let response = self
-            .once_client
-            .registries_client()
-            .generate_credentials(&r.subscription, &r.resource_group, &r.name, params)
-            .send()
-            .await
-            .map_err(|e| from_azure(&e))?
-            .into_raw_response();
-        let (status, headers, body) = response.deconstruct();
-        let body = match u16::from(status) {
-            202 => wait(&self.raw, &headers, &self.lro).await?,
-            _ => body.collect().await.map_err(|e| from_azure(&e))?,
+        // Sent raw, as live clients write it: no `expiry` key for a password
+        // that never expires (not `null`), and dates without nanoseconds.
+        let mut params = serde_json::json!({ "tokenId": r.token_id(token) });
+        if let Some(slot) = slot {
+            params["name"] = slot.as_str().into();
+        }
+        if let Some(expiry) = expiry {
+            params["expiry"] = wire_date(expiry, "the expiry")?.into();
+        }
+        let url = self.registry_url(r, &["generateCredentials"]);
+        let answer = self
+            .raw
+            .send(azure_core::Method::Post, url.as_str(), Some(&params))
+            .await?;
+        let body = match answer.status {
+            202 => wait(&self.raw, &answer.headers, &self.lro).await?,
+            200..=299 => answer.body,
+            _ => return Err(answer.error()),
         };
         parse_credentials(body, token)
     }
@@ -563,35 +563,31 @@ impl AcrApi for AzureAcr {
         slot: Slot,
     ) -> ArmResult<TokenInfo> {
         let current = self.get_token(r, token).await?;
-        let keep = current
-            .passwords
-            .iter()
-            .filter(|p| p.slot != slot)
-            .map(|p| {
-                Ok(models::TokenPassword {
-                    creation_time: wire_time(p.created, "the creation time")?,
-                    expiry: wire_time(p.expiry, "the expiry")?,
-                    name: serde_json::from_value(serde_json::json!(p.slot.as_str())).ok(),
-                    value: None,
-                })
-            })
-            .collect::<ArmResult<Vec<models::TokenPassword>>>()?;
-        let body = models::TokenUpdateParameters {
-            properties: Some(models::TokenUpdateProperties {
-                credentials: Some(models::TokenCredentialsProperties {
-                    certificates: Vec::new(),
-                    passwords: keep,
-                }),
-                ..Default::default()
-            }),
-        };
-        let sent = self
-            .client
-            .tokens_client()
-            .update(&r.subscription, &r.resource_group, &r.name, token, body)
-            .send()
-            .await;
-        self.finish(sent).await?;
+        let mut keep = Vec::new();
+        for p in current.passwords.iter().filter(|p| p.slot != slot) {
+            let mut password = serde_json::json!({ "name": p.slot.as_str() });
+            if let Some(created) = p.created {
+                password["creationTime"] = wire_date(created, "the creation time")?.into();
+            }
+            // A password that never expires is sent without `expiry`, as created.
+            if let Some(expiry) = p
+                .expiry
+                .filter(|_| !crate::domain::expiry::is_never(p.expiry))
+            {
+                password["expiry"] = wire_date(expiry, "the expiry")?.into();
+            }
+            keep.push(password);
+        }
+        let body = serde_json::json!({"properties": {"credentials": {"passwords": keep}}});
+        let url = self.registry_url(r, &["tokens", token]);
+        let answer = self
+            .raw
+            .send(azure_core::Method::Patch, url.as_str(), Some(&body))
+            .await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(answer.error());
+        }
+        wait(&self.raw, &answer.headers, &self.lro).await?;
         self.get_token(r, token).await
     }
 }
@@ -600,6 +596,27 @@ impl AcrApi for AzureAcr {
 mod tests {
     use super::*;
     use secrecy::ExposeSecret;
+
+    #[test]
+    fn dates_go_out_as_live_clients_write_them() {
+        use chrono::TimeZone;
+        let t = Utc.with_ymd_and_hms(2027, 3, 31, 0, 0, 0).unwrap();
+        assert_eq!(wire_date(t, "x").unwrap(), "2027-03-31T00:00:00Z");
+        let t = t + chrono::Duration::nanoseconds(123_456_789);
+        assert_eq!(wire_date(t, "x").unwrap(), "2027-03-31T00:00:00.1234567Z");
+        let t = Utc.with_ymd_and_hms(2027, 3, 31, 0, 0, 0).unwrap()
+            + chrono::Duration::milliseconds(500);
+        assert_eq!(wire_date(t, "x").unwrap(), "2027-03-31T00:00:00.5Z");
+        let far = Utc.with_ymd_and_hms(2300, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(wire_date(far, "x").unwrap(), "2300-01-01T00:00:00Z");
+        let never = Utc.with_ymd_and_hms(9999, 12, 31, 0, 0, 0).unwrap();
+        assert!(
+            wire_date(never, "the expiry")
+                .unwrap_err()
+                .message
+                .contains("9998-12-31")
+        );
+    }
 
     #[test]
     fn the_answer_buffer_is_wiped_after_parsing() {

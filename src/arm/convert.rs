@@ -10,13 +10,6 @@ pub fn time(t: Option<time::OffsetDateTime>) -> Option<DateTime<Utc>> {
     t.and_then(|t| DateTime::from_timestamp(t.unix_timestamp(), t.nanosecond()))
 }
 
-/// Exact for every date either side can hold: seconds and nanoseconds
-/// separately, since nanoseconds since 1970 overflow an i64 after 2262-04-11.
-pub fn to_offset(t: DateTime<Utc>) -> Option<time::OffsetDateTime> {
-    let whole = time::OffsetDateTime::from_unix_timestamp(t.timestamp()).ok()?;
-    whole.replace_nanosecond(t.timestamp_subsec_nanos()).ok()
-}
-
 /// A generated string enum as the string the service sent.
 pub fn enum_str<T: Serialize>(v: &T) -> Option<String> {
     serde_json::to_value(v).ok()?.as_str().map(str::to_string)
@@ -117,25 +110,4 @@ pub fn token(t: models::Token) -> Result<TokenInfo, String> {
         provisioning_state: props.provisioning_state.as_ref().and_then(enum_str),
         problem: None,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn dates_after_2262_convert_exactly() {
-        for t in [
-            Utc.with_ymd_and_hms(2262, 4, 12, 0, 0, 0).unwrap(),
-            Utc.with_ymd_and_hms(9998, 12, 31, 23, 59, 59).unwrap()
-                + chrono::Duration::nanoseconds(5),
-            Utc.with_ymd_and_hms(1999, 1, 1, 0, 0, 0).unwrap(),
-        ] {
-            let there = to_offset(t).expect("in range");
-            assert_eq!(time(Some(there)), Some(t));
-        }
-        let beyond = Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap();
-        assert!(to_offset(beyond).is_none());
-    }
 }

@@ -26,6 +26,17 @@ pub struct RawResponse {
 
 impl RawClient {
     pub async fn get(&self, url: &str) -> Result<RawResponse, ArmError> {
+        self.send(Method::Get, url, None).await
+    }
+
+    /// One request with an optional JSON body. Whether it is retried is the
+    /// transport's call (idempotent methods only: a POST never is).
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<RawResponse, ArmError> {
         let url = Url::parse(url).map_err(|e| {
             ArmError::new(
                 ArmErrorKind::Decode,
@@ -38,11 +49,15 @@ impl RawClient {
             .get_token(&scopes)
             .await
             .map_err(|e| from_azure(&e))?;
-        let mut req = Request::new(url, Method::Get);
+        let mut req = Request::new(url, method);
         req.insert_header(
             azure_core::headers::AUTHORIZATION,
             format!("Bearer {}", token.token.secret()),
         );
+        if let Some(body) = body {
+            req.insert_header(azure_core::headers::CONTENT_TYPE, "application/json");
+            req.set_body(Bytes::from(body.to_string()));
+        }
         let response = self
             .http
             .execute_request(&req)

@@ -144,6 +144,22 @@ pub struct Shared {
     pub traffic: Traffic,
     /// The origin of every absolute URL the emulator writes.
     pub base: String,
+    /// The latest JSON request bodies, newest last (for tests of what clients send).
+    bodies: Mutex<std::collections::VecDeque<(String, serde_json::Value)>>,
+}
+
+/// Request bodies kept for `Emulator::last_body`.
+const KEPT_BODIES: usize = 256;
+
+impl Shared {
+    /// Keeps `body` as the latest one sent with `method` to `path`.
+    pub fn record_body(&self, method: &str, path: &str, body: &serde_json::Value) {
+        let mut bodies = lock(&self.bodies);
+        if bodies.len() >= KEPT_BODIES {
+            bodies.pop_front();
+        }
+        bodies.push_back((format!("{method} {path}"), body.clone()));
+    }
 }
 
 /// Locks a mutex, recovering from poisoning: the emulator's state stays usable
@@ -168,6 +184,7 @@ impl Shared {
             faults: Mutex::new(injector),
             issued_tokens: Mutex::new(Vec::new()),
             traffic: Traffic::default(),
+            bodies: Mutex::new(std::collections::VecDeque::new()),
             config: config.clone(),
             base: config
                 .public_url
@@ -224,6 +241,20 @@ impl Emulator {
 
     pub fn clear_faults(&self) {
         lock(&self.shared.faults).clear_rules();
+    }
+
+    /// The JSON body last sent with `method` to a path containing `needle`.
+    pub fn last_body(&self, method: &str, needle: &str) -> Option<serde_json::Value> {
+        let needle = needle.to_ascii_lowercase();
+        lock(&self.shared.bodies)
+            .iter()
+            .rev()
+            .find(|(k, _)| {
+                k.split_once(' ').is_some_and(|(m, p)| {
+                    m.eq_ignore_ascii_case(method) && p.to_ascii_lowercase().contains(&needle)
+                })
+            })
+            .map(|(_, b)| b.clone())
     }
 
     /// Requests seen with this method whose path contains `needle` (case-insensitive).

@@ -261,6 +261,9 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
             )
         })?)
     };
+    if let Some(b) = &body {
+        shared.record_body(parts.method.as_str(), parts.uri.path(), b);
+    }
     let mut state = lock(&shared.state);
     settle_due(&mut state);
     let mut ctx = Ctx {
