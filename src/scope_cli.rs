@@ -47,6 +47,12 @@ fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8, UsageErr
 
 fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
     check_repository_name(&args.repo).map_err(|p| repo_error(&args.repo, p))?;
+    if args.repo.chars().any(|c| c.is_ascii_uppercase()) {
+        eprintln!(
+            "warning: Docker and OCI clients refuse upper-case repository names; {} is evaluated as written",
+            args.repo
+        );
+    }
     let actions = read_actions(&args.input)?;
     let diagnostics = validate(&actions);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -130,15 +136,7 @@ fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError
 }
 
 fn repo_error(repo: &str, problem: NameProblem) -> UsageError {
-    match problem {
-        NameProblem::UpperCase => format!(
-            "--repo {repo:?}: repository names are lower case; use {:?}",
-            repo.to_ascii_lowercase()
-        ),
-        other => format!(
-            "--repo {repo:?}: {other}; give a concrete repository such as samples/hello-world"
-        ),
-    }
+    format!("--repo {repo:?}: {problem}; give a concrete repository such as samples/hello-world")
 }
 
 const MAX_ACTIONS_FILE: u64 = 1 << 20;

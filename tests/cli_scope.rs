@@ -225,12 +225,12 @@ fn preview_with_invalid_actions_exits_1_and_bad_repo_exits_2() {
             "scope",
             "preview",
             "--repo",
-            "Sample/App",
+            "a//b",
             "repositories/a/content/read",
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("use \"sample/app\""));
+        .stderr(predicates::str::contains("empty path component"));
     acrtui()
         .args([
             "scope",
@@ -278,4 +278,69 @@ fn hostile_or_odd_files_are_clear_usage_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 1024 KiB"));
+}
+
+/// The Microsoft doc's own mixed-case examples: a warning, never a refusal,
+/// and the rules are evaluated as written.
+#[test]
+fn the_docs_mixed_case_examples_validate_with_a_warning_and_preview_as_written() {
+    acrtui()
+        .args([
+            "scope",
+            "validate",
+            "repositories/sample/teamA/*/content/read",
+            "repositories/sample/teamA/projectB/content/write",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("upper-case"))
+        .stdout(predicates::str::contains(
+            "repositories/sample/teama/*/content/read",
+        ));
+    let out = acrtui()
+        .args([
+            "scope",
+            "preview",
+            "--json",
+            "--repo",
+            "sample/teamA/projectB",
+            "repositories/sample/teamA/*/content/read",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["actions"], serde_json::json!(["content/read"]), "{v}");
+    // As written: the lower-case repository is a different one.
+    let out = acrtui()
+        .args([
+            "scope",
+            "preview",
+            "--json",
+            "--repo",
+            "sample/teama/projectb",
+            "repositories/sample/teamA/*/content/read",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["actions"], serde_json::json!([]), "{v}");
+    acrtui()
+        .args([
+            "scope",
+            "preview",
+            "--repo",
+            "sample/teamA/projectB",
+            "repositories/sample/teamA/*/content/read",
+        ])
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(
+            "Docker and OCI clients refuse upper-case repository names",
+        ));
 }

@@ -24,10 +24,12 @@ fn the_three_invalid_wildcards_of_the_docs() {
 }
 
 #[test]
-fn the_docs_mixed_case_examples_are_flagged_with_the_lower_case_fix() {
+fn the_docs_mixed_case_examples_warn_with_the_lower_case_fix() {
     let d = validate(&["repositories/sample/teamA/projectB/content/delete"]);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].code, Code::UpperCase);
+    // The doc uses it, the service's handling is undocumented: a warning, so it can be saved.
+    assert_eq!(d[0].severity, Severity::Warning);
     assert_eq!(
         d[0].suggestion.as_deref(),
         Some("repositories/sample/teama/projectb/content/delete")
@@ -141,4 +143,23 @@ fn other_mistakes_have_their_own_codes() {
     let long = format!("repositories/{}/content/read", "a".repeat(256));
     assert_eq!(codes(&[long.as_str()]), ["bad-repository-name"]);
     assert!(codes(&["gateway/MyConnected1/message/write"]).is_empty());
+}
+
+#[test]
+fn upper_case_in_the_permission_is_still_an_error_and_a_name_plus_a_real_error_keeps_both() {
+    let d = validate(&["repositories/sample/Content/Read"]);
+    assert_eq!(d[0].code, Code::UpperCase);
+    assert_eq!(d[0].severity, Severity::Error);
+    let d = validate(&["repositories/sample/teamA*/content/read"]);
+    let codes: Vec<_> = d.iter().map(|d| (d.code.as_str(), d.severity)).collect();
+    assert!(
+        codes.contains(&("upper-case", Severity::Warning)),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("wildcard-not-component", Severity::Error)),
+        "{codes:?}"
+    );
+    let preview = CompiledScopeMap::new(&["repositories/sample/teamA/*/content/read"]);
+    assert!(!preview.effective("sample/teamA/projectB").grants.is_empty());
 }

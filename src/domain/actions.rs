@@ -168,7 +168,6 @@ pub enum NameProblem {
     TooLong(usize),
     EmptyComponent,
     InvalidChar(char),
-    UpperCase,
     /// A component starts or ends with a separator, or uses a bad run of them.
     BadSeparator(String),
 }
@@ -186,10 +185,9 @@ impl fmt::Display for NameProblem {
             ),
             NameProblem::InvalidChar(c) => write!(
                 f,
-                "`{}` is not allowed in a repository name (use lower-case letters, digits, `.`, `_`, `-` and `/`)",
+                "`{}` is not allowed in a repository name (use letters, digits, `.`, `_`, `-` and `/`)",
                 c.escape_default()
             ),
-            NameProblem::UpperCase => f.write_str("repository names are lower case"),
             NameProblem::BadSeparator(component) => write!(
                 f,
                 "path component `{component}` must start and end with a letter or digit and separate words with one `.`, one or two `_`, or dashes"
@@ -200,7 +198,9 @@ impl fmt::Display for NameProblem {
 
 /// Checks a concrete repository name against the Docker reference grammar:
 /// components of `[a-z0-9]+` joined by `.`, `_`, `__` or runs of `-`,
-/// components joined by `/`.
+/// components joined by `/`. Upper case passes: Docker refuses it, but the
+/// service's handling is undocumented and Microsoft's own scope-map examples
+/// use it, so it is a warning (`rules.rs`), never a refusal.
 pub fn check_repository_name(name: &str) -> Result<(), NameProblem> {
     if name.is_empty() {
         return Err(NameProblem::Empty);
@@ -213,9 +213,6 @@ pub fn check_repository_name(name: &str) -> Result<(), NameProblem> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')))
     {
         return Err(NameProblem::InvalidChar(c));
-    }
-    if name.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(NameProblem::UpperCase);
     }
     for component in name.split('/') {
         check_component(component)?;
@@ -259,7 +256,8 @@ pub enum ParseError {
     Empty,
     /// Leading or trailing white space.
     Whitespace,
-    /// Upper-case letters where only lower case is valid.
+    /// Upper case in the prefix or the permission (`Content/Read`), which
+    /// acrtui cannot evaluate. Upper case in a repository name parses.
     UpperCase,
     /// Neither `repositories/` nor `gateway/`.
     UnknownPrefix,
@@ -280,8 +278,9 @@ pub enum ParseError {
     BadGateway(String),
 }
 
-/// Parses an action string. Upper case is an error (see [`ParseError::UpperCase`]);
-/// callers that want to suggest a fix can parse the lower-cased string.
+/// Parses an action string. Upper case in the prefix or permission is an
+/// error (see [`ParseError::UpperCase`]); in a repository name it is kept as
+/// written, and matched as written.
 pub fn parse_action(s: &str) -> Result<Action, ParseError> {
     if s.is_empty() {
         return Err(ParseError::Empty);
@@ -366,11 +365,7 @@ pub fn parse_pattern(repo: &str) -> Result<RepoPattern, ParseError> {
 }
 
 fn check_name(name: &str) -> Result<(), ParseError> {
-    match check_repository_name(name) {
-        Ok(()) => Ok(()),
-        Err(NameProblem::UpperCase) => Err(ParseError::UpperCase),
-        Err(p) => Err(ParseError::BadRepository(p)),
-    }
+    check_repository_name(name).map_err(ParseError::BadRepository)
 }
 
 fn parse_gateway_action(rest: &str) -> Result<Action, ParseError> {
@@ -501,7 +496,11 @@ mod tests {
         ] {
             assert!(check_repository_name(bad).is_err(), "{bad}");
         }
-        assert_eq!(check_repository_name("Abc"), Err(NameProblem::UpperCase));
+        assert_eq!(
+            check_repository_name("sample/teamA/projectB"),
+            Ok(()),
+            "mixed case is the warning's job"
+        );
     }
 
     #[test]

@@ -145,7 +145,10 @@ pub fn validate<S: AsRef<str>>(actions: &[S]) -> Vec<Diagnostic> {
 /// Validates one action on its own (no set-level rules).
 pub fn validate_action(raw: &str) -> Vec<Diagnostic> {
     match parse_action(raw) {
-        Ok(action) => registry_wide_write(raw, &action).into_iter().collect(),
+        Ok(action) => registry_wide_write(raw, &action)
+            .into_iter()
+            .chain(mixed_case_repository(raw))
+            .collect(),
         // The old style is camel-case by nature; its own fix lower-cases the rest.
         Err(err @ ParseError::Legacy(_)) => vec![error_for(raw, err)],
         Err(_) if lower_case_fix(raw) != raw => upper_case(raw),
@@ -172,30 +175,75 @@ fn registry_wide_write(raw: &str, action: &Action) -> Option<Diagnostic> {
     }
 }
 
+/// What a warning about an upper-case repository name says: why it may not
+/// work, that the service's behaviour is unknown, and the lower-case form.
+const MIXED_CASE: &str = "Docker and OCI clients refuse upper-case repository names, so this may match nothing they can pull or push (the service's handling is undocumented; evaluated as written)";
+
+/// A parsed action whose repository part has upper case: a warning.
+fn mixed_case_repository(raw: &str) -> Option<Diagnostic> {
+    let lower = lower_case_fix(raw);
+    (lower != raw).then(|| Diagnostic {
+        severity: Severity::Warning,
+        code: Code::UpperCase,
+        action: Some(raw.to_string()),
+        index: None,
+        message: format!("{MIXED_CASE}; lower case: `{lower}`"),
+        suggestion: Some(lower),
+    })
+}
+
+/// Whether upper case sits in the prefix or the permission, the parts
+/// acrtui cannot evaluate (a repository or connected-registry name may have it).
+fn upper_outside_names(raw: &str) -> bool {
+    let upper = |s: &str| s.chars().any(|c| c.is_ascii_uppercase());
+    let parts: Vec<&str> = raw.split('/').collect();
+    match parts.as_slice() {
+        [] => false,
+        [prefix, _, area, verb] if prefix.eq_ignore_ascii_case("gateway") => {
+            upper(prefix) || upper(area) || upper(verb)
+        }
+        [prefix, .., category, verb] if prefix.eq_ignore_ascii_case("repositories") => {
+            upper(prefix) || upper(category) || upper(verb)
+        }
+        [prefix, ..] => upper(prefix),
+    }
+}
+
 /// Upper case: suggest the lower-cased action, and if that is still wrong,
-/// report its remaining problems too so one round of fixes is enough.
+/// report its remaining problems too so one round of fixes is enough. Only
+/// upper case in the prefix or permission is an error; in a name it is the
+/// `MIXED_CASE` warning.
 fn upper_case(raw: &str) -> Vec<Diagnostic> {
     let lower = lower_case_fix(raw);
     let rest = validate_action(&lower);
     let fixed = rest.iter().all(|d| !d.is_error());
-    let message = if fixed {
-        format!("scope-map actions and repository names are lower case; use `{lower}`")
+    let severity = if upper_outside_names(raw) {
+        Severity::Error
     } else {
-        "scope-map actions and repository names are lower case; lower-case it".to_string()
+        Severity::Warning
     };
-    let mut out = vec![Diagnostic {
-        severity: Severity::Error,
+    let message = match (severity, fixed) {
+        (Severity::Warning, _) => format!("{MIXED_CASE}; lower case: `{lower}`"),
+        (_, true) => format!("scope-map actions are lower case; use `{lower}`"),
+        (_, false) => "scope-map actions are lower case; lower-case it".to_string(),
+    };
+    let case = Diagnostic {
+        severity,
         code: Code::UpperCase,
         action: Some(raw.to_string()),
         index: None,
         message,
         suggestion: fixed.then(|| lower.clone()),
-    }];
-    out.extend(rest.into_iter().filter(|d| d.is_error()).map(|mut d| {
+    };
+    let errors = rest.into_iter().filter(|d| d.is_error()).map(|mut d| {
         d.action = Some(raw.to_string());
         d
-    }));
-    out
+    });
+    // Errors first: on a small screen the reason a save is refused must show.
+    match severity {
+        Severity::Error => std::iter::once(case).chain(errors).collect(),
+        Severity::Warning => errors.chain(std::iter::once(case)).collect(),
+    }
 }
 
 /// Lower-cases everything but a gateway's connected-registry name, which may be mixed case.
