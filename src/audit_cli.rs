@@ -172,8 +172,16 @@ fn report(args: &AuditArgs, scope: &Scope, mut got: Collected, now: chrono::Date
 /// Failures go to stderr whatever the exit code, so a --fail-on finding
 /// never hides that the report is partial.
 fn exit_code(got: &Collected, unmatched: &[String], failing: usize) -> u8 {
+    let mut hints: Vec<&str> = Vec::new();
     for f in &got.failures {
         eprintln!("error: {f}");
+        if let Some(h) = f.hint.as_deref().filter(|h| !hints.contains(h)) {
+            hints.push(h);
+        }
+    }
+    // Once each: a hundred failed registries usually share one cause.
+    for h in hints {
+        eprintln!("hint: {h}");
     }
     for u in unmatched {
         eprintln!("warning: {u} matches nothing that could be read");

@@ -19,6 +19,9 @@ pub struct Failure {
     /// What failed: a subscription id, `rg/registry`, or `rg/registry/token`.
     pub name: String,
     pub error: String,
+    /// What to do about it, when acrtui knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl std::fmt::Display for Failure {
@@ -36,6 +39,7 @@ fn failure(part: &'static str, name: String, error: &ArmError) -> Failure {
         name,
         // Server text reaches a terminal: never raw.
         error: escaped(&error.to_string()).into_owned(),
+        hint: error.hint(),
     }
 }
 
@@ -85,6 +89,7 @@ impl Collected {
                         part: "token",
                         name: format!("{}/{}", registry.registry, escaped(&t.name)),
                         error: escaped(t.problem.as_deref().unwrap_or_default()).into_owned(),
+                        hint: None,
                     });
                 }
                 self.rows

@@ -87,7 +87,7 @@ pub enum Command {
     #[command(subcommand)]
     Scope(ScopeCommand),
     /// Run the Azure Resource Manager emulator for Microsoft.ContainerRegistry.
-    Emulator(EmulatorArgs),
+    Emulator(Box<EmulatorArgs>),
     /// Report token status and password expiry (for cron and CI).
     Audit(AuditArgs),
     /// Rotate a token's password without downtime: new password in the free or oldest slot.
@@ -268,6 +268,23 @@ pub struct EmulatorArgs {
     /// e.g. behind a proxy; default: the listen address.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+
+    /// Serve https with a self-signed certificate for localhost and 127.0.0.1,
+    /// made at start; its PEM is written to --tls-cert-out.
+    #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
+    pub tls: bool,
+
+    /// Where --tls writes the certificate (PEM), for SSL_CERT_FILE / REQUESTS_CA_BUNDLE.
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub tls_cert_out: Option<PathBuf>,
+
+    /// Serve https with your own certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 
     /// Do not log requests to stderr.
     #[arg(long, short)]

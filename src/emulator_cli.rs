@@ -9,6 +9,7 @@ use chrono::Utc;
 use crate::cli::{EmulatorArgs, SeedName};
 use crate::emulator::faults::{FaultConfig, parse_fault_arg};
 use crate::emulator::store::Store;
+use crate::emulator::tls::TlsIdentity;
 use crate::emulator::{EmulatorConfig, StrictAuth, seed, start};
 
 pub fn run(args: &EmulatorArgs) -> ExitCode {
@@ -81,8 +82,36 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
         foreign_origin: args.foreign_origin.clone(),
         public_url: args.public_url.clone(),
         header_read_timeout: Duration::from_secs(args.header_timeout),
+        tls: tls_identity(args)?,
     };
     Ok((config, store(args)?))
+}
+
+/// The certificate to serve: the user's, or a new self-signed one (written
+/// out so clients can trust it).
+fn tls_identity(args: &EmulatorArgs) -> Result<Option<TlsIdentity>, String> {
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        return TlsIdentity::from_files(cert, key).map(Some);
+    }
+    if !args.tls {
+        return Ok(None);
+    }
+    let identity = TlsIdentity::self_signed()?;
+    let path = args
+        .tls_cert_out
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("acrtui-emulator-cert.pem"));
+    std::fs::write(&path, &identity.cert_pem).map_err(|e| {
+        format!(
+            "--tls-cert-out {}: cannot write the certificate: {e}",
+            path.display()
+        )
+    })?;
+    eprintln!(
+        "tls certificate: {0} (trust it with SSL_CERT_FILE={0}, REQUESTS_CA_BUNDLE={0} for az and Python)",
+        path.display()
+    );
+    Ok(Some(identity))
 }
 
 fn store(args: &EmulatorArgs) -> Result<Store, String> {

@@ -70,6 +70,9 @@ impl ArmError {
     /// What the user can do about it, for the common cases.
     pub fn hint(&self) -> Option<String> {
         let code = self.code.as_deref().unwrap_or_default();
+        if is_untrusted_certificate(&self.message) {
+            return Some("The server's TLS certificate is not trusted. For `acrtui emulator --tls`, set SSL_CERT_FILE to the certificate file it printed; behind a TLS-inspecting proxy, to the proxy's CA.".into());
+        }
         Some(match (self.kind, self.status, code) {
             (_, _, "AuthorizationFailed") => "Your identity lacks permission. For reading, assign the Reader role on the registry; for tokens and scope maps, Contributor or Container Registry Contributor and Data Access Configuration Administrator.".into(),
             (_, _, "InvalidAuthenticationToken" | "ExpiredAuthenticationToken" | "AuthenticationFailed") => "The credential's token was refused: run `az login` again, or check the service principal's tenant, client id and secret (--auth).".into(),
@@ -82,6 +85,12 @@ impl ArmError {
             _ => return None,
         })
     }
+}
+
+/// Whether a transport error says the server's certificate was refused: not
+/// transient, so never retried, and worth its own hint.
+pub fn is_untrusted_certificate(text: &str) -> bool {
+    text.contains("invalid peer certificate") || text.contains("certificate verify failed")
 }
 
 impl fmt::Display for ArmError {

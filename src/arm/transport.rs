@@ -37,12 +37,18 @@ impl Transport {
     pub fn new(retry: RetryConfig, attempt_timeout: Duration) -> Transport {
         // As azure_core's own client (no idle pool: hyper#2312), plus: no
         // redirects (a 3xx would carry the bearer token on), no Referer.
-        let inner = reqwest::Client::builder()
-            .pool_max_idle_per_host(0)
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"));
+        let inner = extra_roots().and_then(|roots| {
+            let mut builder = reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false);
+            for root in roots {
+                builder = builder.add_root_certificate(root);
+            }
+            builder
+                .build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        });
         Transport {
             inner,
             retry,
@@ -138,6 +144,36 @@ fn bounded(
     )
 }
 
+/// An error and all its sources, as one line.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Certificates to trust besides the built-in roots: those in the PEM file
+/// `SSL_CERT_FILE` names, as OpenSSL-based tools (az, Python) read it. This
+/// is how acrtui trusts `acrtui emulator --tls`.
+fn extra_roots() -> Result<Vec<reqwest::Certificate>, String> {
+    let Some(path) = std::env::var_os("SSL_CERT_FILE").filter(|p| !p.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let shown = std::path::Path::new(&path).display().to_string();
+    let pem =
+        std::fs::read(&path).map_err(|e| format!("SSL_CERT_FILE={shown}: cannot read it: {e}"))?;
+    let roots = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| format!("SSL_CERT_FILE={shown}: not a PEM certificate bundle: {e}"))?;
+    if roots.is_empty() {
+        return Err(format!("SSL_CERT_FILE={shown}: holds no certificate"));
+    }
+    Ok(roots)
+}
+
 #[async_trait]
 impl HttpClient for Transport {
     async fn execute_request(&self, request: &Request) -> azure_core::Result<Response> {
@@ -148,6 +184,8 @@ impl HttpClient for Transport {
             let result = self.attempt(request).await;
             let wait_hint = match &result {
                 Ok(r) if is_retryable_status(r.status().into()) => retry_after(r.headers()),
+                // A refused certificate stays refused: retrying only delays the error.
+                Err(e) if super::error::is_untrusted_certificate(&chain(e)) => return result,
                 Err(e) if *e.kind() == ErrorKind::Io => None,
                 _ => return result,
             };

@@ -12,6 +12,7 @@ pub mod routes;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod tls;
 pub mod traffic;
 
 mod auth;
@@ -89,6 +90,8 @@ pub struct EmulatorConfig {
     pub public_url: Option<String>,
     /// A connection that has not sent a whole request head by then is closed.
     pub header_read_timeout: Duration,
+    /// Serve https with this certificate; every absolute URL then says https.
+    pub tls: Option<tls::TlsIdentity>,
 }
 
 /// Where `foreign` faults point links unless configured: the discard port.
@@ -110,6 +113,7 @@ impl Default for EmulatorConfig {
             foreign_origin: DEFAULT_FOREIGN_ORIGIN.to_string(),
             public_url: None,
             header_read_timeout: listener::DEFAULT_HEADER_READ_TIMEOUT,
+            tls: None,
         }
     }
 }
@@ -190,7 +194,14 @@ impl Shared {
                 .public_url
                 .as_deref()
                 .map(|u| u.trim_end_matches('/').to_string())
-                .unwrap_or_else(|| format!("http://{addr}")),
+                .unwrap_or_else(|| {
+                    let scheme = if config.tls.is_some() {
+                        "https"
+                    } else {
+                        "http"
+                    };
+                    format!("{scheme}://{addr}")
+                }),
         }
     }
 }
@@ -215,7 +226,17 @@ pub async fn start(
     let (tx, rx) = oneshot::channel::<()>();
     let app = server::router(shared.clone());
     let header_read_timeout = shared.config.header_read_timeout;
-    let task = tokio::spawn(listener::serve(listener, app, header_read_timeout, rx));
+    let acceptor = match &shared.config.tls {
+        Some(identity) => Some(identity.acceptor().map_err(std::io::Error::other)?),
+        None => None,
+    };
+    let task = tokio::spawn(listener::serve(
+        listener,
+        app,
+        acceptor,
+        header_read_timeout,
+        rx,
+    ));
     Ok(Emulator {
         addr,
         shared,
@@ -225,9 +246,14 @@ pub async fn start(
 }
 
 impl Emulator {
-    /// `http://127.0.0.1:<port>`
+    /// `http://127.0.0.1:<port>`, or `https://` with TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.shared.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
     }
 
     pub fn addr(&self) -> SocketAddr {

@@ -23,6 +23,7 @@ impl App {
                     "its registries could not be listed: {}",
                     escaped(&error.to_string())
                 ),
+                hint: error.hint(),
             })
             .collect();
         for entry in &self.registries {
@@ -32,12 +33,14 @@ impl App {
                     part: "registry",
                     name: name.clone(),
                     error: escaped(&error.to_string()).into_owned(),
+                    hint: error.hint(),
                 }),
                 Load::Loaded(c) => gaps.extend(c.tokens.iter().filter_map(|t| {
                     Some(Gap {
                         part: "token",
                         name: format!("{name}/{}", escaped(&t.name)),
                         error: escaped(t.problem.as_deref()?).into_owned(),
+                        hint: None,
                     })
                 })),
                 Load::Loading => {}

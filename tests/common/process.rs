@@ -37,7 +37,7 @@ pub fn spawn_emulator(args: &[&str]) -> EmulatorProcess {
         .unwrap_or_default()
         .to_string();
     assert!(
-        url.starts_with("http://127.0.0.1:"),
+        url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"),
         "first line was {line:?}"
     );
     EmulatorProcess { child, url }
