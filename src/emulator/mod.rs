@@ -3,6 +3,7 @@
 //! Start it in-process with [`start`] or as `acrtui emulator`.
 
 pub mod delivery;
+pub mod discovery;
 pub mod faults;
 pub mod json;
 pub mod listener;

@@ -38,6 +38,33 @@ pub enum Route {
     EntraToken {
         tenant: String,
     },
+    /// `/metadata/endpoints`: the ARM cloud metadata document (anonymous).
+    CloudMetadata,
+    /// `/<tenant>[/v2.0]/.well-known/openid-configuration` (anonymous).
+    OpenIdConfiguration {
+        tenant: String,
+        v2: bool,
+    },
+    /// `/<tenant>/discovery/instance` (anonymous).
+    InstanceDiscovery {
+        tenant: String,
+    },
+    /// `/<tenant>/discovery[/v2.0]/keys` (anonymous).
+    SigningKeys,
+}
+
+impl Route {
+    /// Discovery and sign-in: served without a bearer token, as the public cloud does.
+    pub fn is_anonymous(&self) -> bool {
+        matches!(
+            self,
+            Route::EntraToken { .. }
+                | Route::CloudMetadata
+                | Route::OpenIdConfiguration { .. }
+                | Route::InstanceDiscovery { .. }
+                | Route::SigningKeys
+        )
+    }
 }
 
 fn eq(a: &str, b: &str) -> bool {
@@ -65,6 +92,28 @@ pub fn parse(path: &str) -> Option<Route> {
             return Some(Route::EntraToken {
                 tenant: t.to_string(),
             });
+        }
+        [m, e] if eq(m, "metadata") && eq(e, "endpoints") => return Some(Route::CloudMetadata),
+        [t, w, o] if eq(w, ".well-known") && eq(o, "openid-configuration") => {
+            return Some(Route::OpenIdConfiguration {
+                tenant: t.to_string(),
+                v2: false,
+            });
+        }
+        [t, v, w, o] if eq(v, "v2.0") && eq(w, ".well-known") && eq(o, "openid-configuration") => {
+            return Some(Route::OpenIdConfiguration {
+                tenant: t.to_string(),
+                v2: true,
+            });
+        }
+        [t, d, i] if eq(d, "discovery") && eq(i, "instance") => {
+            return Some(Route::InstanceDiscovery {
+                tenant: t.to_string(),
+            });
+        }
+        [_, d, k] if eq(d, "discovery") && eq(k, "keys") => return Some(Route::SigningKeys),
+        [_, d, v, k] if eq(d, "discovery") && eq(v, "v2.0") && eq(k, "keys") => {
+            return Some(Route::SigningKeys);
         }
         [subs] if eq(subs, "subscriptions") => return Some(Route::Subscriptions),
         [subs, _, p, ns, r]

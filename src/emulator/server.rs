@@ -19,8 +19,8 @@ use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::{self, Route};
 use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
-    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, lock, registries, scope_maps,
-    tokens,
+    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, discovery, lock, registries,
+    scope_maps, tokens,
 };
 
 const MAX_BODY: usize = 1 << 20;
@@ -222,18 +222,13 @@ fn injected(code: u16) -> ApiError {
 async fn handle(shared: &Shared, req: Request) -> ApiResult {
     let (parts, body) = req.into_parts();
     let route = routes::parse(parts.uri.path());
-    if let Some(Route::EntraToken { tenant }) = &route {
-        let bytes = axum::body::to_bytes(body, MAX_BODY)
-            .await
-            .unwrap_or_default();
-        return auth::token_endpoint(shared, tenant, &parts.method, &bytes);
-    }
-    auth::check_bearer(shared, &parts.headers)?;
     let query: HashMap<String, String> = parts
         .uri
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
+    // Routing first: discovery stays anonymous, and an unknown path gets
+    // ARM's 404 whether or not a token came with it.
     let Some(route) = route else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -244,6 +239,10 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
             ),
         ));
     };
+    if route.is_anonymous() {
+        return anonymous(shared, route, &parts.method, &query, body).await;
+    }
+    auth::check_bearer(shared, &parts.headers)?;
     let api_version = check_api_version(&route, query.get("api-version"))?;
     let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
         ApiError::bad_request(
@@ -275,6 +274,39 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
         body,
     };
     route_request(&mut ctx, &parts.method, route, parts.uri.path())
+}
+
+/// Discovery and sign-in, served without a bearer token.
+async fn anonymous(
+    shared: &Shared,
+    route: Route,
+    method: &Method,
+    query: &HashMap<String, String>,
+    body: axum::body::Body,
+) -> ApiResult {
+    if let Route::EntraToken { tenant } = &route {
+        let bytes = axum::body::to_bytes(body, MAX_BODY)
+            .await
+            .unwrap_or_default();
+        return auth::token_endpoint(shared, tenant, method, &bytes);
+    }
+    if method != Method::GET {
+        return Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            "Use GET.",
+        ));
+    }
+    Ok(match route {
+        Route::CloudMetadata => {
+            discovery::cloud_metadata(shared, query.get("api-version").map(String::as_str))
+        }
+        Route::OpenIdConfiguration { tenant, v2 } => {
+            discovery::openid_configuration(shared, &tenant, v2)
+        }
+        Route::InstanceDiscovery { tenant } => discovery::instance_discovery(shared, &tenant),
+        _ => discovery::signing_keys(),
+    })
 }
 
 fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
