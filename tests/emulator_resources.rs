@@ -547,3 +547,76 @@ async fn tier_limits_and_validation_errors() {
         .await;
     assert_eq!(status, 400);
 }
+
+/// az resolves a registry's resource group through the generic resources list.
+#[tokio::test]
+async fn the_generic_resources_list_finds_registries_by_type_and_name() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let filter = "resourceType eq 'Microsoft.ContainerRegistry/registries'";
+    let url = |path: &str, filter: &str| {
+        let q: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("$filter", filter)
+            .append_pair("api-version", "2024-11-01")
+            .finish();
+        format!("{path}?{q}")
+    };
+    let (status, page) = c
+        .json(
+            Method::GET,
+            &url("/subscriptions/sub1/resources", filter),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let items = page["value"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["type"], "Microsoft.ContainerRegistry/registries");
+    assert!(
+        items[0]["id"]
+            .as_str()
+            .unwrap()
+            .contains("/resourceGroups/rg/"),
+        "{page}"
+    );
+    let by_name = format!("{filter} and name eq 'MYREGISTRY'");
+    let (_, page) = c
+        .json(
+            Method::GET,
+            &url("/subscriptions/sub1/resources", &by_name),
+            None,
+        )
+        .await;
+    assert_eq!(
+        page["value"].as_array().unwrap().len(),
+        1,
+        "names are case-insensitive"
+    );
+    let other = "resourceType eq 'Microsoft.Storage/storageAccounts'";
+    let (_, page) = c
+        .json(
+            Method::GET,
+            &url("/subscriptions/sub1/resourceGroups/rg/resources", other),
+            None,
+        )
+        .await;
+    assert_eq!(page["value"], serde_json::json!([]));
+    let (status, err) = c
+        .json(
+            Method::GET,
+            &url("/subscriptions/sub1/resources", "substringof('x', name)"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(err["error"]["code"], "InvalidFilterInQueryString");
+    let (status, err) = c
+        .json(
+            Method::GET,
+            "/subscriptions/sub1/resources?api-version=2099-01-01",
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(err["error"]["code"], "InvalidApiVersionParameter");
+}

@@ -38,6 +38,11 @@ pub enum Route {
     EntraToken {
         tenant: String,
     },
+    /// `/subscriptions/<sub>[/resourceGroups/<rg>]/resources`: the generic list.
+    Resources {
+        sub: String,
+        rg: Option<String>,
+    },
     /// `/metadata/endpoints`: the ARM cloud metadata document (anonymous).
     CloudMetadata,
     /// `/<tenant>[/v2.0]/.well-known/openid-configuration` (anonymous).
@@ -116,6 +121,20 @@ pub fn parse(path: &str) -> Option<Route> {
             return Some(Route::SigningKeys);
         }
         [subs] if eq(subs, "subscriptions") => return Some(Route::Subscriptions),
+        [subs, _, r] if eq(subs, "subscriptions") && eq(r, "resources") => {
+            return Some(Route::Resources {
+                sub: s(1),
+                rg: None,
+            });
+        }
+        [subs, _, rgs, _, r]
+            if eq(subs, "subscriptions") && eq(rgs, "resourceGroups") && eq(r, "resources") =>
+        {
+            return Some(Route::Resources {
+                sub: s(1),
+                rg: Some(s(3)),
+            });
+        }
         [subs, _, p, ns, r]
             if eq(subs, "subscriptions")
                 && eq(p, "providers")

@@ -20,7 +20,7 @@ use super::routes::{self, Route};
 use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
     API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, discovery, lock, registries,
-    scope_maps, tokens,
+    resources, scope_maps, tokens,
 };
 
 const MAX_BODY: usize = 1 << 20;
@@ -310,10 +310,10 @@ async fn anonymous(
 }
 
 fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
-    let supported: &[&str] = if matches!(route, Route::Subscriptions) {
-        &SUBSCRIPTION_API_VERSIONS
-    } else {
-        &API_VERSIONS
+    let supported: &[&str] = match route {
+        Route::Subscriptions => &SUBSCRIPTION_API_VERSIONS,
+        Route::Resources { .. } => &resources::RESOURCES_API_VERSIONS,
+        _ => &API_VERSIONS,
     };
     let Some(v) = given else {
         return Err(ApiError::bad_request(
@@ -404,6 +404,7 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
     };
     match (method.as_str(), route) {
         ("GET", Route::Subscriptions) => Ok(registries::list_subscriptions(ctx, path)),
+        ("GET", Route::Resources { sub, rg }) => resources::list(ctx, path, &sub, rg.as_deref()),
         ("GET", Route::RegistriesBySubscription { sub }) => registries::list(ctx, path, &sub, None),
         ("GET", Route::RegistriesByGroup { sub, rg }) => {
             registries::list(ctx, path, &sub, Some(&rg))
