@@ -620,3 +620,59 @@ async fn the_generic_resources_list_finds_registries_by_type_and_name() {
     assert_eq!(status, 400);
     assert_eq!(err["error"]["code"], "InvalidApiVersionParameter");
 }
+
+/// Every api-version current clients send is accepted; scope maps and tokens
+/// only where they exist; versions that never existed are ARM's 400.
+#[tokio::test]
+async fn api_versions_clients_send_are_accepted_and_invented_ones_refused() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    for v in acrtui::emulator::API_VERSIONS {
+        let (status, body) = c
+            .json(Method::GET, &format!("{REG}?api-version={v}"), None)
+            .await;
+        assert_eq!(status, 200, "{v}: {body}");
+        let tokens = c
+            .json(Method::GET, &format!("{REG}/tokens?api-version={v}"), None)
+            .await;
+        if acrtui::emulator::WITHOUT_TOKENS.contains(&v) {
+            assert_eq!(tokens.0, 400, "{v}");
+            assert_eq!(
+                tokens.1["error"]["code"], "NoRegisteredProviderFound",
+                "{v}"
+            );
+        } else {
+            assert_eq!(tokens.0, 200, "{v}: {}", tokens.1);
+        }
+    }
+    let (_, newest) = c
+        .json(
+            Method::GET,
+            &format!("{REG}?api-version=2026-09-01-preview"),
+            None,
+        )
+        .await;
+    assert_eq!(newest["properties"]["endpointProtocol"], "IPv4");
+    assert_eq!(
+        newest["properties"]["roleAssignmentMode"],
+        "LegacyRegistryPermissions"
+    );
+    let (_, old) = c
+        .json(
+            Method::GET,
+            &format!("{REG}?api-version=2019-12-01-preview"),
+            None,
+        )
+        .await;
+    assert!(
+        old["properties"].get("endpointProtocol").is_none(),
+        "each version in its own shape"
+    );
+    for never in ["2024-02-30", "2023-07-01-preview", "2026-09-01"] {
+        let (status, body) = c
+            .json(Method::GET, &format!("{REG}?api-version={never}"), None)
+            .await;
+        assert_eq!(status, 400, "{never}");
+        assert_eq!(body["error"]["code"], "InvalidApiVersionParameter");
+    }
+}

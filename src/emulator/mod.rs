@@ -34,18 +34,42 @@ use self::lro::Operations;
 use self::store::Store;
 use self::traffic::{Traffic, TrafficStats};
 
-/// API versions of Microsoft.ContainerRegistry the emulator accepts.
-pub const API_VERSIONS: [&str; 7] = [
+/// API versions of Microsoft.ContainerRegistry the emulator accepts: the
+/// stables and previews current clients send (az 2.91 sends
+/// 2026-09-01-preview), and the older ones seen in recordings and SDKs.
+/// Versions that never existed stay `400 InvalidApiVersionParameter`.
+pub const API_VERSIONS: [&str; 22] = [
+    "2019-05-01",
+    "2019-05-01-preview",
+    "2019-12-01-preview",
+    "2020-11-01-preview",
+    "2021-06-01-preview",
+    "2021-08-01-preview",
+    "2021-09-01",
+    "2021-12-01-preview",
+    "2022-02-01-preview",
     "2022-12-01",
     "2023-01-01-preview",
+    "2023-06-01-preview",
     "2023-07-01",
+    "2023-08-01-preview",
     "2023-11-01-preview",
     "2024-11-01-preview",
+    "2025-03-01-preview",
     "2025-04-01",
+    "2025-05-01-preview",
+    "2025-06-01-preview",
     "2025-11-01",
+    "2026-09-01-preview",
 ];
 
-/// API versions of the subscriptions list (Microsoft.Resources).
+/// Of those, the ones without scope maps and tokens (which arrived in
+/// 2019-05-01-preview and reached the stable line in 2022-12-01): the
+/// service answers `400 NoRegisteredProviderFound` for those types there.
+/// Unconfirmed for 2021-09-01 from a recording; taken from the spec, where
+/// that stable has no `tokens` or `scopeMaps` paths.
+pub const WITHOUT_TOKENS: [&str; 2] = ["2019-05-01", "2021-09-01"];
+
 pub const SUBSCRIPTION_API_VERSIONS: [&str; 4] =
     ["2016-06-01", "2020-01-01", "2021-01-01", "2022-12-01"];
 

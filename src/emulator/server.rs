@@ -309,6 +309,31 @@ async fn anonymous(
     })
 }
 
+/// Scope maps, tokens and generateCredentials at an api-version that lacks them.
+fn without_tokens(route: &Route, version: &str) -> Option<ApiError> {
+    let kind = match route {
+        Route::ScopeMaps(_) | Route::ScopeMap(..) => "registries/scopeMaps",
+        Route::Tokens(_) | Route::Token(..) => "registries/tokens",
+        Route::GenerateCredentials(_) => "registries/generateCredentials",
+        _ => return None,
+    };
+    if !super::WITHOUT_TOKENS.contains(&version) {
+        return None;
+    }
+    let supported: Vec<&str> = API_VERSIONS
+        .iter()
+        .copied()
+        .filter(|v| !super::WITHOUT_TOKENS.contains(v))
+        .collect();
+    Some(ApiError::bad_request(
+        "NoRegisteredProviderFound",
+        format!(
+            "No registered resource provider found for API version '{version}' and type '{kind}'. The supported api-versions are '{}'.",
+            supported.join(", ")
+        ),
+    ))
+}
+
 fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
     let supported: &[&str] = match route {
         Route::Subscriptions => &SUBSCRIPTION_API_VERSIONS,
@@ -332,6 +357,9 @@ fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, Ap
                 supported.join(", ")
             ),
         ));
+    }
+    if let Some(e) = without_tokens(route, v) {
+        return Err(e);
     }
     Ok(v.clone())
 }
