@@ -676,3 +676,62 @@ async fn api_versions_clients_send_are_accepted_and_invented_ones_refused() {
         assert_eq!(body["error"]["code"], "InvalidApiVersionParameter");
     }
 }
+
+#[tokio::test]
+async fn admin_passwords_regenerate_one_slot_and_names_are_checked_globally() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let regen = |slot: &'static str| {
+        let c = &c;
+        async move {
+            c.json(
+                Method::POST,
+                &format!("{REG}/regenerateCredential"),
+                Some(json!({"name": slot})),
+            )
+            .await
+        }
+    };
+    let (status, body) = regen("password").await;
+    assert_eq!(status, 400, "refused while the admin user is off: {body}");
+    assert_eq!(body["error"]["code"], "AdminUserDisabled");
+    c.json(
+        Method::PATCH,
+        REG,
+        Some(json!({"properties": {"adminUserEnabled": true}})),
+    )
+    .await;
+    let (_, before) = c
+        .json(Method::POST, &format!("{REG}/listCredentials"), None)
+        .await;
+    let (status, after) = regen("password2").await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(
+        after["passwords"][0]["value"], before["passwords"][0]["value"],
+        "password untouched"
+    );
+    assert_ne!(
+        after["passwords"][1]["value"], before["passwords"][1]["value"],
+        "password2 renewed"
+    );
+    let (status, _) = regen("password3").await;
+    assert_eq!(status, 400);
+
+    let check = |name: &'static str| {
+        let c = &c;
+        async move {
+            c.json(
+                Method::POST,
+                "/subscriptions/sub1/providers/Microsoft.ContainerRegistry/checkNameAvailability",
+                Some(json!({"name": name, "type": "Microsoft.ContainerRegistry/registries"})),
+            )
+            .await
+        }
+    };
+    let (status, taken) = check("MyRegistry").await;
+    assert_eq!(status, 200);
+    assert_eq!(taken["nameAvailable"], false);
+    assert_eq!(taken["reason"], "AlreadyExists");
+    assert_eq!(check("freshname1").await.1["nameAvailable"], true);
+    assert_eq!(check("no").await.1["reason"], "Invalid");
+}

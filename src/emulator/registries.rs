@@ -155,3 +155,58 @@ pub fn list_credentials(ctx: &Ctx<'_>, r: &RegistryPath) -> ApiResult {
         ]
     })))
 }
+
+/// `POST .../regenerateCredential {"name": "password"|"password2"}`: a new
+/// admin password in that slot; the answer lists both, as listCredentials.
+pub fn regenerate_credential(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
+    let slot = match ctx.body()?.get("name").and_then(Value::as_str) {
+        Some(n) if n.eq_ignore_ascii_case("password") => 0,
+        Some(n) if n.eq_ignore_ascii_case("password2") => 1,
+        other => {
+            return Err(ApiError::bad_request(
+                "InvalidRequestContent",
+                format!(
+                    "name must be password or password2, not {}.",
+                    other.map_or("missing".to_string(), |o| format!("'{o}'"))
+                ),
+            ));
+        }
+    };
+    // Refused like listCredentials while the admin user is off, before anything changes.
+    list_credentials(ctx, r)?;
+    let registry = find_mut(ctx, r)?;
+    registry.admin_passwords.0[slot] = super::store::random_password();
+    list_credentials(ctx, r)
+}
+
+/// `POST /subscriptions/{sub}/providers/Microsoft.ContainerRegistry/checkNameAvailability`.
+/// Registry names are global (they become `<name>.azurecr.io`): a name any
+/// registry of the emulator holds is taken.
+pub fn check_name_availability(ctx: &Ctx<'_>, sub: &str) -> ApiResult {
+    if !ctx.state.store.has_subscription(sub) {
+        return Err(subscription_not_found(sub));
+    }
+    let body = ctx.body()?;
+    let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+    let kind = body.get("type").and_then(Value::as_str).unwrap_or_default();
+    if !kind.eq_ignore_ascii_case("Microsoft.ContainerRegistry/registries") {
+        return Err(ApiError::bad_request(
+            "InvalidRequestContent",
+            format!("type must be Microsoft.ContainerRegistry/registries, not '{kind}'."),
+        ));
+    }
+    let valid = (5..=50).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+    let taken = ctx
+        .state
+        .store
+        .registries
+        .values()
+        .any(|r| r.name.eq_ignore_ascii_case(name));
+    Ok(Reply::ok(if !valid {
+        json!({"nameAvailable": false, "reason": "Invalid", "message": "The specified resource name must be between 5 and 50 characters and may contain only alphanumeric characters."})
+    } else if taken {
+        json!({"nameAvailable": false, "reason": "AlreadyExists", "message": format!("The registry {name} is already in use.")})
+    } else {
+        json!({"nameAvailable": true})
+    }))
+}

@@ -20,6 +20,11 @@ pub enum Route {
     },
     Registry(RegistryPath),
     ListCredentials(RegistryPath),
+    RegenerateCredential(RegistryPath),
+    /// `/subscriptions/<sub>/providers/Microsoft.ContainerRegistry/checkNameAvailability`.
+    CheckNameAvailability {
+        sub: String,
+    },
     GenerateCredentials(RegistryPath),
     ScopeMaps(RegistryPath),
     ScopeMap(RegistryPath, String),
@@ -143,6 +148,14 @@ pub fn parse(path: &str) -> Option<Route> {
         {
             return Some(Route::RegistriesBySubscription { sub: s(1) });
         }
+        [subs, _, p, ns, c]
+            if eq(subs, "subscriptions")
+                && eq(p, "providers")
+                && is_acr(ns)
+                && eq(c, "checkNameAvailability") =>
+        {
+            return Some(Route::CheckNameAvailability { sub: s(1) });
+        }
         [subs, _, p, ns, l, _, or, id]
             if eq(subs, "subscriptions")
                 && eq(p, "providers")
@@ -184,6 +197,7 @@ pub fn parse(path: &str) -> Option<Route> {
     Some(match rest {
         [] => Route::Registry(reg),
         [a] if eq(a, "listCredentials") => Route::ListCredentials(reg),
+        [a] if eq(a, "regenerateCredential") => Route::RegenerateCredential(reg),
         [a] if eq(a, "generateCredentials") => Route::GenerateCredentials(reg),
         [o, id] if eq(o, "operationStatuses") => op(id),
         [k] if eq(k, "scopeMaps") => Route::ScopeMaps(reg),

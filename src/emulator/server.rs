@@ -438,6 +438,10 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
             registries::list(ctx, path, &sub, Some(&rg))
         }
         ("GET", Route::Registry(r)) => registries::get(ctx, &r),
+        ("POST", Route::RegenerateCredential(r)) => registries::regenerate_credential(ctx, &r),
+        ("POST", Route::CheckNameAvailability { sub }) => {
+            registries::check_name_availability(ctx, &sub)
+        }
         ("PATCH", Route::Registry(r)) => registries::update(ctx, &r),
         ("POST", Route::ListCredentials(r)) => registries::list_credentials(ctx, &r),
         ("POST", Route::GenerateCredentials(r)) => tokens::generate_credentials(ctx, &r),
