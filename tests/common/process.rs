@@ -19,8 +19,15 @@ impl Drop for EmulatorProcess {
 
 /// Starts `acrtui emulator --quiet --retry-after 0 ARGS…` and reads its address.
 pub fn spawn_emulator(args: &[&str]) -> EmulatorProcess {
+    let mut all = vec!["--retry-after", "0"];
+    all.extend_from_slice(args);
+    spawn_emulator_plain(&all)
+}
+
+/// Starts `acrtui emulator --quiet ARGS…` (the live service's timings unless ARGS say otherwise).
+pub fn spawn_emulator_plain(args: &[&str]) -> EmulatorProcess {
     let mut child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args(["emulator", "--quiet", "--retry-after", "0"])
+        .args(["emulator", "--quiet"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
