@@ -99,17 +99,17 @@ fn picks_the_free_or_oldest_slot_and_leaves_the_other_alone() {
         (
             "p2-used",
             "password1",
-            Some(("password2", "2026-01-01T00:00:00.000000+00:00")),
+            Some(("password2", "2026-01-01T00:00:00Z")),
         ),
         (
             "p1-older",
             "password1",
-            Some(("password2", "2026-01-01T00:00:00.000000+00:00")),
+            Some(("password2", "2026-01-01T00:00:00Z")),
         ),
         (
             "p2-older",
             "password2",
-            Some(("password1", "2026-01-01T00:00:00.000000+00:00")),
+            Some(("password1", "2026-01-01T00:00:00Z")),
         ),
     ] {
         if kept.is_some_and(|_| token.ends_with("older")) {
@@ -136,7 +136,7 @@ fn picks_the_free_or_oldest_slot_and_leaves_the_other_alone() {
         assert!(
             new.1.starts_with("20")
                 && !new.1.starts_with("2025")
-                && new.1 != "2026-01-01T00:00:00.000000+00:00",
+                && new.1 != "2026-01-01T00:00:00Z",
             "{token}: {after:?}"
         );
         if let Some((slot, created)) = kept {

@@ -208,13 +208,7 @@ fn wire_date(t: DateTime<Utc>, what: &str) -> ArmResult<String> {
             format!("{what} {t} cannot be sent: the latest date is 9998-12-31"),
         ));
     }
-    let whole = t.format("%Y-%m-%dT%H:%M:%S").to_string();
-    let ticks = t.timestamp_subsec_nanos() / 100;
-    if ticks == 0 {
-        return Ok(format!("{whole}Z"));
-    }
-    let fraction = format!("{ticks:07}");
-    Ok(format!("{whole}.{}Z", fraction.trim_end_matches('0')))
+    Ok(crate::domain::wire_time::rfc3339_ticks(t))
 }
 
 /// generateCredentials' answer, parsed straight into secrets.

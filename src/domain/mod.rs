@@ -7,3 +7,4 @@ pub mod names;
 pub mod permissions;
 pub mod rules;
 pub mod safe_text;
+pub mod wire_time;

@@ -1,18 +1,19 @@
 //! Resources rendered as the service renders them (keys, casing, date format).
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::store::{PasswordMeta, Registry, ScopeMap, Subscription, Token};
 
 /// Dates as the service writes them: `2020-01-18T00:15:34.066221+00:00`.
+/// As live writes times: `Z`, up to 7 fractional digits (100 ns), trailing zeros dropped.
 pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Micros, false)
+    crate::domain::wire_time::rfc3339_ticks(t)
 }
 
-/// Expiry echoed as sent, normalised to UTC with `+00:00`.
+/// An expiry, written as every other time.
 pub fn expiry(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+    timestamp(t)
 }
 
 pub fn subscription(s: &Subscription, tenant: &str) -> Value {
@@ -36,6 +37,12 @@ pub fn subscription(s: &Subscription, tenant: &str) -> Value {
 /// `networkRuleBypassAllowedForTasks` and `roleAssignmentMode`.
 pub fn registry(r: &Registry, api_version: &str) -> Value {
     let mut v = registry_base(r);
+    // Live writes no network rules for Basic, which cannot have them.
+    if r.sku == super::store::Sku::Basic
+        && let Some(p) = v["properties"].as_object_mut()
+    {
+        p.remove("networkRuleSet");
+    }
     if api_version >= "2025-04-01" {
         v["properties"]["networkRuleBypassAllowedForTasks"] = json!(false);
         v["properties"]["roleAssignmentMode"] = json!("LegacyRegistryPermissions");

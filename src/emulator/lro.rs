@@ -65,7 +65,8 @@ impl Operations {
         max_duration: Duration,
         result: Option<Value>,
     ) -> String {
-        let id = uuid::Uuid::new_v4().to_string();
+        // Live's operation ids read `token-<id>` (for scope maps too).
+        let id = format!("token-{}", uuid::Uuid::new_v4());
         self.ops.insert(
             id.clone(),
             Operation {

@@ -273,7 +273,9 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
         query,
         body,
     };
+    let supported = supported_versions(&route).join(", ");
     route_request(&mut ctx, &parts.method, route, parts.uri.path())
+        .map(|reply| reply.header("api-supported-versions", supported))
 }
 
 /// Discovery and sign-in, served without a bearer token.
@@ -334,12 +336,17 @@ fn without_tokens(route: &Route, version: &str) -> Option<ApiError> {
     ))
 }
 
-fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
-    let supported: &[&str] = match route {
+/// The api-versions a route's resource type accepts.
+fn supported_versions(route: &Route) -> &'static [&'static str] {
+    match route {
         Route::Subscriptions => &SUBSCRIPTION_API_VERSIONS,
         Route::Resources { .. } => &resources::RESOURCES_API_VERSIONS,
         _ => &API_VERSIONS,
-    };
+    }
+}
+
+fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
+    let supported = supported_versions(route);
     let Some(v) = given else {
         return Err(ApiError::bad_request(
             "MissingApiVersionParameter",
@@ -455,8 +462,8 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
         ("PUT", Route::Token(r, n)) => tokens::create(ctx, &r, &n),
         ("PATCH", Route::Token(r, n)) => tokens::update(ctx, &r, &n),
         ("DELETE", Route::Token(r, n)) => tokens::delete(ctx, &r, &n),
-        ("GET", Route::OperationStatus { id, .. }) => poll_status(ctx, &id),
-        ("GET", Route::OperationResult { id }) => poll_result(ctx, &id),
+        ("GET", Route::OperationStatus { id, .. }) => poll_status(ctx, &id, path),
+        ("GET", Route::OperationResult { id }) => poll_result(ctx, &id, path),
         _ => Err(not_allowed()),
     }
 }
@@ -470,7 +477,12 @@ fn unknown_operation(id: &str) -> ApiError {
 }
 
 /// `Azure-AsyncOperation` polls (and generateCredentials' 202 `Location`).
-fn poll_status(ctx: &mut Ctx<'_>, id: &str) -> ApiResult {
+/// This poll's own URL, which live repeats in its answers.
+fn own_url(ctx: &Ctx<'_>, path: &str) -> String {
+    format!("{}{path}?api-version={}", ctx.base, ctx.api_version)
+}
+
+fn poll_status(ctx: &mut Ctx<'_>, id: &str, path: &str) -> ApiResult {
     use super::lro::PollState;
     let state = ctx.state.ops.poll(id);
     let result = ctx.state.ops.result(id).cloned();
@@ -488,24 +500,32 @@ fn poll_status(ctx: &mut Ctx<'_>, id: &str) -> ApiResult {
                 ctx.shared.config.retry_after_secs.to_string(),
             ),
         ),
+        // Live's final status answer repeats Azure-AsyncOperation and Retry-After.
         PollState::Done(effect) => {
             apply(ctx.state, &effect);
-            Ok(Reply::ok(result.unwrap_or_else(
-                || serde_json::json!({"status": "Succeeded"}),
-            )))
+            let retry = ctx.shared.config.retry_after_secs.to_string();
+            let reply =
+                Reply::ok(result.unwrap_or_else(|| serde_json::json!({"status": "Succeeded"})));
+            Ok(reply
+                .header("Azure-AsyncOperation", own_url(ctx, path))
+                .header("Retry-After", retry))
         }
     }
 }
 
 /// `Location` polls of deletes: 202 while running, then 200 with an empty body.
-fn poll_result(ctx: &mut Ctx<'_>, id: &str) -> ApiResult {
+/// While running, live answers 202 with the body `null` and repeats
+/// `Location` and `Retry-After`.
+fn poll_result(ctx: &mut Ctx<'_>, id: &str, path: &str) -> ApiResult {
     use super::lro::PollState;
     match ctx.state.ops.poll(id) {
         PollState::Unknown => Err(unknown_operation(id)),
-        PollState::Running => Ok(Reply::with(StatusCode::ACCEPTED, None).header(
-            "Retry-After",
-            ctx.shared.config.retry_after_secs.to_string(),
-        )),
+        PollState::Running => Ok(Reply::with(StatusCode::ACCEPTED, Some(Value::Null))
+            .header("Location", own_url(ctx, path))
+            .header(
+                "Retry-After",
+                ctx.shared.config.retry_after_secs.to_string(),
+            )),
         PollState::Done(effect) => {
             apply(ctx.state, &effect);
             Ok(Reply::with(StatusCode::OK, None))
