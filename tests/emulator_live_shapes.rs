@@ -92,3 +92,54 @@ async fn times_end_in_z_and_basic_registries_have_no_network_rules() {
         "{registry}"
     );
 }
+
+#[tokio::test]
+async fn registries_are_created_and_deleted_as_long_running_operations() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let new = "/subscriptions/sub1/resourceGroups/rg-new/providers/Microsoft.ContainerRegistry/registries/newregistry1";
+    let body = json!({"location": "westeurope", "sku": {"name": "Premium"}, "tags": {"team": "a"}, "properties": {"adminUserEnabled": true}});
+    let put = c.send(Method::PUT, new, Some(body.clone())).await;
+    assert_eq!(put.status().as_u16(), 201);
+    let status_url = header(&put, "azure-asyncoperation").expect("an operation");
+    let created: Value = put.json().await.unwrap();
+    assert_eq!(created["sku"]["name"], "Premium");
+    assert_eq!(created["properties"]["adminUserEnabled"], true);
+    for _ in 0..3 {
+        let (_, s) = c.json(Method::GET, &status_url, None).await;
+        if s["status"] == "Succeeded" {
+            break;
+        }
+    }
+    let (status, got) = c.json(Method::GET, new, None).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["tags"]["team"], "a");
+    let (status, again) = c.json(Method::PUT, new, Some(body.clone())).await;
+    assert_eq!(
+        status, 200,
+        "a PUT on an existing registry updates it: {again}"
+    );
+    let elsewhere = new.replace("rg-new", "rg-other");
+    let (status, err) = c.json(Method::PUT, &elsewhere, Some(body.clone())).await;
+    assert_eq!(status, 409);
+    assert_eq!(err["error"]["code"], "AlreadyInUse");
+    let bad = new.replace("newregistry1", "no");
+    assert_eq!(c.json(Method::PUT, &bad, Some(body)).await.0, 400);
+
+    let delete = c.send(Method::DELETE, new, None).await;
+    assert_eq!(delete.status().as_u16(), 202);
+    let location = header(&delete, "location").unwrap();
+    let mut last = 0;
+    for _ in 0..3 {
+        last = c.send(Method::GET, &location, None).await.status().as_u16();
+        if last == 200 {
+            break;
+        }
+    }
+    assert_eq!(last, 200);
+    assert_eq!(c.json(Method::GET, new, None).await.0, 404);
+    assert_eq!(
+        c.send(Method::DELETE, new, None).await.status().as_u16(),
+        204
+    );
+}

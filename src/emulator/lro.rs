@@ -23,6 +23,8 @@ pub enum Effect {
         kind: Kind,
         key: String,
     },
+    /// Remove a whole registry.
+    RemoveRegistry { registry_key: String },
     /// Nothing to apply; the poll result is the stored body.
     Result,
 }

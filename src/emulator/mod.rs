@@ -18,6 +18,7 @@ pub mod traffic;
 
 mod auth;
 mod registries;
+mod registry_lifecycle;
 mod resources;
 mod scope_maps;
 mod tokens;

@@ -20,7 +20,7 @@ use super::routes::{self, Route};
 use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
     API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, discovery, lock, registries,
-    resources, scope_maps, tokens,
+    registry_lifecycle, resources, scope_maps, tokens,
 };
 
 const MAX_BODY: usize = 1 << 20;
@@ -392,6 +392,10 @@ pub fn apply(state: &mut State, effect: &Effect) {
             kind,
             key,
         } => (registry_key, kind, key, true),
+        Effect::RemoveRegistry { registry_key } => {
+            state.store.registries.remove(registry_key);
+            return;
+        }
         Effect::Result => return,
     };
     let Some(reg) = state.store.registries.get_mut(registry_key) else {
@@ -450,6 +454,8 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
             registries::check_name_availability(ctx, &sub)
         }
         ("PATCH", Route::Registry(r)) => registries::update(ctx, &r),
+        ("PUT", Route::Registry(r)) => registry_lifecycle::put(ctx, &r),
+        ("DELETE", Route::Registry(r)) => registry_lifecycle::delete(ctx, &r),
         ("POST", Route::ListCredentials(r)) => registries::list_credentials(ctx, &r),
         ("POST", Route::GenerateCredentials(r)) => tokens::generate_credentials(ctx, &r),
         ("GET", Route::ScopeMaps(r)) => scope_maps::list(ctx, path, &r),
