@@ -11,6 +11,7 @@ pub mod paging;
 pub mod retry;
 pub mod transport;
 
+mod answers;
 mod convert;
 pub mod raw;
 

@@ -8,6 +8,7 @@ pub mod faults;
 pub mod json;
 pub mod listener;
 pub mod lro;
+pub mod polls;
 pub mod reply;
 pub mod routes;
 pub mod seed;

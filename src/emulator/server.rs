@@ -14,13 +14,12 @@ use serde_json::Value;
 
 use super::delivery::{Delivery, HANG, Rewrite, insert, render, replacement, rewrite};
 use super::faults::Fault;
-use super::lro::{Effect, Kind};
 use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::{self, Route};
 use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
-    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, discovery, lock, registries,
-    registry_lifecycle, resources, scope_maps, tokens,
+    API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, discovery, lock, polls,
+    registries, registry_lifecycle, resources, scope_maps, tokens,
 };
 
 const MAX_BODY: usize = 1 << 20;
@@ -264,7 +263,7 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
         shared.record_body(parts.method.as_str(), parts.uri.path(), b);
     }
     let mut state = lock(&shared.state);
-    settle_due(&mut state);
+    polls::settle_due(&mut state);
     let mut ctx = Ctx {
         state: &mut state,
         shared,
@@ -371,68 +370,6 @@ fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, Ap
     Ok(v.clone())
 }
 
-/// Applies operations whose deadline passed, so state converges without polls.
-fn settle_due(state: &mut State) {
-    for effect in state.ops.take_due() {
-        apply(state, &effect);
-    }
-}
-
-/// Applies a finished operation's effect; idempotent.
-pub fn apply(state: &mut State, effect: &Effect) {
-    use super::store::Provisioning::*;
-    let (registry_key, kind, key, remove) = match effect {
-        Effect::Succeed {
-            registry_key,
-            kind,
-            key,
-        } => (registry_key, kind, key, false),
-        Effect::Remove {
-            registry_key,
-            kind,
-            key,
-        } => (registry_key, kind, key, true),
-        Effect::RemoveRegistry { registry_key } => {
-            state.store.registries.remove(registry_key);
-            return;
-        }
-        Effect::Result => return,
-    };
-    let Some(reg) = state.store.registries.get_mut(registry_key) else {
-        return;
-    };
-    match (kind, remove) {
-        (Kind::Token, true) => {
-            if reg.tokens.get(key).is_some_and(|t| t.state == Deleting) {
-                reg.tokens.remove(key);
-            }
-        }
-        (Kind::ScopeMap, true) => {
-            if reg.scope_maps.get(key).is_some_and(|s| s.state == Deleting) {
-                reg.scope_maps.remove(key);
-            }
-        }
-        (Kind::Token, false) => {
-            if let Some(t) = reg
-                .tokens
-                .get_mut(key)
-                .filter(|t| matches!(t.state, Creating | Updating))
-            {
-                t.state = Succeeded;
-            }
-        }
-        (Kind::ScopeMap, false) => {
-            if let Some(s) = reg
-                .scope_maps
-                .get_mut(key)
-                .filter(|s| matches!(s.state, Creating | Updating))
-            {
-                s.state = Succeeded;
-            }
-        }
-    }
-}
-
 fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -> ApiResult {
     let not_allowed = || {
         ApiError::new(
@@ -468,73 +405,8 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
         ("PUT", Route::Token(r, n)) => tokens::create(ctx, &r, &n),
         ("PATCH", Route::Token(r, n)) => tokens::update(ctx, &r, &n),
         ("DELETE", Route::Token(r, n)) => tokens::delete(ctx, &r, &n),
-        ("GET", Route::OperationStatus { id, .. }) => poll_status(ctx, &id, path),
-        ("GET", Route::OperationResult { id }) => poll_result(ctx, &id, path),
+        ("GET", Route::OperationStatus { id, .. }) => polls::poll_status(ctx, &id, path),
+        ("GET", Route::OperationResult { id }) => polls::poll_result(ctx, &id, path),
         _ => Err(not_allowed()),
-    }
-}
-
-fn unknown_operation(id: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "OperationNotFound",
-        format!("The operation '{id}' was not found."),
-    )
-}
-
-/// `Azure-AsyncOperation` polls (and generateCredentials' 202 `Location`).
-/// This poll's own URL, which live repeats in its answers.
-fn own_url(ctx: &Ctx<'_>, path: &str) -> String {
-    format!("{}{path}?api-version={}", ctx.base, ctx.api_version)
-}
-
-fn poll_status(ctx: &mut Ctx<'_>, id: &str, path: &str) -> ApiResult {
-    use super::lro::PollState;
-    let state = ctx.state.ops.poll(id);
-    let result = ctx.state.ops.result(id).cloned();
-    match state {
-        PollState::Unknown => Err(unknown_operation(id)),
-        // A Location-style operation (it carries a result) answers 202 / 200 + result.
-        PollState::Running if result.is_some() => Ok(Reply::with(StatusCode::ACCEPTED, None)
-            .header(
-                "Retry-After",
-                ctx.shared.config.retry_after_secs.to_string(),
-            )),
-        PollState::Running => Ok(
-            Reply::ok(serde_json::json!({"status": "InProgress"})).header(
-                "Retry-After",
-                ctx.shared.config.retry_after_secs.to_string(),
-            ),
-        ),
-        // Live's final status answer repeats Azure-AsyncOperation and Retry-After.
-        PollState::Done(effect) => {
-            apply(ctx.state, &effect);
-            let retry = ctx.shared.config.retry_after_secs.to_string();
-            let reply =
-                Reply::ok(result.unwrap_or_else(|| serde_json::json!({"status": "Succeeded"})));
-            Ok(reply
-                .header("Azure-AsyncOperation", own_url(ctx, path))
-                .header("Retry-After", retry))
-        }
-    }
-}
-
-/// `Location` polls of deletes: 202 while running, then 200 with an empty body.
-/// While running, live answers 202 with the body `null` and repeats
-/// `Location` and `Retry-After`.
-fn poll_result(ctx: &mut Ctx<'_>, id: &str, path: &str) -> ApiResult {
-    use super::lro::PollState;
-    match ctx.state.ops.poll(id) {
-        PollState::Unknown => Err(unknown_operation(id)),
-        PollState::Running => Ok(Reply::with(StatusCode::ACCEPTED, Some(Value::Null))
-            .header("Location", own_url(ctx, path))
-            .header(
-                "Retry-After",
-                ctx.shared.config.retry_after_secs.to_string(),
-            )),
-        PollState::Done(effect) => {
-            apply(ctx.state, &effect);
-            Ok(Reply::with(StatusCode::OK, None))
-        }
     }
 }
