@@ -143,3 +143,33 @@ async fn registries_are_created_and_deleted_as_long_running_operations() {
         204
     );
 }
+
+#[tokio::test]
+async fn an_operation_is_named_after_the_client_request_id() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let sm = format!("{REG}/scopeMaps/_repositories_pull");
+    let put = |name: &str, request_id: &str| {
+        c.raw()
+            .put(format!("{}{REG}/tokens/{name}?{API}", c.base))
+            .bearer_auth("t")
+            .header("x-ms-client-request-id", request_id)
+            .json(&json!({"properties": {"scopeMapId": sm}}))
+            .send()
+    };
+    let first = put("token-one", "5f0c2b1e-aaaa-4bbb-8ccc-000000000001")
+        .await
+        .unwrap();
+    let url = header(&first, "azure-asyncoperation").unwrap();
+    assert!(
+        url.contains("/operationStatuses/token-5f0c2b1e-aaaa-4bbb-8ccc-000000000001?"),
+        "{url}"
+    );
+    // The same id again, or one that is not URL-safe, gets a fresh uuid.
+    let again = put("token-two", "5f0c2b1e-aaaa-4bbb-8ccc-000000000001")
+        .await
+        .unwrap();
+    assert_ne!(header(&again, "azure-asyncoperation").unwrap(), url);
+    let odd = put("token-three", "../../x").await.unwrap();
+    assert!(!header(&odd, "azure-asyncoperation").unwrap().contains(".."));
+}

@@ -48,6 +48,9 @@ pub struct Operation {
 #[derive(Debug, Default)]
 pub struct Operations {
     ops: HashMap<String, Operation>,
+    /// The current request's `x-ms-client-request-id`, which live uses to
+    /// name the operation it starts.
+    request_id: Option<String>,
 }
 
 /// Where a poll stands.
@@ -60,6 +63,15 @@ pub enum PollState {
 }
 
 impl Operations {
+    /// Names the next operation after this client request id (only ids of
+    /// letters, digits and dashes, at most 64, since they go into URLs).
+    pub fn set_request_id(&mut self, id: Option<&str>) {
+        self.request_id = id
+            .filter(|i| !i.is_empty() && i.len() <= 64)
+            .filter(|i| i.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            .map(str::to_string);
+    }
+
     pub fn start(
         &mut self,
         effect: Effect,
@@ -67,8 +79,14 @@ impl Operations {
         max_duration: Duration,
         result: Option<Value>,
     ) -> String {
-        // Live's operation ids read `token-<id>` (for scope maps too).
-        let id = format!("token-{}", uuid::Uuid::new_v4());
+        // Live's operation ids read `token-<client request id>` (for scope
+        // maps too), or `token-<uuid>` without one; each id names one operation.
+        let id = self
+            .request_id
+            .take()
+            .map(|r| format!("token-{r}"))
+            .filter(|id| !self.ops.contains_key(id))
+            .unwrap_or_else(|| format!("token-{}", uuid::Uuid::new_v4()));
         self.ops.insert(
             id.clone(),
             Operation {

@@ -264,6 +264,11 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
     }
     let mut state = lock(&shared.state);
     polls::settle_due(&mut state);
+    let client_request_id = parts
+        .headers
+        .get("x-ms-client-request-id")
+        .and_then(|v| v.to_str().ok());
+    state.ops.set_request_id(client_request_id);
     let mut ctx = Ctx {
         state: &mut state,
         shared,
