@@ -75,15 +75,13 @@ fn check_issued(shared: &Shared, token: &str) -> Result<(), ApiError> {
             ),
         ));
     }
-    let own = [format!("{}/", shared.base), shared.base.clone()];
-    let mut allowed = ARM_AUDIENCES.iter().map(|a| a.to_string()).chain(own);
-    if !allowed.any(|a| a == t.audience) {
-        let allowed: Vec<String> = ARM_AUDIENCES
-            .iter()
-            .map(|a| a.to_string())
-            .chain([format!("{}/", shared.base), shared.base.clone()])
-            .map(|a| format!("'{a}'"))
-            .collect();
+    let allowed: Vec<String> = ARM_AUDIENCES
+        .iter()
+        .map(|a| a.to_string())
+        .chain([format!("{}/", shared.base), shared.base.clone()])
+        .collect();
+    if !allowed.contains(&t.audience) {
+        let allowed: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
         return Err(unauthorized(
             "InvalidAuthenticationToken",
             format!(

@@ -20,15 +20,10 @@ impl GapsPopup {
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'i') => Reply::Close,
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.scroll = self.scroll.saturating_add(1);
+            _ => {
+                super::scroll_key(&mut self.scroll, key);
                 Reply::Stay
             }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.scroll = self.scroll.saturating_sub(1);
-                Reply::Stay
-            }
-            _ => Reply::Stay,
         }
     }
 

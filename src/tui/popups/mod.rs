@@ -48,6 +48,16 @@ pub enum Reply {
     Replace(Box<Popup>),
 }
 
+/// `j`/`k` and the arrows move a read-only popup's text; true when handled.
+pub fn scroll_key(scroll: &mut u16, key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+        _ => return false,
+    }
+    true
+}
+
 /// A centred rectangle of at most `w`×`h`, clipped to `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
