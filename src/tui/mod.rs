@@ -10,6 +10,7 @@ pub mod effects;
 pub mod filter;
 pub mod fixture;
 pub mod generate_outcomes;
+pub mod key_actions;
 pub mod keymap;
 pub mod keys;
 pub mod msg;

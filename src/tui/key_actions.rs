@@ -1,0 +1,317 @@
+//! What each action does once the keymap has chosen it: the popups it
+//! opens and the commands it emits. Key routing lives in `keys.rs`.
+
+use super::app::App;
+use super::command::Command;
+use super::popups::confirm::Confirm;
+use super::popups::generate::Generate;
+use super::popups::preview::Preview;
+use super::popups::scope_editor::ScopeEditor;
+use super::popups::slot_choice::SlotChoice;
+use super::popups::token_form::TokenForm;
+use super::popups::{Popup, Reply};
+use super::state::View;
+use crate::arm::TokenUpdate;
+
+impl App {
+    pub(super) fn jump_to_token(&mut self) {
+        let Some(entry) = self.audit_entries().get(self.list().selected).copied() else {
+            return;
+        };
+        let target = self
+            .audit_token(&entry)
+            .map(|(r, t)| (r.reference().clone(), t.name.clone()));
+        if let Some((r, token)) = target {
+            self.select_registry(&r);
+            self.view = View::Tokens;
+            self.lists[View::Tokens as usize].filter.clear();
+            let index = self
+                .visible_tokens()
+                .iter()
+                .position(|t| t.name == token)
+                .unwrap_or(0);
+            self.lists[View::Tokens as usize].selected = index;
+        }
+    }
+
+    pub(super) fn open_preview(&mut self) {
+        let (Some(map), Some(contents)) = (
+            self.selected_scope_map(),
+            self.current_entry().and_then(|e| e.contents()),
+        ) else {
+            return;
+        };
+        self.popup = Some(Popup::Preview(Preview {
+            scope_map: map.name.clone(),
+            actions: map.actions.clone(),
+            all_maps: contents.scope_maps.clone(),
+            tokens: contents.tokens.clone(),
+            repository: String::new(),
+        }));
+    }
+
+    pub(super) fn toggle_admin(&mut self) {
+        let Some(e) = self.selected_registry() else {
+            return;
+        };
+        let (r, on) = (e.reference().clone(), !e.info.admin_user_enabled);
+        let msg = if on {
+            format!(
+                "Enable the admin user of {}? It has full rights and one shared password.",
+                r.name
+            )
+        } else {
+            format!(
+                "Disable the admin user of {}? Anything logging in with it stops working.",
+                r.name
+            )
+        };
+        self.popup = Some(Popup::Confirm(Confirm::new(
+            "Admin user",
+            msg,
+            None,
+            Command::SetAdminUser {
+                registry: r,
+                enabled: on,
+            },
+        )));
+    }
+
+    pub(super) fn delete_selected(&mut self) {
+        let Some(r) = self.current() else { return };
+        match self.view {
+            View::Tokens => {
+                let Some(t) = self.selected_token() else {
+                    return;
+                };
+                let name = t.name.clone();
+                let msg =
+                    format!("Delete token {name}? Everything using its passwords loses access.");
+                self.popup = Some(Popup::Confirm(Confirm::new(
+                    "Delete token",
+                    msg,
+                    Some(name.clone()),
+                    Command::DeleteToken { registry: r, name },
+                )));
+            }
+            View::ScopeMaps => {
+                let Some(m) = self.selected_scope_map() else {
+                    return;
+                };
+                if m.system {
+                    return self.flash(
+                        format!("{} is a system scope map: it cannot be deleted", m.name),
+                        true,
+                    );
+                }
+                let name = m.name.clone();
+                let users = self.tokens_using(&name);
+                let msg = format!(
+                    "Delete scope map {name}? {users} token(s) use it and lose these permissions."
+                );
+                self.popup = Some(Popup::Confirm(Confirm::new(
+                    "Delete scope map",
+                    msg,
+                    Some(name.clone()),
+                    Command::DeleteScopeMap { registry: r, name },
+                )));
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn toggle_enabled(&mut self) {
+        let (Some(r), Some(t)) = (self.current(), self.selected_token()) else {
+            return;
+        };
+        let enable = !t.enabled;
+        let note = if enable { "enabling" } else { "disabling" }.to_string();
+        let update = TokenUpdate {
+            enabled: Some(enable),
+            scope_map: None,
+        };
+        self.run(Command::UpdateToken {
+            registry: r,
+            name: t.name.clone(),
+            update,
+            note,
+        });
+    }
+
+    pub(super) fn open_generate(&mut self) {
+        let (Some(e), Some(t)) = (self.current_entry(), self.selected_token()) else {
+            return;
+        };
+        let popup = Generate::new(
+            e.reference().clone(),
+            e.info.login_server.clone(),
+            t.clone(),
+            self.settings.default_expiry,
+            self.now,
+        );
+        let read = Command::ReadToken {
+            registry: e.reference().clone(),
+            name: t.name.clone(),
+        };
+        self.popup = Some(Popup::Generate(popup));
+        self.run(read);
+    }
+
+    /// Deletes the only password, or asks which one when both slots are used.
+    pub(super) fn delete_password(&mut self) {
+        let (Some(r), Some(t)) = (self.current(), self.selected_token()) else {
+            return;
+        };
+        let slot = match t.passwords.as_slice() {
+            [] => return self.flash(format!("{} has no passwords", t.name), true),
+            [only] => only.slot,
+            _ => {
+                let choice = SlotChoice {
+                    registry: r,
+                    token: t.clone(),
+                };
+                self.popup = Some(Popup::SlotChoice(choice));
+                return;
+            }
+        };
+        let msg = format!(
+            "Delete {} of {}? Consumers using it lose access.",
+            slot.as_str(),
+            t.name
+        );
+        let cmd = Command::DeletePassword {
+            registry: r,
+            token: t.name.clone(),
+            slot,
+        };
+        self.popup = Some(Popup::Confirm(Confirm::new(
+            "Delete password",
+            msg,
+            None,
+            cmd,
+        )));
+    }
+
+    pub(super) fn open_scope_editor(&mut self, edit: bool) {
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let registry = entry.reference().clone();
+        if !edit {
+            self.popup = Some(Popup::ScopeEditor(ScopeEditor::new(
+                registry,
+                None,
+                Vec::new(),
+            )));
+            return;
+        }
+        let Some(map) = self.selected_scope_map() else {
+            return;
+        };
+        if map.system {
+            return self.flash(
+                format!(
+                    "{} is a system scope map: it cannot be changed; create your own with n",
+                    map.name
+                ),
+                true,
+            );
+        }
+        let users: Vec<String> = entry
+            .contents()
+            .map(|c| {
+                c.tokens
+                    .iter()
+                    .filter(|t| {
+                        t.scope_map
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case(&map.name))
+                    })
+                    .map(|t| t.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let editor = ScopeEditor::new(
+            registry,
+            Some((&map.name, map.description.as_deref(), &map.actions)),
+            users,
+        );
+        self.popup = Some(Popup::ScopeEditor(editor));
+    }
+
+    pub(super) fn open_token_form(&mut self, change: bool) {
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let Some(contents) = entry.contents() else {
+            return;
+        };
+        let maps: Vec<String> = contents.scope_maps.iter().map(|m| m.name.clone()).collect();
+        let taken: Vec<String> = contents.tokens.iter().map(|t| t.name.clone()).collect();
+        let existing = if change {
+            let Some(t) = self.selected_token() else {
+                return;
+            };
+            Some((t.name.clone(), t.scope_map.clone()))
+        } else {
+            None
+        };
+        self.popup = Some(Popup::TokenForm(TokenForm::new(
+            entry.reference().clone(),
+            existing,
+            taken,
+            maps,
+        )));
+    }
+
+    pub(super) fn open_rotation(&mut self) {
+        let (Some(e), Some(t)) = (self.current_entry(), self.selected_token()) else {
+            return;
+        };
+        let popup = Generate::rotation(
+            e.reference().clone(),
+            e.info.login_server.clone(),
+            t.clone(),
+            self.settings.default_expiry,
+            self.now,
+        );
+        let read = Command::ReadToken {
+            registry: e.reference().clone(),
+            name: t.name.clone(),
+        };
+        self.popup = Some(Popup::Generate(popup));
+        self.run(read);
+    }
+
+    /// Builds the report now (pure) and leaves the writing to an effect.
+    pub(super) fn export(&mut self, path: &str) -> Reply {
+        if path.is_empty() {
+            return Reply::Stay;
+        }
+        let rows = self.audit_rows();
+        let count = rows.len();
+        let content = if path.to_ascii_lowercase().ends_with(".json") {
+            // The object form, so the file says whether the audit is complete.
+            let registries: Vec<_> = self.registries.iter().map(|e| e.info.clone()).collect();
+            let warnings = crate::audit::registry_warnings(&registries);
+            Ok(crate::audit::to_json_report(
+                &rows,
+                &warnings,
+                &self.audit_gaps(),
+            ))
+        } else {
+            crate::audit::to_csv(&rows)
+        };
+        match content {
+            Ok(content) => Reply::CloseAndRun(Command::Export {
+                path: path.into(),
+                content,
+                rows: count,
+            }),
+            Err(e) => {
+                self.flash(format!("export: {e}"), true);
+                Reply::Close
+            }
+        }
+    }
+}
