@@ -21,11 +21,10 @@ use serde_json::Value;
 
 const SUB: &str = "00000000-0000-0000-0000-000000000000";
 
-/// Examples not replayed: ABAC registry creation (the ABAC issue), name checks
-/// (emulated, but the examples' names depend on registries the replay does
-/// not seed; tested in emulator_resources), provider operations.
-const NOT_EMULATED: [&str; 4] = [
-    "RegistryCreateAbac",
+/// Examples not replayed: name checks (emulated, but the examples' names
+/// depend on registries the replay does not seed; tested in
+/// emulator_resources), provider operations.
+const NOT_EMULATED: [&str; 3] = [
     "RegistryCheckNameAvailable",
     "RegistryCheckNameNotAvailable",
     "OperationList",
@@ -84,6 +83,7 @@ fn store() -> Store {
                 system: false,
                 created: now,
                 state: Provisioning::Succeeded,
+                system_data: None,
             },
         );
     }
@@ -100,6 +100,7 @@ fn store() -> Store {
                 expiry: None,
             }],
             state: Provisioning::Succeeded,
+            system_data: None,
         },
     );
     store.add_registry(reg);
@@ -119,7 +120,9 @@ fn request_for(name: &str, p: &Value) -> Option<(Method, String)> {
     let tok = format!("{reg}/tokens/{}", s("tokenName"));
     Some(match name {
         "RegistryGet" => (Method::GET, reg),
-        "RegistryCreate" => (Method::PUT, reg.replace("myRegistry", "myNewRegistry")),
+        "RegistryCreate" | "RegistryCreateAbac" => {
+            (Method::PUT, reg.replace("myRegistry", "myNewRegistry"))
+        }
         "RegistryDelete" => (Method::DELETE, reg),
         "RegistryUpdate" => (Method::PATCH, reg),
         "RegistryList" => (

@@ -173,3 +173,95 @@ async fn an_operation_is_named_after_the_client_request_id() {
     let odd = put("token-three", "../../x").await.unwrap();
     assert!(!header(&odd, "azure-asyncoperation").unwrap().contains(".."));
 }
+
+/// Live lists the two widest system maps with metadata first (registry exports
+/// at 2023-08, 2024-11 and 2025-03 previews all show this order).
+#[tokio::test]
+async fn system_scope_maps_list_actions_in_lives_order() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    let url = |n: &str| format!("{REG}/scopeMaps/{n}?api-version=2023-07-01");
+    let (_, admin) = c.json(Method::GET, &url("_repositories_admin"), None).await;
+    assert_eq!(
+        admin["properties"]["actions"],
+        json!([
+            "repositories/*/metadata/read",
+            "repositories/*/metadata/write",
+            "repositories/*/content/read",
+            "repositories/*/content/write",
+            "repositories/*/content/delete"
+        ])
+    );
+    let (_, push) = c
+        .json(Method::GET, &url("_repositories_push_metadata_write"), None)
+        .await;
+    assert_eq!(
+        push["properties"]["actions"],
+        json!([
+            "repositories/*/metadata/read",
+            "repositories/*/metadata/write",
+            "repositories/*/content/read",
+            "repositories/*/content/write"
+        ])
+    );
+}
+
+/// Lists come in the order resources were created, not sorted by name.
+#[tokio::test]
+async fn lists_come_in_creation_order() {
+    let emu = with_store(EmulatorConfig::fast(), one_registry(Sku::Standard)).await;
+    let c = Client::new(&emu);
+    for name in ["zeta-map", "alpha-map"] {
+        let body = json!({"properties": {"actions": ["repositories/a/content/read"]}});
+        let url = format!("{REG}/scopeMaps/{name}?api-version=2023-07-01");
+        assert_eq!(c.json(Method::PUT, &url, Some(body)).await.0, 200);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let (_, list) = c
+        .json(
+            Method::GET,
+            &format!("{REG}/scopeMaps?api-version=2023-07-01"),
+            None,
+        )
+        .await;
+    let names: Vec<&str> = list["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(&names[5..], ["zeta-map", "alpha-map"], "{names:?}");
+    assert!(
+        names[..5].iter().all(|n| n.starts_with("_repositories_")),
+        "{names:?}"
+    );
+    let sm = format!("{REG}/scopeMaps/_repositories_pull");
+    for name in ["zulu-token", "alpha-token"] {
+        let url = format!("{REG}/tokens/{name}?api-version=2023-07-01");
+        assert_eq!(
+            c.json(
+                Method::PUT,
+                &url,
+                Some(json!({"properties": {"scopeMapId": sm}}))
+            )
+            .await
+            .0,
+            201
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let (_, list) = c
+        .json(
+            Method::GET,
+            &format!("{REG}/tokens?api-version=2023-07-01"),
+            None,
+        )
+        .await;
+    let names: Vec<&str> = list["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["zulu-token", "alpha-token"]);
+}

@@ -13,7 +13,9 @@ pub mod reply;
 pub mod routes;
 pub mod seed;
 pub mod server;
+pub mod shapes;
 pub mod store;
+pub mod synthetic;
 pub mod tls;
 pub mod traffic;
 
@@ -40,7 +42,7 @@ use self::traffic::{Traffic, TrafficStats};
 /// stables and previews current clients send (az 2.91 sends
 /// 2026-09-01-preview), and the older ones seen in recordings and SDKs.
 /// Versions that never existed stay `400 InvalidApiVersionParameter`.
-pub const API_VERSIONS: [&str; 22] = [
+pub const API_VERSIONS: [&str; 25] = [
     "2019-05-01",
     "2019-05-01-preview",
     "2019-12-01-preview",
@@ -62,6 +64,9 @@ pub const API_VERSIONS: [&str; 22] = [
     "2025-05-01-preview",
     "2025-06-01-preview",
     "2025-11-01",
+    "2025-12-01-preview",
+    "2026-01-01-preview",
+    "2026-03-01-preview",
     "2026-09-01-preview",
 ];
 

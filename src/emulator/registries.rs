@@ -85,7 +85,9 @@ pub fn get(ctx: &Ctx<'_>, r: &RegistryPath) -> ApiResult {
     Ok(Reply::ok(render::registry(find(ctx, r)?, &ctx.api_version)))
 }
 
-/// PATCH: `properties.adminUserEnabled`, `tags`, `sku.name`; answered synchronously.
+/// PATCH: `properties.adminUserEnabled`, `properties.roleAssignmentMode`
+/// (where the api-version has it), `tags`, `sku.name`; answered synchronously
+/// with 200, which the spec allows for this long-running operation.
 pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
     let body = ctx.body()?.clone();
     let admin = match body.pointer("/properties/adminUserEnabled") {
@@ -122,7 +124,13 @@ pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
         }
     };
     let api_version = ctx.api_version.clone();
+    let mode = super::registry_lifecycle::role_assignment_mode_of(&body, &api_version)?;
+    let system_data = Some(ctx.system_data(find(ctx, r)?.system_data.as_ref()));
     let registry = find_mut(ctx, r)?;
+    registry.system_data = system_data;
+    if let Some(mode) = mode {
+        registry.role_assignment_mode = mode;
+    }
     if let Some(admin) = admin {
         registry.admin_user_enabled = admin;
     }

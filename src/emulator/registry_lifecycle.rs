@@ -12,10 +12,34 @@ use super::lro::Effect;
 use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::RegistryPath;
 use super::server::Ctx;
-use super::store::{Registry, Sku};
+use super::shapes::registry_shape;
+use super::store::{Registry, RoleAssignmentMode, Sku};
 
 fn bad(message: String) -> ApiError {
     ApiError::bad_request("InvalidRequestContent", message)
+}
+
+/// `properties.roleAssignmentMode` of a PUT or PATCH body, read only at the
+/// api-versions whose model has it: at older ones the service's model has no
+/// such member and the value is dropped, as it drops any unknown property.
+pub fn role_assignment_mode_of(
+    body: &Value,
+    api_version: &str,
+) -> Result<Option<RoleAssignmentMode>, ApiError> {
+    if !registry_shape(api_version).role_assignment_mode {
+        return Ok(None);
+    }
+    match body.pointer("/properties/roleAssignmentMode") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => RoleAssignmentMode::parse(s).map(Some).ok_or_else(|| {
+            bad(format!(
+                "The value '{s}' is not valid for roleAssignmentMode: use AbacRepositoryPermissions or LegacyRegistryPermissions."
+            ))
+        }),
+        Some(other) => Err(bad(format!(
+            "roleAssignmentMode must be a string, not {other}."
+        ))),
+    }
 }
 
 /// PUT on a registry: create it (201 + Azure-AsyncOperation), or, for one
@@ -61,7 +85,18 @@ pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
             .collect()
     });
     let api_version = ctx.api_version.clone();
+    let mode = role_assignment_mode_of(&body, &api_version)?;
+    let before = ctx
+        .state
+        .store
+        .registry(&r.sub, &r.rg, &r.name)
+        .map(|x| x.system_data.clone());
+    let system_data = Some(ctx.system_data(before.flatten().as_ref()));
     if let Some(existing) = ctx.state.store.registry_mut(&r.sub, &r.rg, &r.name) {
+        existing.system_data = system_data;
+        if let Some(m) = mode {
+            existing.role_assignment_mode = m;
+        }
         existing.sku = sku;
         if let Some(a) = admin {
             existing.admin_user_enabled = a;
@@ -90,6 +125,8 @@ pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
     }
     let mut registry = Registry::new(&r.sub, &r.rg, &r.name, location, sku, Utc::now());
     registry.admin_user_enabled = admin.unwrap_or(false);
+    registry.role_assignment_mode = mode.unwrap_or_default();
+    registry.system_data = system_data;
     if let Some(t) = tags {
         registry.tags = t;
     }

@@ -18,9 +18,12 @@ const MAX_DESCRIPTION: usize = 256;
 
 pub fn list(ctx: &Ctx<'_>, path: &str, r: &RegistryPath) -> ApiResult {
     let reg = registries::find(ctx, r)?;
-    let items = reg
-        .scope_maps
-        .values()
+    // In the order they were created (the system maps, made with the registry,
+    // first), not by name; the sort is stable, so ties keep name order.
+    let mut maps: Vec<_> = reg.scope_maps.values().collect();
+    maps.sort_by_key(|s| s.created);
+    let items = maps
+        .into_iter()
         .map(|s| render::scope_map(reg, s))
         .collect();
     Ok(ctx.page(path, items))
@@ -101,8 +104,13 @@ pub fn create(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
         ApiError::bad_request("InvalidRequestContent", "properties.actions is required.")
     })?;
     let description = description_of(&body)?;
-    let reg = registries::find_mut(ctx, r)?;
     let key = name.to_ascii_lowercase();
+    let before = registries::find(ctx, r)?
+        .scope_maps
+        .get(&key)
+        .and_then(|s| s.system_data.clone());
+    let system_data = Some(ctx.system_data(before.as_ref()));
+    let reg = registries::find_mut(ctx, r)?;
     let created = match reg.scope_maps.get(&key) {
         Some(existing) => existing.created,
         None => {
@@ -123,6 +131,7 @@ pub fn create(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
             system: false,
             created,
             state: Provisioning::Succeeded,
+            system_data,
         },
     );
     Ok(Reply::ok(render::scope_map(reg, &reg.scope_maps[&key])))
@@ -156,12 +165,18 @@ pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
     let description = description_of(&body)?;
     let polls = ctx.shared.config.lro_polls;
     let max = ctx.shared.config.lro_max_duration;
+    let before = registries::find(ctx, r)?
+        .scope_maps
+        .get(&key)
+        .and_then(|s| s.system_data.clone());
+    let system_data = ctx.system_data(before.as_ref());
     let reg = registries::find_mut(ctx, r)?;
     let registry_key = Store::registry_key(&reg.subscription, &reg.resource_group, &reg.name);
     let map = reg
         .scope_maps
         .get_mut(&key)
         .ok_or_else(|| ApiError::not_found(TYPE, name))?;
+    map.system_data = Some(system_data);
     if let Some(actions) = actions {
         map.actions = actions;
     }

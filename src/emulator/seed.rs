@@ -7,8 +7,11 @@
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 use serde::Deserialize;
 
+pub use super::synthetic::synthetic;
+
 use super::store::{
-    PasswordMeta, Provisioning, Registry, ScopeMap, Sku, Store, Subscription, Token,
+    PasswordMeta, Provisioning, Registry, RoleAssignmentMode, ScopeMap, Sku, Store, Subscription,
+    SystemData, Token,
 };
 use crate::domain::names::{check_registry_name, check_scope_map_name, check_token_name};
 use crate::domain::rules::validate;
@@ -24,7 +27,7 @@ pub struct SeedFile {
     pub subscriptions: Vec<SeedSubscription>,
 }
 
-fn default_tenant() -> String {
+pub(super) fn default_tenant() -> String {
     "00000000-0000-0000-0000-000000000001".into()
 }
 
@@ -49,6 +52,9 @@ pub struct SeedRegistry {
     pub created_days_ago: i64,
     #[serde(default)]
     pub admin_user_enabled: bool,
+    /// `LegacyRegistryPermissions` (default) or `AbacRepositoryPermissions`.
+    pub role_assignment_mode: Option<String>,
+    pub system_data: Option<SeedSystemData>,
     #[serde(default)]
     pub scope_maps: Vec<SeedScopeMap>,
     #[serde(default)]
@@ -65,6 +71,7 @@ pub struct SeedScopeMap {
     pub name: String,
     pub description: Option<String>,
     pub actions: Vec<String>,
+    pub system_data: Option<SeedSystemData>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +86,59 @@ pub struct SeedToken {
     pub created_days_ago: i64,
     #[serde(default)]
     pub passwords: Vec<SeedPassword>,
+    pub system_data: Option<SeedSystemData>,
+}
+
+/// ARM's `systemData` as the service would show it; every field optional.
+/// Missing: created by `seed@contoso.com` (User) when the resource was created.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedSystemData {
+    pub created_by: Option<String>,
+    pub created_by_type: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub last_modified_by: Option<String>,
+    pub last_modified_by_type: Option<String>,
+    pub last_modified_at: Option<DateTime<Utc>>,
+}
+
+/// Who created a seeded resource when the seed does not say.
+pub const SEED_CREATOR: &str = "seed@contoso.com";
+
+/// The systemData of a resource seeded at `created`, with nothing said about it.
+pub fn seeded(created: DateTime<Utc>) -> SystemData {
+    SystemData::created(SEED_CREATOR, "User", created)
+}
+
+const IDENTITY_TYPES: [&str; 4] = ["User", "Application", "ManagedIdentity", "Key"];
+
+/// A seed's systemData over the defaults; an identity type outside ARM's four is refused.
+fn system_data(seed: Option<SeedSystemData>, created: DateTime<Utc>) -> Result<SystemData, String> {
+    let s = seed.unwrap_or_default();
+    for t in [&s.created_by_type, &s.last_modified_by_type]
+        .into_iter()
+        .flatten()
+    {
+        if !IDENTITY_TYPES.contains(&t.as_str()) {
+            return Err(format!(
+                "systemData type {t:?} must be one of {}",
+                IDENTITY_TYPES.join(", ")
+            ));
+        }
+    }
+    let created_by = s.created_by.unwrap_or_else(|| SEED_CREATOR.into());
+    let created_by_type = s.created_by_type.unwrap_or_else(|| "User".into());
+    let created_at = s.created_at.unwrap_or(created);
+    Ok(SystemData {
+        last_modified_by: s.last_modified_by.unwrap_or_else(|| created_by.clone()),
+        last_modified_by_type: s
+            .last_modified_by_type
+            .unwrap_or_else(|| created_by_type.clone()),
+        last_modified_at: s.last_modified_at.unwrap_or(created_at),
+        created_by,
+        created_by_type,
+        created_at,
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +232,12 @@ fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<R
         created,
     );
     registry.admin_user_enabled = seed.admin_user_enabled;
+    if let Some(mode) = &seed.role_assignment_mode {
+        registry.role_assignment_mode = RoleAssignmentMode::parse(mode).ok_or_else(|| {
+            at("roleAssignmentMode must be LegacyRegistryPermissions or AbacRepositoryPermissions")
+        })?;
+    }
+    registry.system_data = Some(system_data(seed.system_data, created).map_err(|e| at(&e))?);
     for sm in seed.scope_maps {
         check_scope_map_name(&sm.name).map_err(|e| at(&format!("scope map {}: {e}", sm.name)))?;
         if let Some(d) = validate(&sm.actions).into_iter().find(|d| d.is_error()) {
@@ -180,6 +246,10 @@ fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<R
         registry.scope_maps.insert(
             sm.name.to_ascii_lowercase(),
             ScopeMap {
+                system_data: Some(
+                    system_data(sm.system_data, created)
+                        .map_err(|e| at(&format!("scope map {}: {e}", sm.name)))?,
+                ),
                 name: sm.name,
                 description: sm.description,
                 actions: sm.actions,
@@ -228,6 +298,7 @@ fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Resu
         created,
         passwords: Vec::new(),
         state: Provisioning::Succeeded,
+        system_data: Some(system_data(seed.system_data, created).map_err(at)?),
     };
     for p in seed.passwords {
         if p.name != "password1" && p.name != "password2" {
@@ -254,99 +325,6 @@ fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Resu
         });
     }
     Ok(token)
-}
-
-/// A large synthetic tenant: `subs` subscriptions × `registries` registries,
-/// each with `scope_maps` scope maps and `tokens` tokens. Deterministic.
-pub fn synthetic(
-    subs: usize,
-    registries: usize,
-    scope_maps: usize,
-    tokens: usize,
-    now: DateTime<Utc>,
-) -> Store {
-    let mut store = Store {
-        tenant_id: default_tenant(),
-        ..Default::default()
-    };
-    let regions = ["westeurope", "eastus", "southeastasia"];
-    for s in 0..subs {
-        let sub = format!("00000000-0000-0000-0000-{s:012}");
-        store.subscriptions.push(Subscription {
-            id: sub.clone(),
-            display_name: format!("Synthetic {s}"),
-        });
-        for r in 0..registries {
-            // A tier that can hold what the registry is given, as the service would require.
-            let sku = [Sku::Basic, Sku::Standard, Sku::Premium][r % 3..]
-                .iter()
-                .copied()
-                .find(|sku| sku.limit() >= tokens.max(scope_maps))
-                .unwrap_or(Sku::Premium);
-            let name = format!("synth{s:02}reg{r:03}");
-            let mut reg = Registry::new(
-                &sub,
-                &format!("rg-{}", r % 4),
-                &name,
-                regions[r % 3],
-                sku,
-                now - Duration::days(365),
-            );
-            reg.admin_user_enabled = r % 7 == 0;
-            for m in 0..scope_maps {
-                let sm_name = format!("map-{m:03}");
-                reg.scope_maps.insert(
-                    sm_name.clone(),
-                    ScopeMap {
-                        name: sm_name,
-                        description: Some(format!("synthetic map {m}")),
-                        actions: vec![
-                            format!("repositories/team{m}/*/content/read"),
-                            format!("repositories/team{m}/app/content/write"),
-                        ],
-                        system: false,
-                        created: now - Duration::days(100),
-                        state: Provisioning::Succeeded,
-                    },
-                );
-            }
-            for t in 0..tokens {
-                let map = if scope_maps == 0 {
-                    "_repositories_pull".to_string()
-                } else {
-                    format!("map-{:03}", t % scope_maps)
-                };
-                let days = [-3_i64, 2, 20, 120, 400][t % 5];
-                let passwords = match t % 6 {
-                    0 => vec![],
-                    1 => vec![PasswordMeta {
-                        name: "password1".into(),
-                        created: now - Duration::days(30),
-                        expiry: None,
-                    }],
-                    _ => vec![PasswordMeta {
-                        name: "password1".into(),
-                        created: now - Duration::days(30),
-                        expiry: Some(now + Duration::days(days)),
-                    }],
-                };
-                let name = format!("token-{t:04}");
-                reg.tokens.insert(
-                    name.clone(),
-                    Token {
-                        name,
-                        scope_map_id: reg.scope_map_id(&map),
-                        enabled: t % 11 != 0,
-                        created: now - Duration::days(60),
-                        passwords,
-                        state: Provisioning::Succeeded,
-                    },
-                );
-            }
-            store.add_registry(reg);
-        }
-    }
-    store
 }
 
 #[cfg(test)]
@@ -423,5 +401,35 @@ mod tests {
         let r = store.registries.values().next().unwrap();
         assert_eq!(r.user_scope_map_count(), 4);
         assert_eq!(r.tokens.len(), 5);
+    }
+
+    #[test]
+    fn system_data_and_role_assignment_mode_come_from_the_seed() {
+        let seed = r#"{"subscriptions": [{"id": "s", "displayName": "S", "registries": [{
+            "resourceGroup": "rg", "name": "abacreg", "location": "westus",
+            "roleAssignmentMode": "AbacRepositoryPermissions",
+            "systemData": {"createdBy": "ci-app", "createdByType": "Application", "createdAt": "2025-01-02T03:04:05Z"},
+            "scopeMaps": [{"name": "ci-push", "actions": ["repositories/a/content/read"]}]}]}]}"#;
+        let store = from_json(seed, Utc::now()).unwrap();
+        let r = store.registries.values().next().unwrap();
+        assert_eq!(r.role_assignment_mode, RoleAssignmentMode::Abac);
+        let sd = r.system_data.as_ref().unwrap();
+        assert_eq!(
+            (sd.created_by.as_str(), sd.created_by_type.as_str()),
+            ("ci-app", "Application")
+        );
+        assert_eq!(sd.last_modified_by, "ci-app");
+        assert_eq!(sd.last_modified_at, sd.created_at);
+        let map = &r.scope_maps["ci-push"];
+        assert_eq!(map.system_data.as_ref().unwrap().created_by, SEED_CREATOR);
+        let bad = seed.replace("\"Application\"", "\"Robot\"");
+        let err = from_json(&bad, Utc::now()).unwrap_err();
+        assert!(err.contains("abacreg") && err.contains("Robot"), "{err}");
+        let bad = seed.replace("AbacRepositoryPermissions", "abac");
+        assert!(
+            from_json(&bad, Utc::now())
+                .unwrap_err()
+                .contains("roleAssignmentMode")
+        );
     }
 }

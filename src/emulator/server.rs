@@ -16,6 +16,7 @@ use super::delivery::{Delivery, HANG, Rewrite, insert, render, replacement, rewr
 use super::faults::Fault;
 use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::{self, Route};
+use super::store::SystemData;
 use super::traffic::{STATS_PATH, STATS_RESET_PATH};
 use super::{
     API_VERSIONS, SUBSCRIPTION_API_VERSIONS, Shared, State, auth, discovery, lock, polls,
@@ -23,6 +24,9 @@ use super::{
 };
 
 const MAX_BODY: usize = 1 << 20;
+
+/// Who `systemData` names without `--strict-auth`, where any bearer token is taken.
+pub const LENIENT_CALLER: &str = "emulator-user@contoso.com";
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(dispatch).with_state(shared)
@@ -78,6 +82,25 @@ impl Ctx<'_> {
                 ),
             )
             .header("Retry-After", self.shared.config.retry_after_secs.to_string())
+    }
+
+    /// systemData once this request has changed a resource that had `before`
+    /// (created now when there was none). The caller is the client id under
+    /// `--strict-auth`; otherwise tokens are opaque, and a fixed user stands in.
+    pub fn system_data(&self, before: Option<&SystemData>) -> SystemData {
+        let (by, by_type) = match &self.shared.config.strict_auth {
+            Some(strict) => (strict.client_id.as_str(), "Application"),
+            None => (LENIENT_CALLER, "User"),
+        };
+        let now = chrono::Utc::now();
+        match before {
+            Some(d) => {
+                let mut d = d.clone();
+                d.modified(by, by_type, now);
+                d
+            }
+            None => SystemData::created(by, by_type, now),
+        }
     }
 
     pub fn generate_async(&self) -> bool {

@@ -56,6 +56,68 @@ impl Sku {
     }
 }
 
+/// Which role assignments the registry honours (`properties.roleAssignmentMode`,
+/// from api-version 2025-03-01-preview and the 2025-11-01 stable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoleAssignmentMode {
+    #[default]
+    Legacy,
+    Abac,
+}
+
+impl RoleAssignmentMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleAssignmentMode::Legacy => "LegacyRegistryPermissions",
+            RoleAssignmentMode::Abac => "AbacRepositoryPermissions",
+        }
+    }
+
+    /// The service's two values, compared case-insensitively as ARM enums are.
+    pub fn parse(s: &str) -> Option<RoleAssignmentMode> {
+        if s.eq_ignore_ascii_case("LegacyRegistryPermissions") {
+            Some(RoleAssignmentMode::Legacy)
+        } else if s.eq_ignore_ascii_case("AbacRepositoryPermissions") {
+            Some(RoleAssignmentMode::Abac)
+        } else {
+            None
+        }
+    }
+}
+
+/// ARM's `systemData`: who created and last changed a resource, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemData {
+    pub created_by: String,
+    pub created_by_type: String,
+    pub created_at: DateTime<Utc>,
+    pub last_modified_by: String,
+    pub last_modified_by_type: String,
+    pub last_modified_at: DateTime<Utc>,
+}
+
+impl SystemData {
+    /// Created (and last changed) at `at` by `by`, an identity of `by_type`
+    /// (`User`, `Application`, `ManagedIdentity` or `Key`).
+    pub fn created(by: &str, by_type: &str, at: DateTime<Utc>) -> SystemData {
+        SystemData {
+            created_by: by.to_string(),
+            created_by_type: by_type.to_string(),
+            created_at: at,
+            last_modified_by: by.to_string(),
+            last_modified_by_type: by_type.to_string(),
+            last_modified_at: at,
+        }
+    }
+
+    /// A change by `by` at `at`; the creation stays as it was.
+    pub fn modified(&mut self, by: &str, by_type: &str, at: DateTime<Utc>) {
+        self.last_modified_by = by.to_string();
+        self.last_modified_by_type = by_type.to_string();
+        self.last_modified_at = at;
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Subscription {
     pub id: String,
@@ -89,6 +151,8 @@ pub struct ScopeMap {
     pub system: bool,
     pub created: DateTime<Utc>,
     pub state: Provisioning,
+    /// None for system scope maps, which live shows without it.
+    pub system_data: Option<SystemData>,
 }
 
 /// Metadata of one password slot (`password1` / `password2`).
@@ -107,6 +171,7 @@ pub struct Token {
     pub created: DateTime<Utc>,
     pub passwords: Vec<PasswordMeta>,
     pub state: Provisioning,
+    pub system_data: Option<SystemData>,
 }
 
 impl Token {
@@ -139,6 +204,8 @@ pub struct Registry {
     pub created: DateTime<Utc>,
     pub tags: BTreeMap<String, String>,
     pub admin_passwords: AdminPasswords,
+    pub role_assignment_mode: RoleAssignmentMode,
+    pub system_data: Option<SystemData>,
     /// Keyed by lower-cased name: ARM names are case-insensitive.
     pub scope_maps: BTreeMap<String, ScopeMap>,
     pub tokens: BTreeMap<String, Token>,
@@ -164,6 +231,8 @@ impl Registry {
             created,
             tags: BTreeMap::new(),
             admin_passwords: AdminPasswords([random_password(), random_password()]),
+            role_assignment_mode: RoleAssignmentMode::Legacy,
+            system_data: None,
             scope_maps: BTreeMap::new(),
             tokens: BTreeMap::new(),
         };
@@ -177,6 +246,7 @@ impl Registry {
                     system: true,
                     created,
                     state: Provisioning::Succeeded,
+                    system_data: None,
                 },
             );
         }
@@ -228,22 +298,23 @@ fn system_scope_maps() -> Vec<(&'static str, &'static str, Vec<String>)> {
         "Can perform all read operations on the registry",
         "Can perform all read and write operations on the registry",
     ];
+    // In live's order, which puts metadata first in the two widest maps.
     let actions = [
         all(&[
+            "metadata/read",
+            "metadata/write",
             "content/read",
             "content/write",
             "content/delete",
-            "metadata/read",
-            "metadata/write",
         ]),
         all(&["content/read"]),
         all(&["content/read", "content/write"]),
         all(&["content/read", "metadata/read"]),
         all(&[
-            "content/read",
-            "content/write",
             "metadata/read",
             "metadata/write",
+            "content/read",
+            "content/write",
         ]),
     ];
     SYSTEM_SCOPE_MAPS

@@ -18,7 +18,10 @@ const SLOTS: [&str; 2] = ["password1", "password2"];
 
 pub fn list(ctx: &Ctx<'_>, path: &str, r: &RegistryPath) -> ApiResult {
     let reg = registries::find(ctx, r)?;
-    let items = reg.tokens.values().map(|t| render::token(reg, t)).collect();
+    // In the order they were created, not by name (stable: ties keep name order).
+    let mut tokens: Vec<_> = reg.tokens.values().collect();
+    tokens.sort_by_key(|t| t.created);
+    let items = tokens.into_iter().map(|t| render::token(reg, t)).collect();
     Ok(ctx.page(path, items))
 }
 
@@ -118,6 +121,8 @@ pub fn create(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
             ),
         ));
     }
+    let before = reg.tokens.get(&key).and_then(|t| t.system_data.clone());
+    let system_data = ctx.system_data(before.as_ref());
     let reg = registries::find_mut(ctx, r)?;
     let token = reg.tokens.entry(key.clone()).or_insert_with(|| Token {
         name: name.to_string(),
@@ -126,7 +131,9 @@ pub fn create(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
         created: Utc::now(),
         passwords: Vec::new(),
         state: Provisioning::Creating,
+        system_data: None,
     });
+    token.system_data = Some(system_data);
     token.scope_map_id = scope_map_id;
     token.enabled = status.unwrap_or(if exists { token.enabled } else { true });
     token.state = if exists {
@@ -166,6 +173,7 @@ pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
         return Err(ApiError::not_found(TYPE, name));
     }
     let scope_map_id = scope_map_of(reg, &body)?;
+    let system_data = ctx.system_data(reg.tokens[&key].system_data.as_ref());
     let reg = registries::find_mut(ctx, r)?;
     let token = reg
         .tokens
@@ -180,6 +188,7 @@ pub fn update(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
     if let Some(keep) = keep {
         token.passwords.retain(|p| keep.contains(&p.name));
     }
+    token.system_data = Some(system_data);
     token.state = Provisioning::Updating;
     finish_async(ctx, r, key)
 }

@@ -78,7 +78,7 @@ impl App {
                 self.progress.done += 1;
                 if let Some(e) = self.entry_mut(&registry.registry) {
                     e.info = registry;
-                    e.contents = Load::Loaded(Contents { scope_maps, tokens });
+                    e.contents = Load::Loaded(Contents::by_name(scope_maps, tokens));
                 }
             }
             Event::RegistryFailed { registry, error } => {

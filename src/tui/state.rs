@@ -17,6 +17,16 @@ pub struct Contents {
     pub tokens: Vec<TokenInfo>,
 }
 
+impl Contents {
+    /// Both lists by name (case-insensitive), whatever order the service
+    /// listed them in: it lists in creation order, which an operator cannot scan.
+    pub fn by_name(mut scope_maps: Vec<ScopeMapInfo>, mut tokens: Vec<TokenInfo>) -> Contents {
+        scope_maps.sort_by_cached_key(|m| m.name.to_ascii_lowercase());
+        tokens.sort_by_cached_key(|t| t.name.to_ascii_lowercase());
+        Contents { scope_maps, tokens }
+    }
+}
+
 #[derive(Debug)]
 pub struct RegistryEntry {
     pub info: RegistryInfo,

@@ -1,0 +1,104 @@
+//! A large synthetic tenant for benchmarks and scale tests: deterministic,
+//! sized by its arguments.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::seed::{default_tenant, seeded};
+use super::store::{
+    PasswordMeta, Provisioning, Registry, ScopeMap, Sku, Store, Subscription, Token,
+};
+
+/// A large synthetic tenant: `subs` subscriptions × `registries` registries,
+/// each with `scope_maps` scope maps and `tokens` tokens. Deterministic.
+pub fn synthetic(
+    subs: usize,
+    registries: usize,
+    scope_maps: usize,
+    tokens: usize,
+    now: DateTime<Utc>,
+) -> Store {
+    let mut store = Store {
+        tenant_id: default_tenant(),
+        ..Default::default()
+    };
+    let regions = ["westeurope", "eastus", "southeastasia"];
+    for s in 0..subs {
+        let sub = format!("00000000-0000-0000-0000-{s:012}");
+        store.subscriptions.push(Subscription {
+            id: sub.clone(),
+            display_name: format!("Synthetic {s}"),
+        });
+        for r in 0..registries {
+            // A tier that can hold what the registry is given, as the service would require.
+            let sku = [Sku::Basic, Sku::Standard, Sku::Premium][r % 3..]
+                .iter()
+                .copied()
+                .find(|sku| sku.limit() >= tokens.max(scope_maps))
+                .unwrap_or(Sku::Premium);
+            let name = format!("synth{s:02}reg{r:03}");
+            let mut reg = Registry::new(
+                &sub,
+                &format!("rg-{}", r % 4),
+                &name,
+                regions[r % 3],
+                sku,
+                now - Duration::days(365),
+            );
+            reg.admin_user_enabled = r % 7 == 0;
+            for m in 0..scope_maps {
+                let sm_name = format!("map-{m:03}");
+                reg.scope_maps.insert(
+                    sm_name.clone(),
+                    ScopeMap {
+                        name: sm_name,
+                        description: Some(format!("synthetic map {m}")),
+                        actions: vec![
+                            format!("repositories/team{m}/*/content/read"),
+                            format!("repositories/team{m}/app/content/write"),
+                        ],
+                        system: false,
+                        created: now - Duration::days(100),
+                        state: Provisioning::Succeeded,
+                        system_data: Some(seeded(now - Duration::days(100))),
+                    },
+                );
+            }
+            for t in 0..tokens {
+                let map = if scope_maps == 0 {
+                    "_repositories_pull".to_string()
+                } else {
+                    format!("map-{:03}", t % scope_maps)
+                };
+                let days = [-3_i64, 2, 20, 120, 400][t % 5];
+                let passwords = match t % 6 {
+                    0 => vec![],
+                    1 => vec![PasswordMeta {
+                        name: "password1".into(),
+                        created: now - Duration::days(30),
+                        expiry: None,
+                    }],
+                    _ => vec![PasswordMeta {
+                        name: "password1".into(),
+                        created: now - Duration::days(30),
+                        expiry: Some(now + Duration::days(days)),
+                    }],
+                };
+                let name = format!("token-{t:04}");
+                reg.tokens.insert(
+                    name.clone(),
+                    Token {
+                        name,
+                        scope_map_id: reg.scope_map_id(&map),
+                        enabled: t % 11 != 0,
+                        created: now - Duration::days(60),
+                        passwords,
+                        state: Provisioning::Succeeded,
+                        system_data: Some(seeded(now - Duration::days(60))),
+                    },
+                );
+            }
+            store.add_registry(reg);
+        }
+    }
+    store
+}
