@@ -360,9 +360,15 @@ async fn system_data_records_who_created_and_changed_a_resource() {
 #[test]
 fn the_readme_seed_example_loads() {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let start = readme.find("```json\n{\n  \"tenantId\"").expect("seed example in README") + 8;
+    let start = readme
+        .find("```json\n{\n  \"tenantId\"")
+        .expect("seed example in README")
+        + 8;
     let end = start + readme[start..].find("```").unwrap();
     let store = acrtui::emulator::seed::from_json(&readme[start..end], Utc::now()).unwrap();
     let r = store.registries.values().next().unwrap();
-    assert_eq!(r.system_data.as_ref().unwrap().created_by, "platform-team@contoso.com");
+    assert_eq!(
+        r.system_data.as_ref().unwrap().created_by,
+        "platform-team@contoso.com"
+    );
 }

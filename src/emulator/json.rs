@@ -100,7 +100,7 @@ pub fn registry(r: &Registry, api_version: &str) -> Value {
         "location": r.location,
         "tags": r.tags,
     });
-    if shape.network_features
+    if shape.system_data
         && let Some(d) = &r.system_data
     {
         v["systemData"] = system_data(d);

@@ -3,21 +3,23 @@
 //! appears only from the version that added it (and, for a few preview-only
 //! ones, only in previews).
 //!
-//! Sources, per row of the table below:
-//! - checked against the spec files of 2023-07-01, 2025-11-01 and
-//!   2026-09-01-preview (tests/emulator_version_shapes.rs does so on every run);
-//! - read from the generated type listings of 2019-12-01-preview, 2025-03-01-preview
-//!   and 2025-04-01 (Azure/bicep-types-az, `generated/containerregistry`);
-//! - `metadataSearch` at 2024-11-01-preview from registry exports at that version;
-//! - the rest (the exact preview that first carried `zoneRedundancy`,
-//!   `anonymousPullEnabled`, `azureADAuthenticationAsArmPolicy`,
-//!   `softDeletePolicy`, `networkRuleBypassAllowedForTasks`, and the shape of
-//!   the previews between 2025-06-01-preview and 2026-03-01-preview) is
-//!   inferred from the neighbouring versions and marked so in README.
+//! Sources, per row of the tables below:
+//! - the spec files of 2023-07-01, 2025-11-01 and 2026-09-01-preview
+//!   (tests/emulator_version_shapes.rs checks every key against them);
+//! - the models of Microsoft's multi-api Python SDK (azure-mgmt-containerregistry
+//!   10.3.0), one per version from 2019-05-01 to 2023-11-01-preview
+//!   (tests/real_client_python_sdk.rs compares the emulator with them);
+//! - the generated type listings of 2025-03-01-preview and 2025-04-01
+//!   (Azure/bicep-types-az, `generated/containerregistry`).
+//!
+//! Inferred, unconfirmed: the first preview with `networkRuleBypassAllowedForTasks`
+//! (taken as 2025-05-01-preview), and the previews from 2025-06-01-preview to
+//! 2026-03-01-preview, taken as their 2025-05-01-preview neighbour.
 
 /// What a registry answer carries at one api-version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RegistryShape {
+    pub system_data: bool,
     /// dataEndpoint*, encryption, privateEndpointConnections, publicNetworkAccess, networkRuleBypassOptions.
     pub network_features: bool,
     pub virtual_network_rules: bool,
@@ -44,15 +46,16 @@ pub fn registry_shape(version: &str) -> RegistryShape {
     let at = |d: &str| date >= d;
     if is_preview(version) {
         RegistryShape {
+            system_data: at("2019-12-01"),
             network_features: at("2019-12-01"),
-            // Seen in 2019-12-01-preview, gone by 2025-03-01-preview, back in 2026-09-01-preview.
-            virtual_network_rules: !at("2021-06-01") || at("2026-09-01"),
+            // In the previews up to 2021-12-01-preview, gone from 2022-02-01-preview, back in 2026-09-01-preview.
+            virtual_network_rules: !at("2022-02-01") || at("2026-09-01"),
             zone_redundancy: at("2020-11-01"),
-            export_policy: at("2020-11-01"),
+            export_policy: at("2021-06-01"),
             anonymous_pull: at("2020-11-01"),
-            aad_as_arm_policy: at("2021-06-01"),
-            soft_delete_policy: at("2021-06-01"),
-            metadata_search: at("2024-11-01"),
+            aad_as_arm_policy: at("2022-02-01"),
+            soft_delete_policy: at("2022-02-01"),
+            metadata_search: at("2023-11-01"),
             domain_label_scope: at("2025-03-01"),
             role_assignment_mode: at("2025-03-01"),
             bypass_for_tasks: at("2025-05-01"),
@@ -60,6 +63,7 @@ pub fn registry_shape(version: &str) -> RegistryShape {
         }
     } else {
         RegistryShape {
+            system_data: at("2021-09-01"),
             network_features: at("2021-09-01"),
             virtual_network_rules: !at("2021-09-01"),
             zone_redundancy: at("2021-09-01"),
@@ -94,6 +98,7 @@ mod tests {
         assert!(!registry_shape("2025-11-01").soft_delete_policy);
         assert!(!registry_shape("2025-11-01").metadata_search);
         assert!(registry_shape("2026-09-01-preview").soft_delete_policy);
-        assert!(registry_shape("2024-11-01-preview").metadata_search);
+        assert!(registry_shape("2023-11-01-preview").metadata_search);
+        assert!(!registry_shape("2023-08-01-preview").metadata_search);
     }
 }
