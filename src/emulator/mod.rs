@@ -2,6 +2,7 @@
 //! (plus an Entra ID token endpoint), for `--demo`, tests and benchmarks.
 //! Start it in-process with [`start`] or as `acrtui emulator`.
 
+pub mod ctx;
 pub mod delivery;
 pub mod discovery;
 pub mod faults;
@@ -12,6 +13,7 @@ pub mod polls;
 pub mod reply;
 pub mod routes;
 pub mod seed;
+pub mod seed_system_data;
 pub mod server;
 pub mod shapes;
 pub mod store;
