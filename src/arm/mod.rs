@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod azure;
+mod azure_client;
 pub mod error;
 pub mod inventory;
 pub mod lro;
