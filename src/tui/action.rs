@@ -42,15 +42,45 @@ pub enum Action {
 }
 
 impl Action {
-    /// Changes something in Azure: hidden and refused in `--read-only`.
+    /// Changes something in Azure: unbound, unhinted and refused in `--read-only`.
+    /// Exhaustive on purpose, with no wildcard arm: a new action must say which it is.
     pub fn is_mutating(self) -> bool {
-        matches!(
-            self,
+        match self {
             Action::ToggleAdmin
-                | Action::Delete
-                | Action::ToggleEnabled
-                | Action::GeneratePassword
-                | Action::DeletePassword
-        )
+            | Action::Delete
+            | Action::ToggleEnabled
+            | Action::GeneratePassword
+            | Action::DeletePassword
+            | Action::NewScopeMap
+            | Action::EditScopeMap
+            | Action::NewToken
+            | Action::ChangeScopeMap
+            | Action::Rotate => true,
+            Action::Quit
+            | Action::Help
+            | Action::Palette
+            | Action::Filter
+            | Action::Refresh
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::Back
+            | Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown
+            | Action::ShowRegistries
+            | Action::ShowScopeMaps
+            | Action::ShowTokens
+            | Action::ShowAudit
+            | Action::Open
+            | Action::Preview
+            | Action::CycleFilter
+            | Action::Jump
+            // A local file, not a change in Azure.
+            | Action::Export
+            | Action::ShowGaps => false,
+        }
     }
 }
