@@ -56,7 +56,7 @@ async fn console(cli: &Cli) -> ExitCode {
         login_tool: cfg.login_tool,
         default_expiry,
     };
-    let mut app = App::new(keymap, settings, connection.description.clone(), Utc::now());
+    let mut app = App::new(keymap, settings, connection.description.clone(), Utc::now()).started();
     // Warm start: list last time's subscriptions' registries right away (not for the demo).
     let cache = (!cli.global.demo)
         .then(subscription_cache::default_path)

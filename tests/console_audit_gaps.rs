@@ -88,7 +88,13 @@ async fn the_audit_says_what_it_could_not_read() {
     type_text(&mut app, "/tmp/acrtui-gaps.json");
     key(&mut app, "enter");
     let commands = app.take_commands();
-    let [acrtui::tui::command::Command::Export { content, .. }] = commands.as_slice() else {
+    let [
+        acrtui::tui::command::Command {
+            kind: acrtui::tui::command::CommandKind::Export { content, .. },
+            ..
+        },
+    ] = commands.as_slice()
+    else {
         panic!("{commands:?}")
     };
     let report: serde_json::Value = serde_json::from_str(content).unwrap();

@@ -12,7 +12,7 @@ use acrtui::emulator::faults::{Fault, FaultRule};
 use acrtui::emulator::{EmulatorConfig, seed, start};
 use acrtui::tui::app::Settings;
 use acrtui::tui::clipboard::Clipboard;
-use acrtui::tui::command::Command;
+use acrtui::tui::command::{Command, CommandKind, OpId};
 use acrtui::tui::effects::Effects;
 use acrtui::tui::msg::{Msg, Outcome};
 use acrtui::tui::popups::Popup;
@@ -30,10 +30,12 @@ fn select(app: &mut acrtui::tui::app::App, name: &str) {
     panic!("no token {name}");
 }
 
-fn generate_command(app: &mut acrtui::tui::app::App) -> Command {
+/// The one command sent, and the id its answer must carry.
+fn generate_command(app: &mut acrtui::tui::app::App) -> (OpId, CommandKind) {
     let mut commands = app.take_commands();
     assert_eq!(commands.len(), 1, "{commands:?}");
-    commands.remove(0)
+    let Command { id, kind } = commands.remove(0);
+    (id, kind)
 }
 
 #[tokio::test]
@@ -44,12 +46,15 @@ async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_i
     key(&mut app, "R");
     answer_read(&mut app);
     key(&mut app, "enter");
-    let Command::GeneratePassword {
-        registry,
-        chosen_on,
-        slot,
-        ..
-    } = generate_command(&mut app)
+    let (
+        id,
+        CommandKind::GeneratePassword {
+            registry,
+            chosen_on,
+            slot,
+            ..
+        },
+    ) = generate_command(&mut app)
     else {
         panic!()
     };
@@ -62,17 +67,16 @@ async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_i
     });
     let report =
         acrtui::rotate_report::lost_answer(&chosen_on, Some(&after), &[Slot::Password2], "reset");
-    app.update(Msg::Done(Outcome::GenerateLost {
-        registry,
-        token: "teama-builder".into(),
-        after: Some(after),
-        report,
-    }));
-    assert!(
-        app.in_flight.is_empty(),
-        "the spinner stops: {:?}",
-        app.in_flight
-    );
+    app.update(Msg::Done(
+        id,
+        Outcome::GenerateLost {
+            registry,
+            token: "teama-builder".into(),
+            after: Some(after),
+            report,
+        },
+    ));
+    assert!(app.ops.is_empty(), "the spinner stops: {:?}", app.ops);
     assert_eq!(
         app.selected_token().unwrap().passwords.len(),
         2,
@@ -87,9 +91,12 @@ async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_i
         (Stage::Expiry, Some(Slot::Password2), Some(Slot::Password1))
     );
     key(&mut app, "enter");
-    let Command::GeneratePassword {
-        slot, chosen_on, ..
-    } = generate_command(&mut app)
+    let (
+        _,
+        CommandKind::GeneratePassword {
+            slot, chosen_on, ..
+        },
+    ) = generate_command(&mut app)
     else {
         panic!()
     };
@@ -110,11 +117,14 @@ async fn a_stale_choice_returns_to_the_slot_question_with_the_reason() {
     answer_read(&mut app);
     key(&mut app, "2");
     key(&mut app, "enter");
-    let Command::GeneratePassword {
-        registry,
-        chosen_on,
-        ..
-    } = generate_command(&mut app)
+    let (
+        id,
+        CommandKind::GeneratePassword {
+            registry,
+            chosen_on,
+            ..
+        },
+    ) = generate_command(&mut app)
     else {
         panic!()
     };
@@ -124,7 +134,7 @@ async fn a_stale_choice_returns_to_the_slot_question_with_the_reason() {
         created: Some(fixed_now()),
         expiry: None,
     });
-    app.update(Msg::Done(Outcome::GenerateStale {
+    app.update(Msg::Done(id, Outcome::GenerateStale {
         registry,
         token: current,
         message: "teama-builder changed since the slot was chosen: password2 was created at 2026-11-22 12:00:00 UTC. Nothing was sent; choose again.".into(),
@@ -176,19 +186,22 @@ async fn the_console_effect_reports_a_lost_answer_over_http() {
         Scope::default(),
         4,
     );
-    effects.spawn(Command::GeneratePassword {
-        registry: registry.registry.clone(),
-        login_server: registry.login_server.clone(),
-        token: token.name.clone(),
-        chosen_on: token,
-        slot: Some(Slot::Password2),
-        expiry: None,
+    effects.spawn(Command {
+        id: OpId(7),
+        kind: CommandKind::GeneratePassword {
+            registry: registry.registry.clone(),
+            login_server: registry.login_server.clone(),
+            token: token.name.clone(),
+            chosen_on: token,
+            slot: Some(Slot::Password2),
+            expiry: None,
+        },
     });
     let msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
         .await
         .unwrap();
     match msg {
-        Some(Msg::Done(Outcome::GenerateLost { report, after, .. })) => {
+        Some(Msg::Done(OpId(7), Outcome::GenerateLost { report, after, .. })) => {
             assert_eq!(report.created, vec![Slot::Password2], "{}", report.text);
             assert!(
                 report

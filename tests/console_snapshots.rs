@@ -97,10 +97,14 @@ async fn rotation_after_a_lost_answer() {
     key(&mut app, "enter");
     let commands = app.take_commands();
     let [
-        acrtui::tui::command::Command::GeneratePassword {
-            chosen_on,
-            registry,
-            ..
+        acrtui::tui::command::Command {
+            id,
+            kind:
+                acrtui::tui::command::CommandKind::GeneratePassword {
+                    chosen_on,
+                    registry,
+                    ..
+                },
         },
     ] = commands.as_slice()
     else {
@@ -118,12 +122,15 @@ async fn rotation_after_a_lost_answer() {
         &[Slot::Password2],
         "the connection was reset",
     );
-    app.update(Msg::Done(Outcome::GenerateLost {
-        registry: registry.clone(),
-        token: "teama-builder".into(),
-        after: Some(after),
-        report,
-    }));
+    app.update(Msg::Done(
+        *id,
+        Outcome::GenerateLost {
+            registry: registry.clone(),
+            token: "teama-builder".into(),
+            after: Some(after),
+            report,
+        },
+    ));
     snap("generate_lost", &app);
 }
 
@@ -139,11 +146,14 @@ async fn show_once_is_masked() {
             expiry: Some(fixed_now() + Duration::days(30)),
         }],
     };
-    app.update(Msg::Done(Outcome::Generated {
-        registry: app.current().unwrap(),
-        login_server: "contosoprod.azurecr.io".into(),
-        creds,
-    }));
+    app.update(Msg::Done(
+        acrtui::tui::command::OpId(0),
+        Outcome::Generated {
+            registry: app.current().unwrap(),
+            login_server: "contosoprod.azurecr.io".into(),
+            creds,
+        },
+    ));
     snap("show_once", &app);
     key(&mut app, "v");
     assert!(screen(&app, 120, 40).contains(SECRET), "v reveals it");
@@ -182,10 +192,13 @@ async fn error_popup() {
             "The client does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/tokens/delete'.",
         )
     };
-    app.update(Msg::Done(Outcome::Failed {
-        what: "Deleting token fabrikam-pull".into(),
-        error,
-    }));
+    app.update(Msg::Done(
+        acrtui::tui::command::OpId(0),
+        Outcome::Failed {
+            what: "Deleting token fabrikam-pull".into(),
+            error,
+        },
+    ));
     snap("error", &app);
 }
 

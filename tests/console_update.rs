@@ -5,13 +5,37 @@ mod common;
 use acrtui::arm::{ArmError, GeneratedCredentials, GeneratedPassword, Slot};
 use acrtui::domain::expiry::TokenState;
 use acrtui::tui::app::Settings;
-use acrtui::tui::command::Command;
+use acrtui::tui::command::CommandKind;
 use acrtui::tui::msg::{Msg, Outcome};
 use acrtui::tui::popups::Popup;
 use acrtui::tui::state::View;
 use chrono::Duration;
 use common::console::*;
 use secrecy::{ExposeSecret, SecretString};
+
+/// Answers the running change to `name` with the token as the list shows it.
+fn answer_token_change(app: &mut acrtui::tui::app::App, name: &str) {
+    let registry = app.current().unwrap();
+    let token = app
+        .current_entry()
+        .and_then(|e| e.contents())
+        .and_then(|c| c.tokens.iter().find(|t| t.name == name))
+        .unwrap()
+        .clone();
+    app.update(done(
+        app,
+        Outcome::TokenChanged {
+            registry: registry.clone(),
+            token,
+            note: "changed".into(),
+        },
+    ));
+    assert!(
+        app.ops.token_pending(&registry, name).is_none(),
+        "{:?}",
+        app.ops
+    );
+}
 
 fn fake_creds(secret: &str) -> GeneratedCredentials {
     GeneratedCredentials {
@@ -109,27 +133,32 @@ async fn token_actions_emit_commands() {
     key(&mut app, "j");
     assert_eq!(app.selected_token().unwrap().name, "github-actions");
     key(&mut app, "e");
-    match app.take_commands().as_slice() {
-        [Command::UpdateToken { name, update, .. }] => assert_eq!(
+    match kinds(&mut app).as_slice() {
+        [CommandKind::UpdateToken { name, update, .. }] => assert_eq!(
             (name.as_str(), update.enabled),
             ("github-actions", Some(false))
         ),
         other => panic!("{other:?}"),
     }
-    assert_eq!(app.in_flight.len(), 1, "the header shows it running");
+    assert_eq!(app.ops.labels().count(), 1, "the header shows it running");
+    // One change at a time per token: a second e (or p) sends nothing while the first runs.
+    key(&mut app, "e");
+    assert!(kinds(&mut app).is_empty(), "e e sent two PATCHes");
+    assert!(app.flash.as_ref().unwrap().text.contains("still running"));
+    answer_token_change(&mut app, "github-actions");
     key(&mut app, "p");
     assert!(matches!(app.popup, Some(Popup::Generate(_))));
     answer_read(&mut app);
     key(&mut app, "2");
     // password2 still works: its name must be typed.
     key(&mut app, "enter");
-    assert!(app.take_commands().is_empty());
+    assert!(kinds(&mut app).is_empty());
     type_text(&mut app, "password2");
     key(&mut app, "enter");
     key(&mut app, "enter");
-    match app.take_commands().as_slice() {
+    match kinds(&mut app).as_slice() {
         [
-            Command::GeneratePassword {
+            CommandKind::GeneratePassword {
                 token,
                 slot,
                 expiry,
@@ -153,18 +182,21 @@ async fn token_actions_emit_commands() {
         }
         other => panic!("{other:?}"),
     }
-    app.update(Msg::Done(Outcome::Generated {
-        registry: app.current().unwrap(),
-        login_server: "contosoprod.azurecr.io".into(),
-        creds: fake_creds("TOP-SECRET-VALUE"),
-    }));
+    app.update(done(
+        &app,
+        Outcome::Generated {
+            registry: app.current().unwrap(),
+            login_server: "contosoprod.azurecr.io".into(),
+            creds: fake_creds("TOP-SECRET-VALUE"),
+        },
+    ));
     let Some(Popup::Password(p)) = &app.popup else {
         panic!("show-once popup expected")
     };
     assert!(!p.revealed, "masked by default");
     key(&mut app, "l");
-    match app.take_commands().as_slice() {
-        [Command::Copy { what, text }] => {
+    match kinds(&mut app).as_slice() {
+        [CommandKind::Copy { what, text }] => {
             assert!(
                 what.starts_with("the docker login command, without the password"),
                 "{what}"
@@ -177,8 +209,8 @@ async fn token_actions_emit_commands() {
         other => panic!("{other:?}"),
     }
     key(&mut app, "L");
-    match app.take_commands().as_slice() {
-        [Command::Copy { what, text }] => {
+    match kinds(&mut app).as_slice() {
+        [CommandKind::Copy { what, text }] => {
             assert!(what.contains("WITH the password"), "{what}");
             assert!(
                 text.expose_secret()
@@ -213,7 +245,7 @@ async fn never_expiring_and_both_slots_need_confirmation() {
     key(&mut app, "b");
     key(&mut app, "y");
     key(&mut app, "enter");
-    assert!(app.take_commands().is_empty(), "a y is not enough");
+    assert!(kinds(&mut app).is_empty(), "a y is not enough");
     for _ in 0..4 {
         key(&mut app, "backspace");
     }
@@ -223,11 +255,11 @@ async fn never_expiring_and_both_slots_need_confirmation() {
         key(&mut app, "j");
     }
     key(&mut app, "enter");
-    assert!(app.take_commands().is_empty(), "never asks first");
+    assert!(kinds(&mut app).is_empty(), "never asks first");
     key(&mut app, "y");
-    match app.take_commands().as_slice() {
+    match kinds(&mut app).as_slice() {
         [
-            Command::GeneratePassword {
+            CommandKind::GeneratePassword {
                 slot: None,
                 expiry: None,
                 ..
@@ -244,11 +276,11 @@ async fn deletions_are_confirmed_and_system_maps_refused() {
     key(&mut app, "ctrl-d");
     assert!(matches!(app.popup, Some(Popup::Confirm(_))));
     key(&mut app, "enter");
-    assert!(app.take_commands().is_empty(), "the name must be typed");
+    assert!(kinds(&mut app).is_empty(), "the name must be typed");
     type_text(&mut app, "fabrikam-pull");
     key(&mut app, "enter");
     assert!(
-        matches!(app.take_commands().as_slice(), [Command::DeleteToken { name, .. }] if name == "fabrikam-pull")
+        matches!(kinds(&mut app).as_slice(), [CommandKind::DeleteToken { name, .. }] if name == "fabrikam-pull")
     );
     key(&mut app, "2");
     key(&mut app, "ctrl-d");
@@ -260,10 +292,13 @@ async fn deletions_are_confirmed_and_system_maps_refused() {
             .text
             .contains("system scope map")
     );
-    app.update(Msg::Done(Outcome::TokenDeleted {
-        registry: app.current().unwrap(),
-        name: "fabrikam-pull".into(),
-    }));
+    app.update(done(
+        &app,
+        Outcome::TokenDeleted {
+            registry: app.current().unwrap(),
+            name: "fabrikam-pull".into(),
+        },
+    ));
     assert!(
         app.current_entry()
             .unwrap()
@@ -286,7 +321,7 @@ async fn read_only_hides_and_refuses_changes() {
     for k in ["e", "p", "x", "ctrl-d"] {
         key(&mut app, k);
         assert!(app.popup.is_none(), "{k}");
-        assert!(app.take_commands().is_empty(), "{k}");
+        assert!(kinds(&mut app).is_empty(), "{k}");
         assert!(
             app.flash.as_ref().unwrap().text.contains("read-only"),
             "{k}"
@@ -328,10 +363,13 @@ async fn failures_open_an_error_popup_and_never_close_the_app() {
         request_id: Some("req-1".into()),
         ..ArmError::http(403, Some("AuthorizationFailed".into()), "no access")
     };
-    app.update(Msg::Done(Outcome::Failed {
-        what: "Deleting token x".into(),
-        error,
-    }));
+    app.update(done(
+        &app,
+        Outcome::Failed {
+            what: "Deleting token x".into(),
+            error,
+        },
+    ));
     assert!(matches!(app.popup, Some(Popup::Error(_))));
     assert!(!app.quit);
     let text = screen(&app, 120, 40);
@@ -430,9 +468,9 @@ async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
     );
     assert!(text.contains("teama-builder"), "tokens affected: {text}");
     key(&mut app, "enter");
-    let actions = match app.take_commands().as_slice() {
+    let actions = match kinds(&mut app).as_slice() {
         [
-            Command::SaveScopeMap {
+            CommandKind::SaveScopeMap {
                 name,
                 actions,
                 create: false,
@@ -445,10 +483,13 @@ async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
         other => panic!("{other:?}"),
     };
     assert!(actions.contains(&"repositories/sample/teamc/*/content/read".to_string()));
-    app.update(Msg::Done(Outcome::Failed {
-        what: "Saving scope map samples-teams".into(),
-        error: ArmError::http(409, Some("Conflict".into()), "busy"),
-    }));
+    app.update(done(
+        &app,
+        Outcome::Failed {
+            what: "Saving scope map samples-teams".into(),
+            error: ArmError::http(409, Some("Conflict".into()), "busy"),
+        },
+    ));
     let Some(Popup::ScopeEditor(editor)) = &app.popup else {
         panic!("the editor stays open")
     };
@@ -466,7 +507,7 @@ async fn new_scope_map_needs_a_valid_name() {
     type_text(&mut app, "apps/*");
     key(&mut app, "enter");
     key(&mut app, "s");
-    assert!(app.take_commands().is_empty());
+    assert!(kinds(&mut app).is_empty());
     assert!(screen(&app, 120, 40).contains("reserved for the system scope maps"));
     key(&mut app, "n");
     for _ in 0..5 {
@@ -477,7 +518,7 @@ async fn new_scope_map_needs_a_valid_name() {
     key(&mut app, "s");
     key(&mut app, "enter");
     assert!(
-        matches!(app.take_commands().as_slice(), [Command::SaveScopeMap { name, create: true, .. }] if name == "apps-pull")
+        matches!(kinds(&mut app).as_slice(), [CommandKind::SaveScopeMap { name, create: true, .. }] if name == "apps-pull")
     );
 }
 
@@ -488,7 +529,7 @@ async fn create_token_change_scope_map_and_rotate() {
     key(&mut app, "n");
     type_text(&mut app, "bad_name");
     key(&mut app, "enter");
-    assert!(app.take_commands().is_empty(), "underscore is refused");
+    assert!(kinds(&mut app).is_empty(), "underscore is refused");
     assert!(screen(&app, 120, 40).contains("`_` is not allowed in a token name"));
     for _ in 0..8 {
         key(&mut app, "backspace");
@@ -496,7 +537,7 @@ async fn create_token_change_scope_map_and_rotate() {
     type_text(&mut app, "new-ci-token");
     key(&mut app, "enter");
     assert!(
-        matches!(app.take_commands().as_slice(), [Command::CreateToken { name, enabled: true, .. }] if name == "new-ci-token")
+        matches!(kinds(&mut app).as_slice(), [CommandKind::CreateToken { name, enabled: true, .. }] if name == "new-ci-token")
     );
 
     key(&mut app, "j");
@@ -507,14 +548,15 @@ async fn create_token_change_scope_map_and_rotate() {
         crossterm::event::KeyModifiers::NONE,
     )));
     key(&mut app, "enter");
-    match app.take_commands().as_slice() {
-        [Command::UpdateToken { name, update, .. }] => {
+    match kinds(&mut app).as_slice() {
+        [CommandKind::UpdateToken { name, update, .. }] => {
             assert_eq!(name, "github-actions");
             assert_eq!(update.enabled, None, "the status is kept");
             assert!(update.scope_map.is_some());
         }
         other => panic!("{other:?}"),
     }
+    answer_token_change(&mut app, "github-actions");
 
     // github-actions: password1 is older than password2, so rotation replaces password1 and retires password2.
     key(&mut app, "R");
@@ -524,15 +566,18 @@ async fn create_token_change_scope_map_and_rotate() {
     key(&mut app, "enter");
     key(&mut app, "enter");
     let registry = app.current().unwrap();
-    match app.take_commands().as_slice() {
-        [Command::GeneratePassword { slot, .. }] => assert_eq!(*slot, Some(Slot::Password1)),
+    match kinds(&mut app).as_slice() {
+        [CommandKind::GeneratePassword { slot, .. }] => assert_eq!(*slot, Some(Slot::Password1)),
         other => panic!("{other:?}"),
     }
-    app.update(Msg::Done(Outcome::Generated {
-        registry,
-        login_server: "contosoprod.azurecr.io".into(),
-        creds: fake_creds("ROTATED-SECRET"),
-    }));
+    app.update(done(
+        &app,
+        Outcome::Generated {
+            registry,
+            login_server: "contosoprod.azurecr.io".into(),
+            creds: fake_creds("ROTATED-SECRET"),
+        },
+    ));
     key(&mut app, "esc");
     assert!(
         matches!(app.popup, Some(Popup::Confirm(_))),
@@ -540,8 +585,8 @@ async fn create_token_change_scope_map_and_rotate() {
     );
     key(&mut app, "y");
     assert!(matches!(
-        app.take_commands().as_slice(),
-        [Command::DeletePassword {
+        kinds(&mut app).as_slice(),
+        [CommandKind::DeletePassword {
             slot: Slot::Password2,
             ..
         }]
@@ -558,9 +603,9 @@ async fn audit_export_writes_through_an_effect() {
     }
     type_text(&mut app, "/tmp/report.json");
     key(&mut app, "enter");
-    match app.take_commands().as_slice() {
+    match kinds(&mut app).as_slice() {
         [
-            Command::Export {
+            CommandKind::Export {
                 path,
                 content,
                 rows,
@@ -598,9 +643,9 @@ async fn a_new_token_can_get_a_new_scope_map_inline() {
     key(&mut app, "enter");
     key(&mut app, "s");
     key(&mut app, "enter");
-    let (registry, actions) = match app.take_commands().as_slice() {
+    let (registry, actions) = match kinds(&mut app).as_slice() {
         [
-            Command::SaveScopeMap {
+            CommandKind::SaveScopeMap {
                 registry,
                 name,
                 actions,
@@ -621,9 +666,9 @@ async fn a_new_token_can_get_a_new_scope_map_inline() {
         created: None,
         provisioning_state: None,
     };
-    app.update(Msg::Done(Outcome::ScopeMapSaved { registry, map }));
+    app.update(done(&app, Outcome::ScopeMapSaved { registry, map }));
     assert!(
-        matches!(app.take_commands().as_slice(), [Command::CreateToken { name, scope_map, .. }] if name == "edge-device-7" && scope_map == "edge-device-7-scope-map")
+        matches!(kinds(&mut app).as_slice(), [CommandKind::CreateToken { name, scope_map, .. }] if name == "edge-device-7" && scope_map == "edge-device-7-scope-map")
     );
 }
 
@@ -639,8 +684,8 @@ async fn deleting_a_password_asks_which_when_both_are_used() {
     key(&mut app, "2");
     key(&mut app, "y");
     assert!(matches!(
-        app.take_commands().as_slice(),
-        [Command::DeletePassword {
+        kinds(&mut app).as_slice(),
+        [CommandKind::DeletePassword {
             slot: Slot::Password2,
             ..
         }]
@@ -651,11 +696,14 @@ async fn deleting_a_password_asks_which_when_both_are_used() {
 async fn popup_state_holding_a_secret_never_prints_it() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
-    app.update(Msg::Done(Outcome::Generated {
-        registry: app.current().unwrap(),
-        login_server: "contosoprod.azurecr.io".into(),
-        creds: fake_creds("PANIC-SECRET-42"),
-    }));
+    app.update(done(
+        &app,
+        Outcome::Generated {
+            registry: app.current().unwrap(),
+            login_server: "contosoprod.azurecr.io".into(),
+            creds: fake_creds("PANIC-SECRET-42"),
+        },
+    ));
     // What a panic message or a log line would contain if it formatted the state.
     let debug = format!("{:?}", app.popup);
     assert!(debug.contains("REDACTED"), "{debug}");
@@ -672,7 +720,7 @@ async fn popup_state_holding_a_secret_never_prints_it() {
         "{message}"
     );
     key(&mut app, "l");
-    let debug = format!("{:?}", app.take_commands());
+    let debug = format!("{:?}", kinds(&mut app));
     assert!(
         !debug.contains("PANIC-SECRET-42"),
         "the copy command's text is redacted too: {debug}"
@@ -691,10 +739,13 @@ async fn the_audit_view_follows_data_changes() {
         .unwrap()
         .reference()
         .clone();
-    app.update(Msg::Done(Outcome::TokenDeleted {
-        registry: prod,
-        name: "fabrikam-pull".into(),
-    }));
+    app.update(done(
+        &app,
+        Outcome::TokenDeleted {
+            registry: prod,
+            name: "fabrikam-pull".into(),
+        },
+    ));
     assert_eq!(
         app.audit_rows().len(),
         10,

@@ -7,6 +7,8 @@
 mod common;
 
 use acrtui::tui::app::{App, Settings};
+
+use acrtui::tui::command::OpId;
 use acrtui::tui::msg::{Msg, Outcome};
 use chrono::Duration;
 use common::console::*;
@@ -64,7 +66,7 @@ fn apply(app: &mut App, step: &Step) {
                 .current()
                 .zip(app.selected_token().map(|t| t.name.clone()));
             if let Some((registry, name)) = target {
-                app.update(Msg::Done(Outcome::TokenDeleted { registry, name }));
+                app.update(Msg::Done(OpId(0), Outcome::TokenDeleted { registry, name }));
             }
         }
         Step::Later(hours) => {

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::command::Command;
+use super::command::{Command, CommandKind, OpId};
 use super::keymap::{Context, Keymap};
 use super::msg::Msg;
+use super::ops::{Ops, Then};
 use super::popups::Popup;
 use super::state::{ListState, Progress, RegistryEntry, View};
 use super::views::Views;
@@ -70,7 +71,8 @@ pub struct App {
     pub input: Option<Input>,
     pub flash: Option<Flash>,
     pub clipboard_clears_at: Option<DateTime<Utc>>,
-    pub in_flight: Vec<String>,
+    /// Operations in flight, by id, with their follow-ups.
+    pub ops: Ops,
     pub quit: bool,
     /// Bumped whenever loaded data changes; part of every cached view's key.
     pub(super) data_version: u64,
@@ -98,13 +100,19 @@ impl App {
             input: None,
             flash: None,
             clipboard_clears_at: None,
-            in_flight: Vec::new(),
+            ops: Ops::default(),
             quit: false,
             data_version: 0,
             views: Views::default(),
-            commands: vec![Command::LoadInventory],
+            commands: Vec::new(),
             dirty: true,
         }
+    }
+
+    /// A new App asks for the inventory first.
+    pub fn started(mut self) -> App {
+        self.run(CommandKind::LoadInventory);
+        self
     }
 
     pub fn take_commands(&mut self) -> Vec<Command> {
@@ -119,7 +127,7 @@ impl App {
     /// Ticks are needed only while something moves.
     pub fn animating(&self) -> bool {
         !self.progress.finished
-            || !self.in_flight.is_empty()
+            || !self.ops.is_empty()
             || self.flash.is_some()
             || self.clipboard_clears_at.is_some()
             || matches!(self.popup, Some(Popup::Password(_)))
@@ -142,11 +150,23 @@ impl App {
         &mut self.lists[self.view as usize]
     }
 
-    pub(super) fn run(&mut self, command: Command) {
-        if !matches!(command, Command::LoadInventory | Command::Copy { .. }) {
-            self.in_flight.push(command.label());
+    pub(super) fn run(&mut self, kind: CommandKind) -> Option<OpId> {
+        self.run_then(kind, Then::Nothing)
+    }
+
+    /// Starts an operation with the step that follows it; refused (and said
+    /// so) while another operation changes the same resource.
+    pub(super) fn run_then(&mut self, kind: CommandKind, then: Then) -> Option<OpId> {
+        match self.ops.start(&kind, then) {
+            Ok(id) => {
+                self.commands.push(Command { id, kind });
+                Some(id)
+            }
+            Err(why) => {
+                self.flash(why, true);
+                None
+            }
         }
-        self.commands.push(command);
     }
 
     /// A transient message in the footer; errors stay longer.
@@ -166,7 +186,7 @@ impl App {
             Msg::Resize(w, h) => self.size = (w, h),
             Msg::Tick(now) => self.on_tick(now),
             Msg::Inventory(event) => self.on_inventory(event),
-            Msg::Done(outcome) => self.on_outcome(outcome),
+            Msg::Done(id, outcome) => self.on_outcome(id, outcome),
         }
     }
 

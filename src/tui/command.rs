@@ -1,12 +1,35 @@
-//! Effects the app asks for; run in spawned tasks, answered with `Msg::Done`.
+//! Effects the app asks for; run in spawned tasks, answered with
+//! `Msg::Done(id, outcome)`. Every command carries the id of its operation, so
+//! its answer finds its own spinner and follow-up, whatever else is running.
 
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
 use crate::arm::{RegistryRef, Slot, TokenInfo, TokenUpdate};
 
+/// One operation, from the key that started it to its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OpId(pub u64);
+
 #[derive(Debug)]
-pub enum Command {
+pub struct Command {
+    pub id: OpId,
+    pub kind: CommandKind,
+}
+
+/// The resource an operation changes: its row shows it pending, and a second
+/// change to it is refused while the first is in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Registry(RegistryRef),
+    /// Registry and lower-cased token name (ARM names are case-insensitive).
+    Token(RegistryRef, String),
+    ScopeMap(RegistryRef, String),
+    File(std::path::PathBuf),
+}
+
+#[derive(Debug)]
+pub enum CommandKind {
     LoadInventory,
     SetAdminUser {
         registry: RegistryRef,
@@ -72,28 +95,56 @@ pub enum Command {
     },
 }
 
-impl Command {
+impl CommandKind {
+    /// What this changes or reads; `None` for the inventory and the clipboard.
+    pub fn target(&self) -> Option<Target> {
+        let token =
+            |r: &RegistryRef, n: &str| Some(Target::Token(r.clone(), n.to_ascii_lowercase()));
+        match self {
+            CommandKind::LoadInventory | CommandKind::Copy { .. } => None,
+            CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
+            CommandKind::UpdateToken { registry, name, .. }
+            | CommandKind::DeleteToken { registry, name }
+            | CommandKind::ReadToken { registry, name }
+            | CommandKind::CreateToken { registry, name, .. } => token(registry, name),
+            CommandKind::GeneratePassword {
+                registry, token: t, ..
+            }
+            | CommandKind::DeletePassword {
+                registry, token: t, ..
+            } => token(registry, t),
+            CommandKind::DeleteScopeMap { registry, name }
+            | CommandKind::SaveScopeMap { registry, name, .. } => Some(Target::ScopeMap(
+                registry.clone(),
+                name.to_ascii_lowercase(),
+            )),
+            CommandKind::Export { path, .. } => Some(Target::File(path.clone())),
+        }
+    }
+
     /// What the header says while this runs.
     pub fn label(&self) -> String {
         match self {
-            Command::LoadInventory => "loading".into(),
-            Command::SetAdminUser { registry, enabled } => format!(
+            CommandKind::LoadInventory => "loading".into(),
+            CommandKind::SetAdminUser { registry, enabled } => format!(
                 "{} admin user on {}",
                 if *enabled { "enabling" } else { "disabling" },
                 registry.name
             ),
-            Command::UpdateToken { name, note, .. } => format!("{note} {name}"),
-            Command::DeleteToken { name, .. } => format!("deleting token {name}"),
-            Command::DeleteScopeMap { name, .. } => format!("deleting scope map {name}"),
-            Command::ReadToken { name, .. } => format!("reading {name}"),
-            Command::GeneratePassword { token, .. } => format!("generating a password for {token}"),
-            Command::DeletePassword { token, slot, .. } => {
+            CommandKind::UpdateToken { name, note, .. } => format!("{note} {name}"),
+            CommandKind::DeleteToken { name, .. } => format!("deleting token {name}"),
+            CommandKind::DeleteScopeMap { name, .. } => format!("deleting scope map {name}"),
+            CommandKind::ReadToken { name, .. } => format!("reading {name}"),
+            CommandKind::GeneratePassword { token, .. } => {
+                format!("generating a password for {token}")
+            }
+            CommandKind::DeletePassword { token, slot, .. } => {
                 format!("deleting {} of {token}", slot.as_str())
             }
-            Command::Copy { what, .. } => format!("copying {what}"),
-            Command::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
-            Command::CreateToken { name, .. } => format!("creating token {name}"),
-            Command::Export { path, .. } => format!("writing {}", path.display()),
+            CommandKind::Copy { what, .. } => format!("copying {what}"),
+            CommandKind::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
+            CommandKind::CreateToken { name, .. } => format!("creating token {name}"),
+            CommandKind::Export { path, .. } => format!("writing {}", path.display()),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Runs commands off the UI task and reports back as messages. Inventory
 //! results from a superseded load are dropped.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -9,36 +10,12 @@ use secrecy::SecretString;
 use tokio::sync::mpsc;
 
 use super::clipboard::Clipboard;
-use super::command::Command;
+use super::command::{Command, CommandKind, OpId};
+use super::effect_ops::{export, run_arm};
 use super::msg::{Msg, Outcome};
+use crate::arm::AcrApi;
 use crate::arm::inventory::{self, Event, Scope};
-use crate::arm::{AcrApi, TokenUpdate};
-use crate::password_gen::{GenerateFailure, Request, generate_checked};
 use crate::subscription_cache::SubscriptionCache;
-
-fn generate_failed(
-    registry: crate::arm::RegistryRef,
-    token: String,
-    failure: GenerateFailure,
-) -> Outcome {
-    match failure {
-        GenerateFailure::Refused(error) => Outcome::Failed {
-            what: format!("Generating a password for {token}"),
-            error,
-        },
-        GenerateFailure::Stale { current, message } => Outcome::GenerateStale {
-            registry,
-            token: current,
-            message,
-        },
-        GenerateFailure::Lost { after, report, .. } => Outcome::GenerateLost {
-            registry,
-            token,
-            after,
-            report,
-        },
-    }
-}
 
 pub struct Effects {
     pub api: Arc<dyn AcrApi>,
@@ -82,198 +59,25 @@ impl Effects {
     }
 
     pub fn spawn(&self, command: Command) {
-        let (api, tx) = (self.api.clone(), self.tx.clone());
-        match command {
-            Command::LoadInventory => self.load_inventory(),
-            Command::Copy { text, what } => self.copy(text, what),
-            Command::SetAdminUser { registry, enabled } => {
-                tokio::spawn(async move {
-                    let what = "Changing the admin user".to_string();
-                    let _ = tx.send(Msg::Done(
-                        match api.set_admin_user(&registry, enabled).await {
-                            Ok(info) => Outcome::RegistryChanged(info),
-                            Err(error) => Outcome::Failed { what, error },
-                        },
-                    ));
-                });
-            }
-            Command::UpdateToken {
-                registry,
-                name,
-                update,
-                note,
-            } => {
-                tokio::spawn(async move {
-                    let done = match update_note(&update) {
-                        Some(n) => n,
-                        None => note.clone(),
-                    };
-                    let _ = tx.send(Msg::Done(
-                        match api.update_token(&registry, &name, &update).await {
-                            Ok(token) => Outcome::TokenChanged {
-                                registry,
-                                token,
-                                note: done,
-                            },
-                            Err(error) => Outcome::Failed {
-                                what: format!("Updating token {name}"),
-                                error,
-                            },
-                        },
-                    ));
-                });
-            }
-            Command::DeleteToken { registry, name } => {
-                tokio::spawn(async move {
-                    let _ = tx.send(Msg::Done(match api.delete_token(&registry, &name).await {
-                        Ok(()) => Outcome::TokenDeleted { registry, name },
-                        Err(error) => Outcome::Failed {
-                            what: format!("Deleting token {name}"),
-                            error,
-                        },
-                    }));
-                });
-            }
-            Command::DeleteScopeMap { registry, name } => {
-                tokio::spawn(async move {
-                    let _ = tx.send(Msg::Done(
-                        match api.delete_scope_map(&registry, &name).await {
-                            Ok(()) => Outcome::ScopeMapDeleted { registry, name },
-                            Err(error) => Outcome::Failed {
-                                what: format!("Deleting scope map {name}"),
-                                error,
-                            },
-                        },
-                    ));
-                });
-            }
-            Command::ReadToken { registry, name } => {
-                tokio::spawn(async move {
-                    let _ = tx.send(Msg::Done(match api.get_token(&registry, &name).await {
-                        Ok(token) => Outcome::TokenRead { registry, token },
-                        Err(error) => Outcome::Failed {
-                            what: format!("Reading token {name}"),
-                            error,
-                        },
-                    }));
-                });
-            }
-            Command::GeneratePassword {
-                registry,
-                login_server,
-                token,
-                chosen_on,
-                slot,
-                expiry,
-            } => {
-                tokio::spawn(async move {
-                    let request = Request {
-                        registry: &registry,
-                        chosen_on: &chosen_on,
-                        slot,
-                        expiry,
-                    };
-                    let outcome = match generate_checked(api.as_ref(), request).await {
-                        Ok(creds) => Outcome::Generated {
-                            registry,
-                            login_server,
-                            creds,
-                        },
-                        Err(failure) => generate_failed(registry, token, failure),
-                    };
-                    let _ = tx.send(Msg::Done(outcome));
-                });
-            }
-            Command::SaveScopeMap {
-                registry,
-                name,
-                description,
-                actions,
-                create,
-            } => {
-                tokio::spawn(async move {
-                    let result = if create {
-                        api.create_scope_map(&registry, &name, description.as_deref(), &actions)
-                            .await
-                    } else {
-                        api.update_scope_map(&registry, &name, description.as_deref(), &actions)
-                            .await
-                    };
-                    let _ = tx.send(Msg::Done(match result {
-                        Ok(map) => Outcome::ScopeMapSaved { registry, map },
-                        Err(error) => Outcome::Failed {
-                            what: format!("Saving scope map {name}"),
-                            error,
-                        },
-                    }));
-                });
-            }
-            Command::CreateToken {
-                registry,
-                name,
-                scope_map,
-                enabled,
-            } => {
-                tokio::spawn(async move {
-                    let _ = tx.send(Msg::Done(
-                        match api
-                            .create_token(&registry, &name, &scope_map, enabled)
-                            .await
-                        {
-                            Ok(token) => Outcome::TokenChanged {
-                                registry,
-                                token,
-                                note: format!("created with scope map {scope_map}"),
-                            },
-                            Err(error) => Outcome::Failed {
-                                what: format!("Creating token {name}"),
-                                error,
-                            },
-                        },
-                    ));
-                });
-            }
-            Command::Export {
+        let Command { id, kind } = command;
+        match kind {
+            CommandKind::LoadInventory => self.load_inventory(),
+            CommandKind::Copy { text, what } => self.copy(id, text, what),
+            CommandKind::Export {
                 path,
                 content,
                 rows,
-            } => {
-                tokio::spawn(async move {
-                    let shown = path.display().to_string();
-                    let _ = tx.send(Msg::Done(match tokio::fs::write(&path, content).await {
-                        Ok(()) => Outcome::Exported { path: shown, rows },
-                        Err(e) => Outcome::Failed {
-                            what: format!("Writing {shown}"),
-                            error: crate::arm::ArmError::new(
-                                crate::arm::ArmErrorKind::Invalid,
-                                format!("{e}: check the directory exists and is writable"),
-                            ),
-                        },
-                    }));
-                });
-            }
-            Command::DeletePassword {
-                registry,
-                token,
-                slot,
-            } => {
-                tokio::spawn(async move {
-                    let _ = tx.send(Msg::Done(
-                        match api.delete_password(&registry, &token, slot).await {
-                            Ok(t) => Outcome::TokenChanged {
-                                registry,
-                                token: t,
-                                note: format!("{} deleted", slot.as_str()),
-                            },
-                            Err(error) => Outcome::Failed {
-                                what: format!("Deleting {} of {token}", slot.as_str()),
-                                error,
-                            },
-                        },
-                    ));
-                });
-            }
+            } => self.spawn_op(id, export(path, content, rows)),
+            arm => self.spawn_op(id, run_arm(self.api.clone(), arm)),
         }
+    }
+
+    /// Runs one operation off the UI task and answers with its id.
+    fn spawn_op(&self, id: OpId, work: impl Future<Output = Outcome> + Send + 'static) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(Msg::Done(id, work.await));
+        });
     }
 
     fn load_inventory(&self) {
@@ -311,7 +115,7 @@ impl Effects {
         });
     }
 
-    fn copy(&self, text: SecretString, what: String) {
+    fn copy(&self, id: OpId, text: SecretString, what: String) {
         let (clipboard, tx, secs, last) = (
             self.clipboard.clone(),
             self.tx.clone(),
@@ -332,22 +136,25 @@ impl Effects {
                             secrecy::ExposeSecret::expose_secret(text.as_ref()).to_string(),
                         ));
                     }
-                    let _ = tx.send(Msg::Done(Outcome::Copied {
-                        what,
-                        via,
-                        clear_after_secs: secs,
-                    }));
+                    let _ = tx.send(Msg::Done(
+                        id,
+                        Outcome::Copied {
+                            what,
+                            via,
+                            clear_after_secs: secs,
+                        },
+                    ));
                     tokio::time::sleep(Duration::from_secs(secs)).await;
                     let cleared =
                         tokio::task::spawn_blocking(move || clipboard.clear_if_unchanged(&text))
                             .await
                             .unwrap_or(false);
                     if cleared {
-                        let _ = tx.send(Msg::Done(Outcome::ClipboardCleared));
+                        let _ = tx.send(Msg::Done(id, Outcome::ClipboardCleared));
                     }
                 }
                 Err(why) => {
-                    let _ = tx.send(Msg::Done(Outcome::ClipboardFailed(why)));
+                    let _ = tx.send(Msg::Done(id, Outcome::ClipboardFailed(why)));
                 }
             }
         });
@@ -359,14 +166,5 @@ impl Effects {
         if let Some(text) = last {
             self.clipboard.clear_if_unchanged(&text);
         }
-    }
-}
-
-fn update_note(update: &TokenUpdate) -> Option<String> {
-    match (update.enabled, &update.scope_map) {
-        (Some(true), None) => Some("enabled".into()),
-        (Some(false), None) => Some("disabled".into()),
-        (None, Some(map)) => Some(format!("now uses scope map {map}")),
-        _ => None,
     }
 }

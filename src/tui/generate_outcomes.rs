@@ -33,7 +33,6 @@ impl App {
     }
 
     pub(super) fn on_token_read(&mut self, registry: RegistryRef, token: TokenInfo) {
-        self.finish_label(&format!("reading {}", token.name));
         self.put_token(&registry, token.clone());
         let now = self.now;
         if let Some(g) = self
@@ -50,7 +49,6 @@ impl App {
         token: TokenInfo,
         message: String,
     ) {
-        self.finish_label(&format!("generating a password for {}", token.name));
         self.put_token(&registry, token.clone());
         let now = self.now;
         match self.generate_popup(&registry, &token.name) {
@@ -66,7 +64,6 @@ impl App {
         after: Option<TokenInfo>,
         report: LostAnswer,
     ) {
-        self.finish_label(&format!("generating a password for {token}"));
         if let Some(t) = &after {
             self.put_token(&registry, t.clone());
         }

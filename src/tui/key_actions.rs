@@ -2,7 +2,7 @@
 //! opens and the commands it emits. Key routing lives in `keys.rs`.
 
 use super::app::App;
-use super::command::Command;
+use super::command::CommandKind;
 use super::popups::confirm::Confirm;
 use super::popups::generate::Generate;
 use super::popups::preview::Preview;
@@ -70,7 +70,7 @@ impl App {
             "Admin user",
             msg,
             None,
-            Command::SetAdminUser {
+            CommandKind::SetAdminUser {
                 registry: r,
                 enabled: on,
             },
@@ -91,7 +91,7 @@ impl App {
                     "Delete token",
                     msg,
                     Some(name.clone()),
-                    Command::DeleteToken { registry: r, name },
+                    CommandKind::DeleteToken { registry: r, name },
                 )));
             }
             View::ScopeMaps => {
@@ -113,7 +113,7 @@ impl App {
                     "Delete scope map",
                     msg,
                     Some(name.clone()),
-                    Command::DeleteScopeMap { registry: r, name },
+                    CommandKind::DeleteScopeMap { registry: r, name },
                 )));
             }
             _ => {}
@@ -130,7 +130,7 @@ impl App {
             enabled: Some(enable),
             scope_map: None,
         };
-        self.run(Command::UpdateToken {
+        self.run(CommandKind::UpdateToken {
             registry: r,
             name: t.name.clone(),
             update,
@@ -149,7 +149,7 @@ impl App {
             self.settings.default_expiry,
             self.now,
         );
-        let read = Command::ReadToken {
+        let read = CommandKind::ReadToken {
             registry: e.reference().clone(),
             name: t.name.clone(),
         };
@@ -179,7 +179,7 @@ impl App {
             slot.as_str(),
             t.name
         );
-        let cmd = Command::DeletePassword {
+        let cmd = CommandKind::DeletePassword {
             registry: r,
             token: t.name.clone(),
             slot,
@@ -275,7 +275,7 @@ impl App {
             self.settings.default_expiry,
             self.now,
         );
-        let read = Command::ReadToken {
+        let read = CommandKind::ReadToken {
             registry: e.reference().clone(),
             name: t.name.clone(),
         };
@@ -303,7 +303,7 @@ impl App {
             crate::audit::to_csv(&rows)
         };
         match content {
-            Ok(content) => Reply::CloseAndRun(Command::Export {
+            Ok(content) => Reply::CloseAndRun(CommandKind::Export {
                 path: path.into(),
                 content,
                 rows: count,

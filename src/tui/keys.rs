@@ -5,7 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Input, InputKind};
-use super::command::Command;
+use super::command::CommandKind;
+use super::ops::Then;
 use super::popups::gaps::GapsPopup;
 use super::popups::help::Help;
 use super::popups::{Export, Popup, Reply, edit_line};
@@ -83,7 +84,10 @@ impl App {
         match reply {
             Reply::Stay => {}
             Reply::Close => self.popup = None,
-            Reply::Run(c) => self.run(c),
+            Reply::Run(c) => {
+                let then = self.follow_up(&c);
+                self.run_then(c, then);
+            }
             Reply::CloseAndRun(c) => {
                 self.popup = None;
                 self.run(c);
@@ -185,7 +189,7 @@ impl App {
                 self.registries.clear();
                 self.data_version += 1;
                 self.progress = Default::default();
-                self.run(Command::LoadInventory);
+                self.run(CommandKind::LoadInventory);
             }
             Action::NextPane | Action::PrevPane => {
                 let order = [View::Registries, View::ScopeMaps, View::Tokens, View::Audit];
@@ -251,6 +255,26 @@ impl App {
             Action::NewToken => self.open_token_form(false),
             Action::ChangeScopeMap => self.open_token_form(true),
             Action::Rotate => self.open_rotation(),
+        }
+    }
+
+    /// The step that follows a command sent from a popup, taken from that
+    /// popup now, while it is the one on screen: stored with the operation.
+    fn follow_up(&self, kind: &CommandKind) -> Then {
+        match (&self.popup, kind) {
+            (Some(Popup::Generate(g)), CommandKind::GeneratePassword { registry, .. }) => g
+                .retire
+                .map_or(Then::Nothing, |slot| Then::Retire(registry.clone(), slot)),
+            (Some(Popup::ScopeEditor(e)), CommandKind::SaveScopeMap { .. }) => {
+                match &e.then_create_token {
+                    Some((name, enabled)) => Then::CreateToken {
+                        name: name.clone(),
+                        enabled: *enabled,
+                    },
+                    None => Then::Nothing,
+                }
+            }
+            _ => Then::Nothing,
         }
     }
 }

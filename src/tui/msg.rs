@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use super::command::OpId;
 use crate::arm::inventory::Event;
 use crate::arm::{
     ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo,
@@ -18,7 +19,8 @@ pub enum Msg {
     /// The clock, passed in so `update` never reads it.
     Tick(DateTime<Utc>),
     Inventory(Event),
-    Done(Outcome),
+    /// The answer to the operation with this id.
+    Done(OpId, Outcome),
 }
 
 #[derive(Debug)]

@@ -3,8 +3,9 @@
 use chrono::Duration;
 
 use super::app::App;
-use super::command::Command;
+use super::command::{CommandKind, OpId, Target};
 use super::msg::Outcome;
+use super::ops::Then;
 use super::popups::Popup;
 use super::popups::error::ErrorPopup;
 use super::popups::password::ShowOnce;
@@ -111,26 +112,14 @@ impl App {
         }
     }
 
-    /// Clears the in-flight entry with exactly this label.
-    pub(super) fn finish_label(&mut self, label: &str) {
-        if let Some(i) = self.in_flight.iter().position(|l| l == label) {
-            self.in_flight.remove(i);
-        }
-    }
-
-    fn finish(&mut self, label_prefix: &str) {
-        if let Some(i) = self.in_flight.iter().position(|l| l.contains(label_prefix)) {
-            self.in_flight.remove(i);
-        } else if !self.in_flight.is_empty() {
-            self.in_flight.remove(0);
-        }
-    }
-
-    pub(super) fn on_outcome(&mut self, outcome: Outcome) {
+    /// The answer to operation `id`: its spinner goes, and its own follow-up
+    /// (stored when it started) runs.
+    pub(super) fn on_outcome(&mut self, id: OpId, outcome: Outcome) {
         self.data_version += 1;
+        let op = self.ops.finish(id);
+        let then = op.as_ref().map(|o| o.then.clone()).unwrap_or_default();
         match outcome {
             Outcome::RegistryChanged(info) => {
-                self.finish(&info.registry.name);
                 let text = format!(
                     "{}: admin user {}",
                     info.registry.name,
@@ -150,12 +139,10 @@ impl App {
                 token,
                 note,
             } => {
-                self.finish(&token.name);
                 self.flash(format!("token {}: {note}", token.name), false);
                 self.put_token(&registry, token);
             }
             Outcome::TokenDeleted { registry, name } => {
-                self.finish(&name);
                 if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
                     c.tokens.retain(|t| t.name != name);
                 }
@@ -164,7 +151,6 @@ impl App {
                 self.list_mut().clamp(len);
             }
             Outcome::ScopeMapDeleted { registry, name } => {
-                self.finish(&name);
                 if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
                     c.scope_maps.retain(|m| m.name != name);
                 }
@@ -177,7 +163,6 @@ impl App {
                 login_server,
                 creds,
             } => {
-                self.finish(&creds.username);
                 let token = match self.entry_mut(&registry).map(|e| &mut e.contents) {
                     Some(Load::Loaded(c)) => c
                         .tokens
@@ -196,8 +181,8 @@ impl App {
                     }
                     t.passwords.sort_by_key(|p| p.slot);
                 }
-                let retire = match &self.popup {
-                    Some(Popup::Generate(g)) => g.retire.map(|slot| (registry.clone(), slot)),
+                let retire = match then {
+                    Then::Retire(registry, slot) => Some((registry, slot)),
                     _ => None,
                 };
                 // Whatever else is open, the secret must be shown now or it is lost.
@@ -238,32 +223,29 @@ impl App {
             }
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
             Outcome::Failed { what, error } => {
-                self.finish("");
+                let saving = matches!(op.and_then(|o| o.target), Some(Target::ScopeMap(..)));
                 match &mut self.popup {
                     // A failed save keeps the edits: the editor shows the error.
-                    Some(Popup::ScopeEditor(editor)) => editor.saved_failed(error),
-                    Some(Popup::Password(_)) => self.flash(format!("{what} failed: {error}"), true),
-                    _ => self.popup = Some(Popup::Error(ErrorPopup { what, error })),
+                    Some(Popup::ScopeEditor(editor)) if saving => editor.saved_failed(error),
+                    None => self.popup = Some(Popup::Error(ErrorPopup { what, error })),
+                    // Another operation's failure never takes over (or closes) the
+                    // popup the user is working in: it is said in the footer.
+                    Some(_) => self.flash(format!("{what} failed: {error}"), true),
                 }
             }
             Outcome::ScopeMapSaved { registry, map } => {
-                self.finish(&map.name);
                 // Close the editor (only the editor), then create the token it was opened for.
-                let pending = match &mut self.popup {
-                    Some(Popup::ScopeEditor(editor)) => Some(editor.then_create_token.take()),
-                    _ => None,
-                };
-                if let Some(pending) = pending {
+                if matches!(&self.popup, Some(Popup::ScopeEditor(e)) if e.name.eq_ignore_ascii_case(&map.name))
+                {
                     self.popup = None;
-                    if let Some((name, enabled)) = pending {
-                        let scope_map = map.name.clone();
-                        self.run(Command::CreateToken {
-                            registry: registry.clone(),
-                            name,
-                            scope_map,
-                            enabled,
-                        });
-                    }
+                }
+                if let Then::CreateToken { name, enabled } = then {
+                    self.run(CommandKind::CreateToken {
+                        registry: registry.clone(),
+                        name,
+                        scope_map: map.name.clone(),
+                        enabled,
+                    });
                 }
                 self.flash(
                     format!(
@@ -285,7 +267,6 @@ impl App {
                 }
             }
             Outcome::Exported { path, rows } => {
-                self.finish(&path);
                 let text = match self.audit_gap_summary() {
                     Some(gaps) => format!("wrote {rows} tokens to {path}; incomplete: {gaps}"),
                     None => format!("wrote {rows} tokens to {path}"),

@@ -77,8 +77,16 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     }
     let spin = SPINNER[(app.now.timestamp_subsec_millis() / 125) as usize % SPINNER.len()];
     let p = &app.progress;
-    if let Some(label) = app.in_flight.last() {
-        spans.push(Span::styled(format!("  {spin} {label}…"), theme.warning()));
+    let running: Vec<&str> = app.ops.labels().collect();
+    if let Some(label) = running.last() {
+        let more = match running.len() {
+            1 => String::new(),
+            n => format!(" (+{} more)", n - 1),
+        };
+        spans.push(Span::styled(
+            format!("  {spin} {label}…{more}"),
+            theme.warning(),
+        ));
     } else if !p.finished {
         spans.push(Span::styled(
             format!(

@@ -65,19 +65,36 @@ pub fn open_registry(app: &mut App, name: &str) {
 /// Answers the popup's re-read of its token with `token` (the service's copy).
 pub fn answer_read_with(app: &mut App, token: acrtui::arm::TokenInfo) {
     let commands = app.take_commands();
-    let [acrtui::tui::command::Command::ReadToken { registry, name }] = commands.as_slice() else {
+    let [
+        acrtui::tui::command::Command {
+            id,
+            kind: acrtui::tui::command::CommandKind::ReadToken { registry, name },
+        },
+    ] = commands.as_slice()
+    else {
         panic!("expected the token to be re-read first: {commands:?}");
     };
     assert_eq!(name, &token.name);
     let registry = registry.clone();
-    app.update(Msg::Done(acrtui::tui::msg::Outcome::TokenRead {
-        registry,
-        token,
-    }));
+    app.update(Msg::Done(
+        *id,
+        acrtui::tui::msg::Outcome::TokenRead { registry, token },
+    ));
 }
 
 /// Answers the re-read with the token as the list shows it.
 pub fn answer_read(app: &mut App) {
     let token = app.selected_token().expect("a selected token").clone();
     answer_read_with(app, token);
+}
+
+/// The commands sent since the last call, without their ids.
+pub fn kinds(app: &mut App) -> Vec<acrtui::tui::command::CommandKind> {
+    app.take_commands().into_iter().map(|c| c.kind).collect()
+}
+
+/// The answer to the operation started last (an unknown id when none runs).
+pub fn done(app: &App, outcome: acrtui::tui::msg::Outcome) -> Msg {
+    let id = app.ops.newest().unwrap_or(acrtui::tui::command::OpId(0));
+    Msg::Done(id, outcome)
 }

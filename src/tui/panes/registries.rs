@@ -47,7 +47,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
                     Span::styled("failed", theme.danger()),
                 ),
             };
-            let admin = if e.info.admin_user_enabled {
+            let admin = if app.ops.registry_pending(e.reference()).is_some() {
+                Span::styled("…", theme.warning())
+            } else if e.info.admin_user_enabled {
                 Span::styled("⚠", theme.warning())
             } else {
                 Span::raw(" ")

@@ -22,6 +22,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let [list_area, grid_area] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let all = entry.contents().map_or(&[][..], |c| &c.scope_maps[..]);
+    let registry = entry.reference();
     let maps = app.visible_scope_map_indices();
     let list = &app.lists[View::ScopeMaps as usize];
     let (start, end, selected) = window(list.selected, maps.len(), list_area);
@@ -29,7 +30,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .iter()
         .filter_map(|i| all.get(*i))
         .map(|m| {
-            let kind = if m.system {
+            let kind = if app.ops.scope_map_pending(registry, &m.name).is_some() {
+                Span::styled("pending", theme.warning())
+            } else if m.system {
                 Span::styled("system (ro)", theme.hint())
             } else {
                 Span::raw("user")

@@ -18,6 +18,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         return;
     };
     let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
+    let registry = entry.reference();
     let tokens = app.visible_token_indices();
     let (start, end, selected) = window(
         app.lists[View::Tokens as usize].selected,
@@ -29,7 +30,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .filter_map(|i| all.get(*i))
         .map(|t| {
             let badge = |slot: Slot| password_badge(app, t, slot, theme);
-            let status = if t.problem.is_some() {
+            // A change in flight shows on its row at once, not only in the header.
+            let status = if app.ops.token_pending(registry, &t.name).is_some() {
+                Span::styled("pending", theme.warning())
+            } else if t.problem.is_some() {
                 // Its answer could not be read; the audit's `i` says why.
                 Span::styled("invalid", theme.danger())
             } else if t.enabled {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Reply, centered, edit_line};
-use crate::tui::command::Command;
+use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -17,11 +17,16 @@ pub struct Confirm {
     /// When set, the user must type this to confirm.
     pub require: Option<String>,
     pub typed: String,
-    pub on_yes: Option<Command>,
+    pub on_yes: Option<CommandKind>,
 }
 
 impl Confirm {
-    pub fn new(title: &str, message: String, require: Option<String>, on_yes: Command) -> Confirm {
+    pub fn new(
+        title: &str,
+        message: String,
+        require: Option<String>,
+        on_yes: CommandKind,
+    ) -> Confirm {
         Confirm {
             title: title.into(),
             message,

@@ -14,7 +14,7 @@ use super::{Reply, centered, edit_line};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::rotate::{describe_life, parse_expiry, plan_slot, works};
 use crate::rotate_report::capitalized;
-use crate::tui::command::Command;
+use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
 
 pub const EXPIRY_CHOICES: [(&str, Option<i64>); 7] = [
@@ -71,7 +71,7 @@ pub struct Generate {
 }
 
 impl Generate {
-    /// Opens in `Reading`: the caller re-reads the token (`Command::ReadToken`).
+    /// Opens in `Reading`: the caller re-reads the token (`CommandKind::ReadToken`).
     pub fn new(
         registry: RegistryRef,
         login_server: String,
@@ -169,7 +169,7 @@ impl Generate {
     fn command(&mut self, expiry: Option<DateTime<Utc>>) -> Reply {
         self.stage = Stage::Waiting;
         self.error = None;
-        Reply::Run(Command::GeneratePassword {
+        Reply::Run(CommandKind::GeneratePassword {
             registry: self.registry.clone(),
             login_server: self.login_server.clone(),
             token: self.token.name.clone(),

@@ -14,7 +14,7 @@ pub mod token_form;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
-use super::command::Command;
+use super::command::CommandKind;
 
 #[derive(Debug)]
 pub enum Popup {
@@ -42,8 +42,8 @@ pub struct Export {
 pub enum Reply {
     Stay,
     Close,
-    Run(Command),
-    CloseAndRun(Command),
+    Run(CommandKind),
+    CloseAndRun(CommandKind),
     /// Close this popup and open another.
     Replace(Box<Popup>),
 }

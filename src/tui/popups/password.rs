@@ -14,7 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::{Reply, centered};
 use crate::arm::GeneratedCredentials;
 use crate::domain::login::{LoginTool, login_command, prompt_login_command};
-use crate::tui::command::Command;
+use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
 
 /// Seconds a regenerated password needs to replicate (Microsoft docs).
@@ -67,7 +67,7 @@ impl ShowOnce {
                         "Rotation: have all consumers switched to the new password? y deletes the old {} of {token}; n keeps both (x deletes it later).",
                         slot.as_str()
                     );
-                    let cmd = Command::DeletePassword {
+                    let cmd = CommandKind::DeletePassword {
                         registry,
                         token,
                         slot,
@@ -95,7 +95,7 @@ impl ShowOnce {
                 Reply::Stay
             }
             KeyCode::Char('c') => self.secret().map_or(Reply::Stay, |s| {
-                Reply::Run(Command::Copy {
+                Reply::Run(CommandKind::Copy {
                     text: SecretString::from(s.expose_secret().to_string()),
                     what: "the password".into(),
                 })
@@ -103,7 +103,7 @@ impl ShowOnce {
             KeyCode::Char('l') => {
                 let cmd =
                     prompt_login_command(self.tool, &self.login_server, &self.creds.username);
-                Reply::Run(Command::Copy {
+                Reply::Run(CommandKind::Copy {
                     text: SecretString::from(cmd),
                     what: format!(
                         "the {} login command, without the password (it asks for it: c copies it)",
@@ -113,7 +113,7 @@ impl ShowOnce {
             }
             KeyCode::Char('L') => self.secret().map_or(Reply::Stay, |s| {
                 let cmd = login_command(self.tool, &self.login_server, &self.creds.username, s);
-                Reply::Run(Command::Copy {
+                Reply::Run(CommandKind::Copy {
                     text: cmd,
                     what: format!(
                         "the {} login command WITH the password (kept out of shell history only where HISTCONTROL=ignorespace or HIST_IGNORE_SPACE)",

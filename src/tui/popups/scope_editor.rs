@@ -17,7 +17,7 @@ use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::domain::names::check_scope_map_name;
 use crate::domain::permissions::CompiledScopeMap;
 use crate::domain::rules::{Diagnostic, MAX_ACTIONS, validate};
-use crate::tui::command::Command;
+use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +218,7 @@ impl ScopeEditor {
                 KeyCode::Enter | KeyCode::Char('y') => {
                     self.stage = Stage::Saving;
                     self.error = None;
-                    Reply::Run(Command::SaveScopeMap {
+                    Reply::Run(CommandKind::SaveScopeMap {
                         registry: self.registry.clone(),
                         name: self.name.clone(),
                         description: Some(self.description.clone()).filter(|d| !d.is_empty()),

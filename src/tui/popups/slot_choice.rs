@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::confirm::Confirm;
 use super::{Popup, Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
-use crate::tui::command::Command;
+use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -31,7 +31,7 @@ impl SlotChoice {
             slot.as_str(),
             self.token.name
         );
-        let cmd = Command::DeletePassword {
+        let cmd = CommandKind::DeletePassword {
             registry: self.registry.clone(),
             token: self.token.name.clone(),
             slot,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{Reply, centered, edit_line};
 use crate::arm::{RegistryRef, TokenUpdate};
 use crate::domain::names::check_token_name;
-use crate::tui::command::Command;
+use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -108,13 +108,13 @@ impl TokenForm {
                 };
                 let registry = self.registry.clone();
                 Reply::CloseAndRun(match &self.existing {
-                    None => Command::CreateToken {
+                    None => CommandKind::CreateToken {
                         registry,
                         name: self.name.clone(),
                         scope_map: map,
                         enabled: self.enabled,
                     },
-                    Some(name) => Command::UpdateToken {
+                    Some(name) => CommandKind::UpdateToken {
                         registry,
                         name: name.clone(),
                         update: TokenUpdate {

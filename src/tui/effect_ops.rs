@@ -1,0 +1,180 @@
+//! What each Azure operation does off the UI task, and the outcome it
+//! reports. One async function per kind of command; `Effects::spawn_op`
+//! runs it and answers with the operation's id.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::command::CommandKind;
+use super::msg::Outcome;
+use crate::arm::{AcrApi, ArmError, ArmErrorKind, RegistryRef, TokenUpdate};
+use crate::password_gen::{GenerateFailure, Request, generate_checked};
+
+/// A failed ARM call, named for the error popup.
+fn failed(what: String) -> impl FnOnce(ArmError) -> Outcome {
+    move |error| Outcome::Failed { what, error }
+}
+
+pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
+    match kind {
+        CommandKind::SetAdminUser { registry, enabled } => {
+            api.set_admin_user(&registry, enabled).await.map_or_else(
+                failed("Changing the admin user".into()),
+                Outcome::RegistryChanged,
+            )
+        }
+        CommandKind::UpdateToken {
+            registry,
+            name,
+            update,
+            note,
+        } => {
+            let note = update_note(&update).unwrap_or(note);
+            match api.update_token(&registry, &name, &update).await {
+                Ok(token) => Outcome::TokenChanged {
+                    registry,
+                    token,
+                    note,
+                },
+                Err(e) => failed(format!("Updating token {name}"))(e),
+            }
+        }
+        CommandKind::DeleteToken { registry, name } => {
+            match api.delete_token(&registry, &name).await {
+                Ok(()) => Outcome::TokenDeleted { registry, name },
+                Err(e) => failed(format!("Deleting token {name}"))(e),
+            }
+        }
+        CommandKind::DeleteScopeMap { registry, name } => {
+            match api.delete_scope_map(&registry, &name).await {
+                Ok(()) => Outcome::ScopeMapDeleted { registry, name },
+                Err(e) => failed(format!("Deleting scope map {name}"))(e),
+            }
+        }
+        CommandKind::ReadToken { registry, name } => match api.get_token(&registry, &name).await {
+            Ok(token) => Outcome::TokenRead { registry, token },
+            Err(e) => failed(format!("Reading token {name}"))(e),
+        },
+        CommandKind::GeneratePassword {
+            registry,
+            login_server,
+            token,
+            chosen_on,
+            slot,
+            expiry,
+        } => {
+            let request = Request {
+                registry: &registry,
+                chosen_on: &chosen_on,
+                slot,
+                expiry,
+            };
+            match generate_checked(api.as_ref(), request).await {
+                Ok(creds) => Outcome::Generated {
+                    registry,
+                    login_server,
+                    creds,
+                },
+                Err(failure) => generate_failed(registry, token, failure),
+            }
+        }
+        CommandKind::SaveScopeMap {
+            registry,
+            name,
+            description,
+            actions,
+            create,
+        } => {
+            let result = if create {
+                api.create_scope_map(&registry, &name, description.as_deref(), &actions)
+                    .await
+            } else {
+                api.update_scope_map(&registry, &name, description.as_deref(), &actions)
+                    .await
+            };
+            match result {
+                Ok(map) => Outcome::ScopeMapSaved { registry, map },
+                Err(e) => failed(format!("Saving scope map {name}"))(e),
+            }
+        }
+        CommandKind::CreateToken {
+            registry,
+            name,
+            scope_map,
+            enabled,
+        } => match api
+            .create_token(&registry, &name, &scope_map, enabled)
+            .await
+        {
+            Ok(token) => Outcome::TokenChanged {
+                registry,
+                token,
+                note: format!("created with scope map {scope_map}"),
+            },
+            Err(e) => failed(format!("Creating token {name}"))(e),
+        },
+        CommandKind::DeletePassword {
+            registry,
+            token,
+            slot,
+        } => match api.delete_password(&registry, &token, slot).await {
+            Ok(t) => Outcome::TokenChanged {
+                registry,
+                token: t,
+                note: format!("{} deleted", slot.as_str()),
+            },
+            Err(e) => failed(format!("Deleting {} of {token}", slot.as_str()))(e),
+        },
+        // Not Azure operations: Effects::spawn runs these itself.
+        CommandKind::LoadInventory | CommandKind::Copy { .. } | CommandKind::Export { .. } => {
+            Outcome::Failed {
+                what: "Internal".into(),
+                error: ArmError::new(ArmErrorKind::Invalid, "not an Azure operation".to_string()),
+            }
+        }
+    }
+}
+
+/// Writes an audit report (JSON or CSV, already rendered).
+pub async fn export(path: PathBuf, content: String, rows: usize) -> Outcome {
+    let shown = path.display().to_string();
+    match tokio::fs::write(&path, content).await {
+        Ok(()) => Outcome::Exported { path: shown, rows },
+        Err(e) => Outcome::Failed {
+            what: format!("Writing {shown}"),
+            error: ArmError::new(
+                ArmErrorKind::Invalid,
+                format!("{e}: check the directory exists and is writable"),
+            ),
+        },
+    }
+}
+
+fn generate_failed(registry: RegistryRef, token: String, failure: GenerateFailure) -> Outcome {
+    match failure {
+        GenerateFailure::Refused(error) => Outcome::Failed {
+            what: format!("Generating a password for {token}"),
+            error,
+        },
+        GenerateFailure::Stale { current, message } => Outcome::GenerateStale {
+            registry,
+            token: current,
+            message,
+        },
+        GenerateFailure::Lost { after, report, .. } => Outcome::GenerateLost {
+            registry,
+            token,
+            after,
+            report,
+        },
+    }
+}
+
+fn update_note(update: &TokenUpdate) -> Option<String> {
+    match (update.enabled, &update.scope_map) {
+        (Some(true), None) => Some("enabled".into()),
+        (Some(false), None) => Some("disabled".into()),
+        (None, Some(map)) => Some(format!("now uses scope map {map}")),
+        _ => None,
+    }
+}
