@@ -536,8 +536,12 @@ async fn create_token_change_scope_map_and_rotate() {
     }
     type_text(&mut app, "new-ci-token");
     key(&mut app, "enter");
+    assert!(kinds(&mut app).is_empty(), "no scope map was chosen");
+    key(&mut app, "down");
+    key(&mut app, "down");
+    key(&mut app, "enter");
     assert!(
-        matches!(kinds(&mut app).as_slice(), [CommandKind::CreateToken { name, enabled: true, .. }] if name == "new-ci-token")
+        matches!(kinds(&mut app).as_slice(), [CommandKind::CreateToken { name, enabled: true, scope_map, .. }] if name == "new-ci-token" && scope_map == "_repositories_pull")
     );
 
     key(&mut app, "j");

@@ -126,6 +126,7 @@ impl AcrApi for AzureAcr {
         description: Option<&str>,
         actions: &[String],
     ) -> ArmResult<ScopeMapInfo> {
+        absent(self.get_scope_map(r, name).await, "scope map", name, r)?;
         let body = models::ScopeMap {
             properties: Some(models::ScopeMapProperties {
                 description: description.map(str::to_string),
@@ -209,6 +210,7 @@ impl AcrApi for AzureAcr {
         scope_map: &str,
         enabled: bool,
     ) -> ArmResult<TokenInfo> {
+        absent(self.get_token(r, name).await, "token", name, r)?;
         let status = if enabled { "enabled" } else { "disabled" };
         let body = models::Token {
             properties: Some(models::TokenProperties {
@@ -330,5 +332,26 @@ impl AcrApi for AzureAcr {
         }
         wait(&self.raw, &answer.headers, &self.lro).await?;
         self.get_token(r, token).await
+    }
+}
+
+/// ARM's PUT is create-or-replace: before creating, the name must be free.
+/// Only a 404 proves it is; any other failure to look is passed on, so
+/// nothing is created blind.
+fn absent<T>(found: ArmResult<T>, kind: &str, name: &str, r: &RegistryRef) -> ArmResult<()> {
+    match found {
+        Ok(_) => Err(ArmError {
+            code: Some("AlreadyExists".into()),
+            ..ArmError::new(
+                ArmErrorKind::Invalid,
+                format!(
+                    "{kind} {} already exists in {}: creating it would replace it. Choose another name, or change the existing one.",
+                    name.to_ascii_lowercase(),
+                    r.name
+                ),
+            )
+        }),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
     }
 }

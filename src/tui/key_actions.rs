@@ -198,11 +198,12 @@ impl App {
         };
         let registry = entry.reference().clone();
         if !edit {
-            self.popup = Some(Popup::ScopeEditor(ScopeEditor::new(
-                registry,
-                None,
-                Vec::new(),
-            )));
+            let mut editor = ScopeEditor::new(registry, None, Vec::new());
+            editor.taken = entry
+                .contents()
+                .map(|c| c.scope_maps.iter().map(|m| m.name.clone()).collect())
+                .unwrap_or_default();
+            self.popup = Some(Popup::ScopeEditor(editor));
             return;
         }
         let Some(map) = self.selected_scope_map() else {

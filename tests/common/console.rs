@@ -24,7 +24,11 @@ pub fn key_event(spec: &str) -> KeyEvent {
         "backspace" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
         "ctrl-d" => KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL),
         "ctrl-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
-        s => KeyEvent::new(KeyCode::Char(s.chars().next().unwrap()), KeyModifiers::NONE),
+        s if s.chars().count() == 1 => {
+            KeyEvent::new(KeyCode::Char(s.chars().next().unwrap()), KeyModifiers::NONE)
+        }
+        // "up", "down", "left", "ctrl-u"…: the keymap's own key names.
+        s => acrtui::tui::keymap::parse_key(s).unwrap_or_else(|| panic!("unknown key {s}")),
     }
 }
 

@@ -52,6 +52,9 @@ pub struct ScopeEditor {
     pub other: Vec<String>,
     pub original: Vec<String>,
     pub tokens_using: Vec<String>,
+    /// For a new map: the registry's scope-map names, which it may not take
+    /// (a PUT on one of them would replace it).
+    pub taken: Vec<String>,
     pub selected: usize,
     pub column: usize,
     /// Text being typed into a field (name, description, a rule's repository, the preview).
@@ -117,6 +120,7 @@ impl ScopeEditor {
             other,
             original,
             tokens_using,
+            taken: Vec::new(),
             selected: 0,
             column: 0,
             typing: if creating {
@@ -157,13 +161,16 @@ impl ScopeEditor {
     }
 
     fn name_problem(&self) -> Option<String> {
-        self.creating
-            .then(|| {
-                check_scope_map_name(&self.name)
-                    .err()
-                    .map(|e| e.to_string())
-            })
-            .flatten()
+        if !self.creating {
+            return None;
+        }
+        if let Err(e) = check_scope_map_name(&self.name) {
+            return Some(e.to_string());
+        }
+        self.taken
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(&self.name))
+            .then(|| format!("{} exists: edit it with e", self.name))
     }
 
     /// Saving needs a valid name, no error diagnostic, and a change.

@@ -21,9 +21,16 @@ pub struct TokenForm {
     pub name: String,
     pub taken: Vec<String>,
     pub scope_maps: Vec<String>,
-    pub choice: usize,
+    /// The row picked; a new token starts with none, so nothing is chosen by default.
+    /// One past the list is "new scope map from rules".
+    pub choice: Option<usize>,
     pub enabled: bool,
+    /// Why Enter did nothing, until the next key.
+    pub note: Option<String>,
 }
+
+/// Every action on every repository: worth a second look before a token gets it.
+const ADMIN_MAP: &str = "_repositories_admin";
 
 impl TokenForm {
     pub fn new(
@@ -33,9 +40,8 @@ impl TokenForm {
         scope_maps: Vec<String>,
     ) -> TokenForm {
         let current = existing.as_ref().and_then(|(_, m)| m.clone());
-        let choice = current
-            .and_then(|m| scope_maps.iter().position(|s| s.eq_ignore_ascii_case(&m)))
-            .unwrap_or(0);
+        let choice =
+            current.and_then(|m| scope_maps.iter().position(|s| s.eq_ignore_ascii_case(&m)));
         TokenForm {
             registry,
             name: existing
@@ -47,7 +53,15 @@ impl TokenForm {
             scope_maps,
             choice,
             enabled: true,
+            note: None,
         }
+    }
+
+    /// The scope map picked, if one is.
+    pub fn chosen(&self) -> Option<&str> {
+        self.choice
+            .and_then(|i| self.scope_maps.get(i))
+            .map(String::as_str)
     }
 
     fn name_problem(&self) -> Option<String> {
@@ -64,6 +78,7 @@ impl TokenForm {
     }
 
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        self.note = None;
         match key.code {
             KeyCode::Esc => Reply::Close,
             KeyCode::Down => {
@@ -73,11 +88,12 @@ impl TokenForm {
                 } else {
                     self.scope_maps.len().saturating_sub(1)
                 };
-                self.choice = (self.choice + 1).min(last);
+                self.choice = Some(self.choice.map_or(0, |c| (c + 1).min(last)));
                 Reply::Stay
             }
             KeyCode::Up => {
-                self.choice = self.choice.saturating_sub(1);
+                // Up never makes the first choice: that would be _repositories_admin.
+                self.choice = self.choice.map(|c| c.saturating_sub(1));
                 Reply::Stay
             }
             KeyCode::Tab if self.existing.is_none() => {
@@ -88,13 +104,14 @@ impl TokenForm {
                 if self.name_problem().is_some() {
                     return Reply::Stay;
                 }
-                if self.existing.is_none() && self.choice == self.scope_maps.len() {
+                if self.existing.is_none() && self.choice == Some(self.scope_maps.len()) {
                     // Inline: define the token's scope map from repository rules first.
                     let mut editor = super::scope_editor::ScopeEditor::new(
                         self.registry.clone(),
                         None,
                         Vec::new(),
                     );
+                    editor.taken = self.scope_maps.clone();
                     editor.name = format!("{}-scope-map", self.name)
                         .chars()
                         .take(50)
@@ -103,7 +120,8 @@ impl TokenForm {
                     editor.then_create_token = Some((self.name.clone(), self.enabled));
                     return Reply::Replace(Box::new(super::Popup::ScopeEditor(editor)));
                 }
-                let Some(map) = self.scope_maps.get(self.choice).cloned() else {
+                let Some(map) = self.chosen().map(str::to_string) else {
+                    self.note = Some("choose a scope map first (↑/↓)".into());
                     return Reply::Stay;
                 };
                 let registry = self.registry.clone();
@@ -163,9 +181,9 @@ impl TokenForm {
             ))),
         }
         lines.push(Line::from(Span::styled("Scope map (↑/↓)", theme.hint())));
-        let start = self.choice.saturating_sub(8);
+        let start = self.choice.unwrap_or(0).saturating_sub(8);
         for (i, m) in self.scope_maps.iter().enumerate().skip(start).take(10) {
-            let style = if i == self.choice {
+            let style = if Some(i) == self.choice {
                 theme.selected()
             } else {
                 theme.normal()
@@ -173,7 +191,7 @@ impl TokenForm {
             lines.push(Line::from(Span::styled(format!("  {m}"), style)));
         }
         if self.existing.is_none() {
-            let style = if self.choice == self.scope_maps.len() {
+            let style = if self.choice == Some(self.scope_maps.len()) {
                 theme.selected()
             } else {
                 theme.hint()
@@ -182,6 +200,15 @@ impl TokenForm {
                 "  + new scope map from repository rules…",
                 style,
             )));
+        }
+        if self.chosen() == Some(ADMIN_MAP) {
+            lines.push(Line::from(Span::styled(
+                "⚠ _repositories_admin: read, write and delete on every repository of the registry",
+                theme.warning(),
+            )));
+        }
+        if let Some(note) = &self.note {
+            lines.push(Line::from(Span::styled(note.clone(), theme.danger())));
         }
         lines.push(Line::default());
         let keys = if self.existing.is_none() {
