@@ -52,7 +52,7 @@ pub enum InputKind {
 #[derive(Debug, Clone)]
 pub struct Input {
     pub kind: InputKind,
-    pub text: String,
+    pub text: super::text_field::TextField,
 }
 
 pub struct App {
@@ -200,27 +200,20 @@ impl App {
         }
     }
 
+    /// A paste goes to the focused field, first line only (TextField::paste).
     fn on_paste(&mut self, text: &str) {
-        let line: String = text
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(256)
-            .collect();
         match (&mut self.popup, &mut self.input) {
-            (Some(Popup::Preview(p)), _) => p.paste(&line),
-            (Some(Popup::ScopeEditor(e)), _) => {
-                if let Some((_, text)) = e.typing.as_mut() {
-                    text.push_str(&line);
+            (Some(Popup::Preview(p)), _) => p.paste(text),
+            (Some(Popup::ScopeEditor(e)), _) => e.paste(text),
+            (Some(Popup::TokenForm(f)), _) if f.existing.is_none() => f.name.paste(text),
+            (Some(Popup::Export(x)), _) => x.path.paste(text),
+            (None, Some(input)) => {
+                input.text.paste(text);
+                if input.kind == InputKind::Filter {
+                    let filter = input.text.value().to_string();
+                    self.list_mut().filter = filter;
                 }
             }
-            (Some(Popup::TokenForm(f)), _) if f.existing.is_none() => {
-                f.name.push_str(&line.chars().take(50).collect::<String>())
-            }
-            (Some(Popup::Export(x)), _) => x.path.push_str(&line),
-            (None, Some(input)) => input.text.push_str(&line),
             _ => {}
         }
     }

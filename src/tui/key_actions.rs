@@ -46,7 +46,7 @@ impl App {
             actions: map.actions.clone(),
             all_maps: contents.scope_maps.clone(),
             tokens: contents.tokens.clone(),
-            repository: String::new(),
+            repository: crate::tui::text_field::TextField::new("", 255),
         }));
     }
 

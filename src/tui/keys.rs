@@ -9,8 +9,9 @@ use super::command::CommandKind;
 use super::ops::Then;
 use super::popups::gaps::GapsPopup;
 use super::popups::help::Help;
-use super::popups::{Export, Popup, Reply, edit_line};
+use super::popups::{Export, Popup, Reply};
 use super::state::View;
+use super::text_field::TextField;
 use crate::domain::expiry::TokenState;
 
 const AUDIT_FILTERS: [Option<TokenState>; 8] = [
@@ -45,12 +46,12 @@ impl App {
                 Popup::Export(p) => match key.code {
                     KeyCode::Esc => Reply::Close,
                     KeyCode::Enter => {
-                        let path = p.path.trim().to_string();
+                        let path = p.path.value().trim().to_string();
                         let reply = self.export(&path);
                         return self.on_reply(reply);
                     }
                     _ => {
-                        edit_line(&mut p.path, &key, 512);
+                        p.path.key(&key);
                         Reply::Stay
                     }
                 },
@@ -114,13 +115,13 @@ impl App {
                     text,
                 }) = input
                 {
-                    self.palette(&text);
+                    self.palette(text.value());
                 }
             }
             _ => {
-                edit_line(&mut input.text, &key, 128);
+                input.text.key(&key);
                 if input.kind == InputKind::Filter {
-                    let text = input.text.clone();
+                    let text = input.text.value().to_string();
                     let list = self.list_mut();
                     list.filter = text;
                     list.selected = 0;
@@ -176,13 +177,13 @@ impl App {
             Action::Palette => {
                 self.input = Some(Input {
                     kind: InputKind::Palette,
-                    text: String::new(),
+                    text: TextField::new("", 128),
                 })
             }
             Action::Filter => {
                 self.input = Some(Input {
                     kind: InputKind::Filter,
-                    text: self.list().filter.clone(),
+                    text: TextField::new(&self.list().filter, 128),
                 })
             }
             Action::Refresh => {
@@ -234,7 +235,7 @@ impl App {
             Action::Jump => self.jump_to_token(),
             Action::Export => {
                 self.popup = Some(Popup::Export(Export {
-                    path: "acrtui-audit.csv".into(),
+                    path: TextField::new("acrtui-audit.csv", 512),
                 }))
             }
             Action::Preview => self.open_preview(),

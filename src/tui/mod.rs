@@ -22,5 +22,6 @@ pub mod popups;
 pub mod render;
 pub mod run;
 pub mod state;
+pub mod text_field;
 pub mod theme;
 pub mod views;

@@ -140,10 +140,11 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 "/"
             };
-            Line::from(Span::styled(
-                format!("{prefix}{}_", input.text),
-                theme.input(),
-            ))
+            Line::from(
+                std::iter::once(Span::styled(prefix, theme.input()))
+                    .chain(input.text.spans(theme.input()))
+                    .collect::<Vec<_>>(),
+            )
         }
         (None, Some(flash)) => Line::from(Span::styled(
             flash.text.clone(),
@@ -201,7 +202,7 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             use ratatui::widgets::{Block, Clear};
             let rect = super::popups::centered(area, 70, 5);
             let lines = vec![
-                Line::from(Span::styled(format!("{}_", p.path), theme.input())),
+                Line::from(p.path.spans(theme.input())),
                 Line::from(Span::styled(
                     "a path ending in .json writes JSON, anything else CSV · Enter write · Esc cancel",
                     theme.hint(),

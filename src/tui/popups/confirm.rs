@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered, edit_line};
+use super::{Reply, centered};
 use crate::tui::command::CommandKind;
+use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -16,7 +17,7 @@ pub struct Confirm {
     pub message: String,
     /// When set, the user must type this to confirm.
     pub require: Option<String>,
-    pub typed: String,
+    pub typed: TextField,
     pub on_yes: Option<CommandKind>,
 }
 
@@ -31,7 +32,7 @@ impl Confirm {
             title: title.into(),
             message,
             require,
-            typed: String::new(),
+            typed: TextField::new("", 64),
             on_yes: Some(on_yes),
         }
     }
@@ -43,11 +44,11 @@ impl Confirm {
                 self.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun)
             }
             (None, KeyCode::Char('n')) => Reply::Close,
-            (Some(name), KeyCode::Enter) if &self.typed == name => {
+            (Some(name), KeyCode::Enter) if self.typed.value() == name => {
                 self.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun)
             }
             (Some(_), _) => {
-                edit_line(&mut self.typed, key, 64);
+                self.typed.key(key);
                 Reply::Stay
             }
             _ => Reply::Stay,
@@ -64,10 +65,9 @@ impl Confirm {
                     Span::styled(name.clone(), theme.emphasis()),
                     Span::raw(" to confirm:"),
                 ]));
-                lines.push(Line::from(Span::styled(
-                    format!("> {}_", self.typed),
-                    theme.input(),
-                )));
+                let mut typed = vec![Span::styled("> ", theme.input())];
+                typed.extend(self.typed.spans(theme.input()));
+                lines.push(Line::from(typed));
                 lines.push(Line::from(Span::styled(
                     "Enter confirm · Esc cancel",
                     theme.hint(),

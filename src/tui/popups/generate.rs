@@ -10,11 +10,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered, edit_line};
+use super::{Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::rotate::{describe_life, parse_expiry, plan_slot, works};
 use crate::rotate_report::capitalized;
 use crate::tui::command::CommandKind;
+use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
 pub const EXPIRY_CHOICES: [(&str, Option<i64>); 7] = [
@@ -37,7 +38,7 @@ pub enum Stage {
     /// Replacing a working password: the slot's name (or `both`) must be typed.
     Confirm {
         warning: String,
-        typed: String,
+        typed: TextField,
     },
     Expiry,
     Date,
@@ -60,7 +61,7 @@ pub struct Generate {
     pub stage: Stage,
     pub slot: Option<Slot>,
     pub choice: usize,
-    pub date: String,
+    pub date: TextField,
     pub error: Option<String>,
     /// Rotation wizard: the slot holding the old password, deleted at the end.
     pub retire: Option<Slot>,
@@ -86,7 +87,7 @@ impl Generate {
             stage: Stage::Reading,
             slot: None,
             choice: default_choice.min(NEVER),
-            date: String::new(),
+            date: TextField::new("", 32),
             error: None,
             retire: None,
             rotation: false,
@@ -143,7 +144,7 @@ impl Generate {
         self.stage = match plan.warning {
             Some(warning) => Stage::Confirm {
                 warning,
-                typed: String::new(),
+                typed: TextField::new("", 16),
             },
             None => Stage::Expiry,
         };
@@ -154,7 +155,7 @@ impl Generate {
         self.stage = if self.token.passwords.iter().any(|p| works(p, now)) {
             Stage::Confirm {
                 warning: "both passwords are replaced: every consumer of this token stops working until it gets a new one".into(),
-                typed: String::new(),
+                typed: TextField::new("", 16),
             }
         } else {
             Stage::Expiry
@@ -186,7 +187,7 @@ impl Generate {
         match (&mut self.stage, key.code) {
             (Stage::Confirm { typed, .. }, KeyCode::Enter) => {
                 let word = self.slot.map_or("both", Slot::as_str);
-                if typed.trim() == word {
+                if typed.value().trim() == word {
                     self.stage = Stage::Expiry;
                     self.error = None;
                 } else {
@@ -195,7 +196,7 @@ impl Generate {
                 return Reply::Stay;
             }
             (Stage::Confirm { typed, .. }, _) => {
-                edit_line(typed, key, 16);
+                typed.key(key);
                 return Reply::Stay;
             }
             (Stage::Lost { created, .. }, KeyCode::Enter) => {
@@ -225,12 +226,12 @@ impl Generate {
                 NEVER => self.stage = Stage::ConfirmNever,
                 i => return self.command(EXPIRY_CHOICES[i].1.map(|d| now + Duration::days(d))),
             },
-            (Stage::Date, KeyCode::Enter) => match parse_expiry(&self.date, now) {
+            (Stage::Date, KeyCode::Enter) => match parse_expiry(self.date.value(), now) {
                 Ok(expiry) => return self.command(expiry),
                 Err(e) => self.error = Some(e.replace("--expiry ", "")),
             },
             (Stage::Date, _) => {
-                edit_line(&mut self.date, key, 32);
+                self.date.key(key);
                 self.error = None;
             }
             (Stage::ConfirmNever, KeyCode::Char('y')) => return self.command(None),
@@ -286,10 +287,9 @@ impl Generate {
                     "Type {} to continue:",
                     self.confirm_word()
                 )));
-                lines.push(Line::from(Span::styled(
-                    format!("> {typed}_"),
-                    theme.input(),
-                )));
+                let mut shown = vec![Span::styled("> ", theme.input())];
+                shown.extend(typed.spans(theme.input()));
+                lines.push(Line::from(shown));
             }
             Stage::Lost { text, created } => {
                 lines.push(Line::from(Span::styled(text.clone(), theme.warning())));
@@ -324,10 +324,9 @@ impl Generate {
             }
             Stage::Date => {
                 lines.push(Line::from("Expiry date (YYYY-MM-DD, or Nd):"));
-                lines.push(Line::from(Span::styled(
-                    format!("> {}_", self.date),
-                    theme.input(),
-                )));
+                let mut shown = vec![Span::styled("> ", theme.input())];
+                shown.extend(self.date.spans(theme.input()));
+                lines.push(Line::from(shown));
                 if let Some(e) = &self.error {
                     lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
                 }

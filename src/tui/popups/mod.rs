@@ -34,7 +34,7 @@ pub enum Popup {
 /// The audit export's path prompt.
 #[derive(Debug, Default)]
 pub struct Export {
-    pub path: String,
+    pub path: crate::tui::text_field::TextField,
 }
 
 /// What a popup's key handling asks the app to do.
@@ -67,16 +67,4 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     cell
-}
-
-/// Single-line text entry shared by popups and the filter/palette line.
-pub fn edit_line(text: &mut String, key: &KeyEvent, max: usize) -> bool {
-    match key.code {
-        KeyCode::Char(c) if !c.is_control() && text.chars().count() < max => {
-            text.push(c);
-            true
-        }
-        KeyCode::Backspace => text.pop().is_some(),
-        _ => false,
-    }
 }

@@ -10,10 +10,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered, edit_line};
+use super::{Reply, centered};
 use crate::arm::{ScopeMapInfo, TokenInfo};
 use crate::domain::actions::check_repository_name;
 use crate::domain::permissions::{CompiledScopeMap, TokenRef, tokens_reaching};
+use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -23,7 +24,7 @@ pub struct Preview {
     /// All scope maps and tokens of the registry, for the reverse lookup.
     pub all_maps: Vec<ScopeMapInfo>,
     pub tokens: Vec<TokenInfo>,
-    pub repository: String,
+    pub repository: TextField,
 }
 
 impl Preview {
@@ -31,7 +32,7 @@ impl Preview {
         match key.code {
             KeyCode::Esc | KeyCode::Enter => Reply::Close,
             _ => {
-                edit_line(&mut self.repository, key, 255);
+                self.repository.key(key);
                 Reply::Stay
             }
         }
@@ -46,11 +47,11 @@ impl Preview {
             .chars()
             .take(255)
             .collect();
-        self.repository.push_str(&line);
+        self.repository.paste(&line);
     }
 
     fn body(&self, theme: &Theme) -> Vec<Line<'static>> {
-        let repo = self.repository.trim();
+        let repo = self.repository.value().trim();
         if repo.is_empty() {
             return vec![Line::from(Span::styled(
                 "Type a repository name, e.g. samples/hello-world",
@@ -134,10 +135,11 @@ impl Preview {
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         let rect = centered(area, 90, 22);
         let mut lines = vec![
-            Line::from(vec![
-                Span::raw("Repository: "),
-                Span::styled(format!("{}_", self.repository), theme.input()),
-            ]),
+            Line::from(
+                std::iter::once(Span::raw("Repository: "))
+                    .chain(self.repository.spans(theme.input()))
+                    .collect::<Vec<_>>(),
+            ),
             Line::default(),
         ];
         lines.extend(self.body(theme));

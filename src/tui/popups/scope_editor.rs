@@ -11,13 +11,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered, edit_line};
+use super::{Reply, centered};
 use crate::arm::{ArmError, RegistryRef};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::domain::names::check_scope_map_name;
 use crate::domain::permissions::CompiledScopeMap;
 use crate::domain::rules::{Diagnostic, MAX_ACTIONS, validate};
 use crate::tui::command::CommandKind;
+use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,9 +57,14 @@ pub struct ScopeEditor {
     /// (a PUT on one of them would replace it).
     pub taken: Vec<String>,
     pub selected: usize,
+    /// The action column the cursor is on: 1..=5 (content/read … metadata/write).
     pub column: usize,
     /// Text being typed into a field (name, description, a rule's repository, the preview).
-    pub typing: Option<(Field, String)>,
+    pub typing: Option<(Field, TextField)>,
+    /// The field's value before typing began: Esc puts it back.
+    typing_before: String,
+    /// Why `s` did not save, until the next key.
+    pub note: Option<String>,
     pub preview: String,
     pub stage: Stage,
     pub error: Option<ArmError>,
@@ -122,12 +128,10 @@ impl ScopeEditor {
             tokens_using,
             taken: Vec::new(),
             selected: 0,
-            column: 0,
-            typing: if creating {
-                Some((Field::Name, String::new()))
-            } else {
-                None
-            },
+            column: 1,
+            typing: creating.then(|| (Field::Name, TextField::new("", 50))),
+            typing_before: String::new(),
+            note: None,
             preview: String::new(),
             stage: Stage::Edit,
             error: None,
@@ -173,11 +177,27 @@ impl ScopeEditor {
             .then(|| format!("{} exists: edit it with e", self.name))
     }
 
-    /// Saving needs a valid name, no error diagnostic, and a change.
-    fn can_save(&self) -> bool {
-        self.name_problem().is_none()
-            && !self.diagnostics().0.iter().any(Diagnostic::is_error)
-            && self.dirty()
+    /// Saving needs a valid name, no error diagnostic, and a change; `s`
+    /// otherwise says which, pointing at the first error.
+    fn why_not_save(&self) -> Option<String> {
+        if let Some(p) = self.name_problem() {
+            return Some(format!("cannot save: the name: {p} (n edits it)"));
+        }
+        let (diags, origin) = self.diagnostics();
+        if let Some(d) = diags.iter().find(|d| d.is_error()) {
+            let rule = d
+                .index
+                .and_then(|x| origin.get(x).copied().flatten())
+                .map_or(String::new(), |i| {
+                    format!(" in rule {} ({})", i + 1, self.rules[i].repository)
+                });
+            return Some(format!(
+                "cannot save: {}{rule}: {}",
+                d.code.as_str(),
+                d.message
+            ));
+        }
+        (!self.dirty()).then(|| "nothing to save: no change yet".to_string())
     }
 
     fn dirty(&self) -> bool {
@@ -190,31 +210,23 @@ impl ScopeEditor {
     }
 
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        self.note = None;
         if let Some((field, text)) = self.typing.as_mut() {
             let field = *field;
             match key.code {
                 KeyCode::Enter | KeyCode::Tab => {
-                    let text = text.trim().to_string();
+                    let text = text.value().trim().to_string();
                     self.typing = None;
                     self.commit(field, text);
                 }
                 KeyCode::Esc => {
                     self.typing = None;
-                    if field == Field::Rule
-                        && self
-                            .rules
-                            .get(self.selected)
-                            .is_some_and(|r| r.repository.is_empty())
-                    {
-                        self.rules.remove(self.selected);
-                        self.selected = self.selected.saturating_sub(1);
-                    }
+                    let before = std::mem::take(&mut self.typing_before);
+                    self.commit(field, before);
                 }
                 _ => {
-                    edit_line(text, key, 255);
-                    if field == Field::Preview {
-                        self.preview = text.clone();
-                    }
+                    text.key(key);
+                    self.apply_typing();
                 }
             }
             return Reply::Stay;
@@ -243,6 +255,38 @@ impl ScopeEditor {
         }
     }
 
+    /// A paste goes into the field being typed, if any.
+    pub fn paste(&mut self, text: &str) {
+        if let Some((_, field)) = self.typing.as_mut() {
+            field.paste(text);
+            self.apply_typing();
+        }
+    }
+
+    /// Live: what is being typed is the value, so the diagnostics, the meter
+    /// and the preview follow every keystroke, not only Enter.
+    fn apply_typing(&mut self) {
+        let Some((field, text)) = &self.typing else {
+            return;
+        };
+        let value = text.value().to_string();
+        match field {
+            Field::Name => self.name = value.trim().to_string(),
+            Field::Description => self.description = value,
+            Field::Preview => self.preview = value,
+            Field::Rule => {
+                if let Some(r) = self.rules.get_mut(self.selected) {
+                    r.repository = value.trim().to_string();
+                }
+            }
+        }
+    }
+
+    fn start_typing(&mut self, field: Field, value: String, max: usize) {
+        self.typing = Some((field, TextField::new(&value, max)));
+        self.typing_before = value;
+    }
+
     fn commit(&mut self, field: Field, text: String) {
         match field {
             Field::Name => self.name = text,
@@ -268,13 +312,13 @@ impl ScopeEditor {
                 self.selected = (self.selected + 1).min(self.rules.len().saturating_sub(1))
             }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Left | KeyCode::Char('h') => self.column = self.column.saturating_sub(1),
+            KeyCode::Left | KeyCode::Char('h') => self.column = (self.column - 1).max(1),
             KeyCode::Right | KeyCode::Char('l') => self.column = (self.column + 1).min(5),
             KeyCode::Char(c @ '1'..='5') => self.toggle(c as usize - '1' as usize),
-            KeyCode::Char(' ') if self.column > 0 => self.toggle(self.column - 1),
-            KeyCode::Enter | KeyCode::Char(' ') if !self.rules.is_empty() => {
+            KeyCode::Char(' ') => self.toggle(self.column - 1),
+            KeyCode::Enter if !self.rules.is_empty() => {
                 let repo = self.rules[self.selected].repository.clone();
-                self.typing = Some((Field::Rule, repo));
+                self.start_typing(Field::Rule, repo, 255);
             }
             KeyCode::Char('a') => {
                 self.rules.push(Rule {
@@ -282,20 +326,23 @@ impl ScopeEditor {
                     perms: [true, false, false, false, false],
                 });
                 self.selected = self.rules.len() - 1;
-                self.typing = Some((Field::Rule, String::new()));
+                self.start_typing(Field::Rule, String::new(), 255);
             }
             KeyCode::Char('d') | KeyCode::Delete if !self.rules.is_empty() => {
                 self.rules.remove(self.selected);
                 self.selected = self.selected.min(self.rules.len().saturating_sub(1));
             }
             KeyCode::Char('n') if self.creating => {
-                self.typing = Some((Field::Name, self.name.clone()))
+                self.start_typing(Field::Name, self.name.clone(), 50)
             }
             KeyCode::Char('i') => {
-                self.typing = Some((Field::Description, self.description.clone()))
+                self.start_typing(Field::Description, self.description.clone(), 256)
             }
-            KeyCode::Char('v') => self.typing = Some((Field::Preview, self.preview.clone())),
-            KeyCode::Char('s') if self.can_save() => self.stage = Stage::Review,
+            KeyCode::Char('v') => self.start_typing(Field::Preview, self.preview.clone(), 255),
+            KeyCode::Char('s') => match self.why_not_save() {
+                None => self.stage = Stage::Review,
+                Some(why) => self.note = Some(why),
+            },
             _ => {}
         }
         Reply::Stay
@@ -328,14 +375,12 @@ impl ScopeEditor {
     }
 
     fn field_line(&self, label: &str, field: Field, value: &str, theme: &Theme) -> Line<'static> {
-        let shown = match &self.typing {
-            Some((f, text)) if *f == field => Span::styled(format!("{text}_"), theme.input()),
-            _ => Span::raw(value.to_string()),
-        };
-        Line::from(vec![
-            Span::styled(format!("{label:<13}"), theme.hint()),
-            shown,
-        ])
+        let mut spans = vec![Span::styled(format!("{label:<13}"), theme.hint())];
+        match &self.typing {
+            Some((f, text)) if *f == field => spans.extend(text.spans(theme.input())),
+            _ => spans.push(Span::raw(value.to_string())),
+        }
+        Line::from(spans)
     }
 
     fn edit_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
@@ -372,18 +417,18 @@ impl ScopeEditor {
         )));
         for (i, r) in self.rules.iter().enumerate() {
             let sel = i == self.selected;
-            let repo_style = if sel && self.column == 0 {
-                theme.selected()
-            } else {
-                theme.normal()
-            };
-            let repo = match &self.typing {
+            let mut spans = vec![Span::raw(if sel { "▶ " } else { "  " })];
+            match &self.typing {
                 Some((Field::Rule, text)) if sel => {
-                    Span::styled(format!("{text:<44}_"), theme.input())
+                    let width = text.value().chars().count() + 1;
+                    spans.extend(text.spans(theme.input()));
+                    spans.push(Span::raw(" ".repeat(45usize.saturating_sub(width))));
                 }
-                _ => Span::styled(format!("{:<44}", r.repository), repo_style),
-            };
-            let mut spans = vec![Span::raw(if sel { "▶ " } else { "  " }), repo];
+                _ => spans.push(Span::styled(
+                    format!("{:<44}", r.repository),
+                    theme.normal(),
+                )),
+            }
             for (p, on) in r.perms.iter().enumerate() {
                 let style = if sel && self.column == p + 1 {
                     theme.selected()
@@ -441,6 +486,9 @@ impl ScopeEditor {
                 theme.danger(),
             )));
         }
+        if let Some(note) = &self.note {
+            lines.push(Line::from(Span::styled(note.clone(), theme.danger())));
+        }
         if self.confirm_discard {
             lines.push(Line::from(Span::styled(
                 "Unsaved changes: Esc again discards them.",
@@ -448,7 +496,7 @@ impl ScopeEditor {
             )));
         }
         lines.push(Line::from(Span::styled(
-            "a add rule · Enter edit repository · 1-5/space toggle · d delete rule · n name · i description · v preview · s save · Esc close",
+            "a add rule · Enter edit repository · ←/→ column · space or 1-5 toggle · d delete rule · n name · i description · v preview · s save · Esc close",
             theme.hint(),
         )));
         lines

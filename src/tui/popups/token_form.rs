@@ -7,10 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered, edit_line};
+use super::{Reply, centered};
 use crate::arm::{RegistryRef, TokenUpdate};
 use crate::domain::names::check_token_name;
 use crate::tui::command::CommandKind;
+use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -18,7 +19,7 @@ pub struct TokenForm {
     pub registry: RegistryRef,
     /// `None`: a new token; `Some(name)`: change that token's scope map.
     pub existing: Option<String>,
-    pub name: String,
+    pub name: TextField,
     pub taken: Vec<String>,
     pub scope_maps: Vec<String>,
     /// The row picked; a new token starts with none, so nothing is chosen by default.
@@ -44,10 +45,7 @@ impl TokenForm {
             current.and_then(|m| scope_maps.iter().position(|s| s.eq_ignore_ascii_case(&m)));
         TokenForm {
             registry,
-            name: existing
-                .as_ref()
-                .map(|(n, _)| n.clone())
-                .unwrap_or_default(),
+            name: TextField::new(existing.as_ref().map_or("", |(n, _)| n.as_str()), 50),
             existing: existing.map(|(n, _)| n),
             taken,
             scope_maps,
@@ -68,13 +66,14 @@ impl TokenForm {
         if self.existing.is_some() {
             return None;
         }
-        if let Err(e) = check_token_name(&self.name) {
+        let name = self.name.value();
+        if let Err(e) = check_token_name(name) {
             return Some(e.to_string());
         }
         self.taken
             .iter()
-            .any(|t| t.eq_ignore_ascii_case(&self.name))
-            .then(|| format!("a token named {} already exists", self.name))
+            .any(|t| t.eq_ignore_ascii_case(name))
+            .then(|| format!("a token named {name} already exists"))
     }
 
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
@@ -112,12 +111,12 @@ impl TokenForm {
                         Vec::new(),
                     );
                     editor.taken = self.scope_maps.clone();
-                    editor.name = format!("{}-scope-map", self.name)
+                    editor.name = format!("{}-scope-map", self.name.value())
                         .chars()
                         .take(50)
                         .collect();
                     editor.typing = None;
-                    editor.then_create_token = Some((self.name.clone(), self.enabled));
+                    editor.then_create_token = Some((self.name.value().to_string(), self.enabled));
                     return Reply::Replace(Box::new(super::Popup::ScopeEditor(editor)));
                 }
                 let Some(map) = self.chosen().map(str::to_string) else {
@@ -128,7 +127,7 @@ impl TokenForm {
                 Reply::CloseAndRun(match &self.existing {
                     None => CommandKind::CreateToken {
                         registry,
-                        name: self.name.clone(),
+                        name: self.name.value().to_string(),
                         scope_map: map,
                         enabled: self.enabled,
                     },
@@ -145,7 +144,7 @@ impl TokenForm {
             }
             _ => {
                 if self.existing.is_none() {
-                    edit_line(&mut self.name, key, 50);
+                    self.name.key(key);
                 }
                 Reply::Stay
             }
@@ -157,10 +156,9 @@ impl TokenForm {
         let mut lines = Vec::new();
         match &self.existing {
             None => {
-                lines.push(Line::from(vec![
-                    Span::styled("Name        ", theme.hint()),
-                    Span::styled(format!("{}_", self.name), theme.input()),
-                ]));
+                let mut name = vec![Span::styled("Name        ", theme.hint())];
+                name.extend(self.name.spans(theme.input()));
+                lines.push(Line::from(name));
                 match self.name_problem() {
                     Some(p) if !self.name.is_empty() => lines.push(Line::from(Span::styled(
                         format!("            {p}"),
