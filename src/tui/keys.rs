@@ -161,12 +161,14 @@ impl App {
 
     fn move_selection(&mut self, f: impl Fn(usize, usize) -> usize) {
         let len = self.visible_len();
+        let rows = super::panes::list_rows(self.view, self.size);
         let list = self.list_mut();
         list.selected = if len == 0 {
             0
         } else {
             f(list.selected, len).min(len - 1)
         };
+        list.offset = super::panes::scroll(list.offset, list.selected, len, rows);
     }
 
     fn on_action(&mut self, action: Action) {

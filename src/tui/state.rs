@@ -88,6 +88,9 @@ impl View {
 #[derive(Debug, Default, Clone)]
 pub struct ListState {
     pub selected: usize,
+    /// The first row shown: it moves only when the selection reaches an edge
+    /// of the window, so the selection moves up and down the screen.
+    pub offset: usize,
     pub filter: String,
 }
 

@@ -26,11 +26,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         _ => area,
     };
     let entries = app.audit_entries();
-    let (start, end, selected) = window(
-        app.lists[View::Audit as usize].selected,
-        entries.len(),
-        area,
-    );
+    let (start, end, selected) = window(&app.lists[View::Audit as usize], entries.len(), area);
     let rows: Vec<Row> = entries[start..end]
         .iter()
         .filter_map(|e| Some((e, app.audit_token(e)?)))

@@ -11,7 +11,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Paragraph, TableState};
 
 use super::app::App;
-use super::state::{Load, RegistryEntry};
+use super::state::{ListState, Load, RegistryEntry, View};
 
 use super::theme::Theme;
 use crate::domain::expiry::{PasswordState, days_left};
@@ -65,13 +65,40 @@ pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 }
 
 /// The slice of a long list that fits `area` (borders and a header row
-/// excluded), keeping `selected` visible: (start, end, selected within it).
-/// Tables are built from this slice only, so a 50,000-row list costs what 40 rows cost.
-pub fn window(selected: usize, len: usize, area: Rect) -> (usize, usize, usize) {
+/// excluded), starting at the list's offset and keeping the selection
+/// visible: (start, end, selected within it). Tables are built from this
+/// slice only, so a 50,000-row list costs what 40 rows cost.
+pub fn window(list: &ListState, len: usize, area: Rect) -> (usize, usize, usize) {
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
-    let selected = selected.min(len.saturating_sub(1));
-    let start = selected.saturating_sub(visible - 1);
+    let selected = list.selected.min(len.saturating_sub(1));
+    let start = scroll(list.offset, selected, len, visible);
     (start, (start + visible).min(len), selected - start)
+}
+
+/// The first row to show: `offset`, moved only as far as needed to keep
+/// `selected` among `visible` rows, and never past the end of the list.
+pub fn scroll(offset: usize, selected: usize, len: usize, visible: usize) -> usize {
+    let visible = visible.max(1);
+    let start = if selected < offset {
+        selected
+    } else if selected >= offset + visible {
+        selected + 1 - visible
+    } else {
+        offset
+    };
+    start.min(len.saturating_sub(visible))
+}
+
+/// How many rows of a view's list fit a terminal of `size`: the layout of
+/// render.rs (header, footer, borders, the table header), so keys can keep the
+/// offset without drawing.
+pub fn list_rows(view: View, size: (u16, u16)) -> usize {
+    let body = size.1.saturating_sub(3);
+    let pane = match view {
+        View::ScopeMaps => body * 55 / 100,
+        _ => body,
+    };
+    usize::from(pane.saturating_sub(3)).max(1)
 }
 
 pub fn table_state(selected: usize, len: usize) -> TableState {
@@ -115,15 +142,33 @@ pub fn expiry_badge(
 mod tests {
     use super::*;
 
+    fn at(selected: usize, offset: usize) -> ListState {
+        ListState {
+            selected,
+            offset,
+            filter: String::new(),
+        }
+    }
+
     #[test]
     fn window_keeps_the_selection_visible() {
         let area = Rect::new(0, 0, 80, 13); // 10 rows visible
-        assert_eq!(window(0, 50_000, area), (0, 10, 0));
-        assert_eq!(window(9, 50_000, area), (0, 10, 9));
-        assert_eq!(window(10, 50_000, area), (1, 11, 9));
-        assert_eq!(window(49_999, 50_000, area), (49_990, 50_000, 9));
-        assert_eq!(window(3, 5, area), (0, 5, 3));
-        assert_eq!(window(0, 0, area), (0, 0, 0));
-        assert_eq!(window(5, 100, Rect::new(0, 0, 10, 1)), (5, 6, 0));
+        assert_eq!(window(&at(0, 0), 50_000, area), (0, 10, 0));
+        assert_eq!(window(&at(9, 0), 50_000, area), (0, 10, 9));
+        assert_eq!(window(&at(10, 0), 50_000, area), (1, 11, 9));
+        assert_eq!(window(&at(49_999, 0), 50_000, area), (49_990, 50_000, 9));
+        assert_eq!(window(&at(3, 0), 5, area), (0, 5, 3));
+        assert_eq!(window(&at(0, 0), 0, area), (0, 0, 0));
+        assert_eq!(window(&at(5, 0), 100, Rect::new(0, 0, 10, 1)), (5, 6, 0));
+    }
+
+    #[test]
+    fn the_offset_moves_only_at_the_edges() {
+        let area = Rect::new(0, 0, 80, 13);
+        // Scrolled to the bottom, then up: the selection climbs the screen.
+        assert_eq!(window(&at(48, 40), 50, area), (40, 50, 8));
+        assert_eq!(window(&at(39, 40), 50, area), (39, 49, 0));
+        // An offset past the end (the list shrank) is pulled back.
+        assert_eq!(window(&at(2, 40), 5, area), (0, 5, 2));
     }
 }

@@ -16,7 +16,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
     let visible = app.visible_registries();
     let (start, end, selected) = window(
-        app.lists[View::Registries as usize].selected,
+        &app.lists[View::Registries as usize],
         visible.len(),
         list_area,
     );

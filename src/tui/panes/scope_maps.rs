@@ -25,7 +25,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let registry = entry.reference();
     let maps = app.visible_scope_map_indices();
     let list = &app.lists[View::ScopeMaps as usize];
-    let (start, end, selected) = window(list.selected, maps.len(), list_area);
+    let (start, end, selected) = window(list, maps.len(), list_area);
     let rows: Vec<Row> = maps[start..end]
         .iter()
         .filter_map(|i| all.get(*i))

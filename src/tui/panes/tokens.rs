@@ -20,11 +20,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
     let registry = entry.reference();
     let tokens = app.visible_token_indices();
-    let (start, end, selected) = window(
-        app.lists[View::Tokens as usize].selected,
-        tokens.len(),
-        area,
-    );
+    let (start, end, selected) = window(&app.lists[View::Tokens as usize], tokens.len(), area);
     let rows: Vec<Row> = tokens[start..end]
         .iter()
         .filter_map(|i| all.get(*i))
