@@ -167,20 +167,9 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     };
     f.render_widget(Paragraph::new(line), top);
     let mut spans = Vec::new();
-    let own = app.keymap.visible(app.context(), app.settings.read_only);
-    let global = app
-        .keymap
-        .visible(super::keymap::Context::Global, app.settings.read_only);
-    let shown = own.into_iter().chain(global.into_iter().filter(|b| {
-        use super::action::Action::*;
-        matches!(
-            b.action,
-            Quit | Help | Palette | Filter | Refresh | NextPane
-        )
-    }));
-    for b in shown {
-        spans.push(Span::styled(format!(" {} ", b.label), theme.key()));
-        spans.push(Span::styled(format!("{} ", b.desc), theme.hint()));
+    for (label, desc) in hint_entries(app, usize::from(hints.width)) {
+        spans.push(Span::styled(format!(" {label} "), theme.key()));
+        spans.push(Span::styled(format!("{desc} "), theme.hint()));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), hints);
 }
@@ -216,6 +205,45 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
             );
         }
     }
+}
+
+/// The hints that fit `width`, by priority: the essentials (`q`, `?`, `:`)
+/// always, at the end; before them the pane's own keys, then the other global
+/// ones, each while it fits. What is left out is in the help (`?`).
+pub fn hint_entries(app: &App, width: usize) -> Vec<(String, String)> {
+    use super::action::Action::{Filter, Help, NextPane, Palette, Quit, Refresh};
+    let read_only = app.settings.read_only;
+    let global = app
+        .keymap
+        .visible(super::keymap::Context::Global, read_only);
+    let entry = |b: &&super::keymap::Binding| (b.label.clone(), b.desc.clone());
+    let cost = |(l, d): &(String, String)| l.chars().count() + d.chars().count() + 3;
+    let essentials: Vec<(String, String)> = [Quit, Help, Palette]
+        .iter()
+        .filter_map(|a| global.iter().find(|b| b.action == *a).map(entry))
+        .collect();
+    let optional = app
+        .keymap
+        .visible(app.context(), read_only)
+        .iter()
+        .map(entry)
+        .chain(
+            global
+                .iter()
+                .filter(|b| matches!(b.action, Filter | Refresh | NextPane))
+                .map(entry),
+        )
+        .collect::<Vec<_>>();
+    let mut room = width.saturating_sub(essentials.iter().map(cost).sum());
+    let mut shown = Vec::new();
+    for e in optional {
+        if cost(&e) <= room {
+            room -= cost(&e);
+            shown.push(e);
+        }
+    }
+    shown.extend(essentials);
+    shown
 }
 
 #[cfg(test)]
