@@ -8,6 +8,7 @@ pub mod help;
 pub mod password;
 pub mod preview;
 pub mod scope_editor;
+mod scope_editor_view;
 pub mod slot_choice;
 pub mod token_form;
 

@@ -1,0 +1,226 @@
+//! Drawing the scope-map editor: the rules grid with each rule's diagnostics
+//! under it, the meter, the preview on the unsaved edits, and the review diff.
+
+use std::collections::BTreeSet;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::centered;
+use super::scope_editor::{Field, ScopeEditor, Stage};
+use crate::domain::permissions::CompiledScopeMap;
+use crate::domain::rules::MAX_ACTIONS;
+use crate::tui::theme::Theme;
+
+impl ScopeEditor {
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 100, area.height.saturating_sub(1));
+        let lines = match self.stage {
+            Stage::Edit => self.edit_lines(theme),
+            Stage::Review | Stage::Saving => self.review_lines(theme),
+        };
+        f.render_widget(Clear, rect);
+        let title = if self.creating {
+            "New scope map".to_string()
+        } else {
+            format!("Edit scope map {}", self.name)
+        };
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(title)),
+            rect,
+        );
+    }
+
+    fn field_line(&self, label: &str, field: Field, value: &str, theme: &Theme) -> Line<'static> {
+        let mut spans = vec![Span::styled(format!("{label:<13}"), theme.hint())];
+        match &self.typing {
+            Some((f, text)) if *f == field => spans.extend(text.spans(theme.input())),
+            _ => spans.push(Span::raw(value.to_string())),
+        }
+        Line::from(spans)
+    }
+
+    fn edit_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let (diags, origin) = self.diagnostics();
+        let count = self.actions().0.len();
+        let mut lines = vec![self.field_line("Name", Field::Name, &self.name, theme)];
+        if let Some(p) = self
+            .name_problem()
+            .filter(|_| !self.name.is_empty() || self.typing.is_none())
+        {
+            lines.push(Line::from(Span::styled(
+                format!("             {p}"),
+                theme.danger(),
+            )));
+        }
+        lines.push(self.field_line("Description", Field::Description, &self.description, theme));
+        let meter_style = if count > MAX_ACTIONS {
+            theme.danger()
+        } else if count * 10 > MAX_ACTIONS * 8 {
+            theme.warning()
+        } else {
+            theme.hint()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("Actions      {count}/{MAX_ACTIONS}"),
+            meter_style,
+        )));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {:<44} c/read c/write c/delete m/read m/write",
+                "Repository"
+            ),
+            theme.hint(),
+        )));
+        for (i, r) in self.rules.iter().enumerate() {
+            let sel = i == self.selected;
+            let mut spans = vec![Span::raw(if sel { "▶ " } else { "  " })];
+            match &self.typing {
+                Some((Field::Rule, text)) if sel => {
+                    let width = text.value().chars().count() + 1;
+                    spans.extend(text.spans(theme.input()));
+                    spans.push(Span::raw(" ".repeat(45usize.saturating_sub(width))));
+                }
+                _ => spans.push(Span::styled(
+                    format!("{:<44}", r.repository),
+                    theme.normal(),
+                )),
+            }
+            for (p, on) in r.perms.iter().enumerate() {
+                let style = if sel && self.column == p + 1 {
+                    theme.selected()
+                } else if *on {
+                    theme.ok()
+                } else {
+                    theme.hint()
+                };
+                spans.push(Span::styled(
+                    format!("{:^7}", if *on { "✓" } else { "·" }),
+                    style,
+                ));
+            }
+            lines.push(Line::from(spans));
+            for d in diags
+                .iter()
+                .filter(|d| d.index.and_then(|x| origin.get(x).copied().flatten()) == Some(i))
+            {
+                let style = if d.is_error() {
+                    theme.danger()
+                } else {
+                    theme.warning()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("    {} {}", d.code.as_str(), d.message),
+                    style,
+                )));
+            }
+        }
+        for a in &self.other {
+            lines.push(Line::from(Span::styled(
+                format!("  {a} (kept as is)"),
+                theme.hint(),
+            )));
+        }
+        for d in diags.iter().filter(|d| {
+            d.index
+                .is_none_or(|x| origin.get(x).copied().flatten().is_none())
+        }) {
+            lines.push(Line::from(Span::styled(
+                format!("  {} {}", d.code.as_str(), d.message),
+                if d.is_error() {
+                    theme.danger()
+                } else {
+                    theme.warning()
+                },
+            )));
+        }
+        lines.push(Line::default());
+        lines.push(self.field_line("Preview repo", Field::Preview, &self.preview, theme));
+        lines.extend(self.preview_lines(theme));
+        if let Some(e) = &self.error {
+            lines.push(Line::from(Span::styled(
+                format!("Save failed: {e}. Your edits are kept."),
+                theme.danger(),
+            )));
+        }
+        if let Some(note) = &self.note {
+            lines.push(Line::from(Span::styled(note.clone(), theme.danger())));
+        }
+        if self.confirm_discard {
+            lines.push(Line::from(Span::styled(
+                "Unsaved changes: Esc again discards them.",
+                theme.warning(),
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            "a add rule · Enter edit repository · ←/→ column · space or 1-5 toggle · d delete rule · n name · i description · v preview · s save · Esc close",
+            theme.hint(),
+        )));
+        lines
+    }
+
+    fn preview_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let repo = self.preview.trim();
+        if repo.is_empty() {
+            return Vec::new();
+        }
+        let effective = CompiledScopeMap::new(&self.actions().0).effective(repo);
+        let granted: Vec<String> = effective
+            .grants
+            .keys()
+            .map(|p| p.as_str().to_string())
+            .collect();
+        let text = if granted.is_empty() {
+            "nothing granted".to_string()
+        } else {
+            format!("{} · {}", granted.join(", "), effective.docker_scope())
+        };
+        vec![Line::from(Span::styled(
+            format!("             {text}"),
+            theme.ok(),
+        ))]
+    }
+
+    fn review_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let now: BTreeSet<String> = self.actions().0.into_iter().collect();
+        let before: BTreeSet<String> = self.original.iter().cloned().collect();
+        let mut lines = vec![Line::from(format!(
+            "Save scope map {} ({} actions)?",
+            self.name,
+            now.len()
+        ))];
+        for a in now.difference(&before) {
+            lines.push(Line::from(Span::styled(format!("  + {a}"), theme.ok())));
+        }
+        for a in before.difference(&now) {
+            lines.push(Line::from(Span::styled(format!("  - {a}"), theme.danger())));
+        }
+        let affected = if self.tokens_using.is_empty() {
+            "no token uses it".to_string()
+        } else {
+            format!(
+                "affects {} token(s): {}",
+                self.tokens_using.len(),
+                self.tokens_using.join(", ")
+            )
+        };
+        lines.push(Line::from(Span::styled(
+            format!("The change applies immediately; {affected}."),
+            theme.warning(),
+        )));
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            if self.stage == Stage::Saving {
+                "Saving…"
+            } else {
+                "Enter save · Esc back to editing"
+            },
+            theme.hint(),
+        )));
+        lines
+    }
+}
