@@ -47,14 +47,7 @@ async fn creating_a_token_whose_name_exists_is_refused_and_keeps_its_passwords()
     api.create_token(&r, "ci-token", "_repositories_pull", true)
         .await
         .unwrap();
-    let chosen_on = api.get_token(&r, "ci-token").await.unwrap();
-    let request = acrtui::password_gen::Request {
-        registry: &r,
-        chosen_on: &chosen_on,
-        slot: Some(acrtui::arm::Slot::Password1),
-        expiry: None,
-    };
-    acrtui::password_gen::generate_checked(&api, request)
+    api.generate_credentials(&r, "ci-token", Some(acrtui::arm::Slot::Password1), None)
         .await
         .unwrap();
     let err = api

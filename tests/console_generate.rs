@@ -20,16 +20,6 @@ use acrtui::tui::popups::generate::Stage;
 use chrono::Duration;
 use common::console::*;
 
-fn select(app: &mut acrtui::tui::app::App, name: &str) {
-    for _ in 0..20 {
-        if app.selected_token().is_some_and(|t| t.name == name) {
-            return;
-        }
-        key(app, "j");
-    }
-    panic!("no token {name}");
-}
-
 /// The one command sent, and the id its answer must carry.
 fn generate_command(app: &mut acrtui::tui::app::App) -> (OpId, CommandKind) {
     let mut commands = app.take_commands();
@@ -42,7 +32,7 @@ fn generate_command(app: &mut acrtui::tui::app::App) -> (OpId, CommandKind) {
 async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_in_use() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
-    select(&mut app, "teama-builder");
+    select_token(&mut app, "teama-builder");
     key(&mut app, "R");
     answer_read(&mut app);
     key(&mut app, "enter");
@@ -112,7 +102,7 @@ async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_i
 async fn a_stale_choice_returns_to_the_slot_question_with_the_reason() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
-    select(&mut app, "teama-builder");
+    select_token(&mut app, "teama-builder");
     key(&mut app, "p");
     answer_read(&mut app);
     key(&mut app, "2");

@@ -11,17 +11,6 @@ use acrtui::tui::msg::{Msg, Outcome};
 use acrtui::tui::popups::Popup;
 use common::console::*;
 
-fn select(app: &mut App, name: &str) {
-    key(app, "g");
-    for _ in 0..20 {
-        if app.selected_token().is_some_and(|t| t.name == name) {
-            return;
-        }
-        key(app, "j");
-    }
-    panic!("no token {name}");
-}
-
 fn only_id(app: &mut App) -> OpId {
     let commands = app.take_commands();
     let [Command { id, .. }] = commands.as_slice() else {
@@ -41,10 +30,10 @@ fn failed(what: &str) -> Outcome {
 async fn a_failure_stops_its_own_spinner_not_the_oldest() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
-    select(&mut app, "github-actions");
+    select_token(&mut app, "github-actions");
     key(&mut app, "e");
     let first = only_id(&mut app);
-    select(&mut app, "teama-builder");
+    select_token(&mut app, "teama-builder");
     key(&mut app, "e");
     let second = only_id(&mut app);
     app.update(Msg::Done(second, failed("Updating token teama-builder")));
@@ -58,7 +47,7 @@ async fn a_failure_stops_its_own_spinner_not_the_oldest() {
 async fn the_same_change_is_not_sent_twice_and_its_row_shows_it_pending() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
-    select(&mut app, "github-actions");
+    select_token(&mut app, "github-actions");
     key(&mut app, "e");
     assert_eq!(app.take_commands().len(), 1);
     let row = screen(&app, 160, 40)
@@ -75,7 +64,7 @@ async fn the_same_change_is_not_sent_twice_and_its_row_shows_it_pending() {
 async fn another_operations_failure_does_not_hijack_the_editor_saving() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
-    select(&mut app, "github-actions");
+    select_token(&mut app, "github-actions");
     key(&mut app, "e");
     let toggle = only_id(&mut app);
     key(&mut app, "2");

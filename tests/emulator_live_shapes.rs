@@ -206,6 +206,16 @@ async fn system_scope_maps_list_actions_in_lives_order() {
     );
 }
 
+/// The `name` of each item of a list answer, in its order.
+fn names_of(list: &Value) -> Vec<&str> {
+    list["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect()
+}
+
 /// Lists come in the order resources were created, not sorted by name.
 #[tokio::test]
 async fn lists_come_in_creation_order() {
@@ -224,12 +234,7 @@ async fn lists_come_in_creation_order() {
             None,
         )
         .await;
-    let names: Vec<&str> = list["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["name"].as_str().unwrap())
-        .collect();
+    let names = names_of(&list);
     assert_eq!(&names[5..], ["zeta-map", "alpha-map"], "{names:?}");
     assert!(
         names[..5].iter().all(|n| n.starts_with("_repositories_")),
@@ -257,11 +262,6 @@ async fn lists_come_in_creation_order() {
             None,
         )
         .await;
-    let names: Vec<&str> = list["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["name"].as_str().unwrap())
-        .collect();
+    let names = names_of(&list);
     assert_eq!(names, ["zulu-token", "alpha-token"]);
 }

@@ -23,8 +23,6 @@ pub struct InFlight {
     pub label: String,
     pub target: Option<Target>,
     pub then: Then,
-    /// Shown in the header (the inventory and clipboard copies are not).
-    pub shown: bool,
 }
 
 #[derive(Debug, Default)]
@@ -50,15 +48,14 @@ impl Ops {
         }
         self.next += 1;
         let id = OpId(self.next);
-        let shown = !matches!(kind, CommandKind::LoadInventory | CommandKind::Copy { .. });
-        if shown || target.is_some() {
+        // The inventory and clipboard copies get an id but no spinner.
+        if !matches!(kind, CommandKind::LoadInventory | CommandKind::Copy { .. }) {
             self.running.insert(
                 id,
                 InFlight {
                     label: kind.label(),
                     target,
                     then,
-                    shown,
                 },
             );
         }
@@ -76,15 +73,12 @@ impl Ops {
     }
 
     pub fn is_empty(&self) -> bool {
-        !self.running.values().any(|op| op.shown)
+        self.running.is_empty()
     }
 
     /// Labels of what is running, oldest first.
     pub fn labels(&self) -> impl Iterator<Item = &str> {
-        self.running
-            .values()
-            .filter(|op| op.shown)
-            .map(|op| op.label.as_str())
+        self.running.values().map(|op| op.label.as_str())
     }
 
     /// What is running on this resource, if anything.

@@ -102,3 +102,15 @@ pub fn done(app: &App, outcome: acrtui::tui::msg::Outcome) -> Msg {
     let id = app.ops.newest().unwrap_or(acrtui::tui::command::OpId(0));
     Msg::Done(id, outcome)
 }
+
+/// Moves the tokens pane's selection to the token called `name`.
+pub fn select_token(app: &mut App, name: &str) {
+    key(app, "g");
+    for _ in 0..20 {
+        if app.selected_token().is_some_and(|t| t.name == name) {
+            return;
+        }
+        key(app, "j");
+    }
+    panic!("no token {name}");
+}
