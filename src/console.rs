@@ -1,5 +1,6 @@
 //! `acrtui` / `acrtui --demo`: connect, then run the console.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -33,8 +34,10 @@ async fn console(cli: &Cli) -> ExitCode {
         cli.config.is_some(),
         std::env::var("DOCKER_COMMAND").ok(),
     );
-    eprintln!("acrtui: connecting…");
-    let connection = match connect(&cli.global).await {
+    let status = ConnectingLine::show();
+    let connection = connect(&cli.global).await;
+    drop(status);
+    let connection = match connection {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -62,13 +65,7 @@ async fn console(cli: &Cli) -> ExitCode {
         .then(subscription_cache::default_path)
         .flatten()
         .map(|path| SubscriptionCache::new(path, &cli.global.endpoint()));
-    if let Some(first) = problems.first() {
-        let more = match problems.len() {
-            1 => String::new(),
-            n => format!(" (+{} more)", n - 1),
-        };
-        app.flash(format!("{first}{more}"), true);
-    }
+    app.show_problems(problems);
     let (tx, rx) = mpsc::unbounded_channel();
     let mut scope = Scope {
         subscriptions: cli.global.subscription.clone(),
@@ -101,6 +98,34 @@ async fn console(cli: &Cli) -> ExitCode {
         Err(e) => {
             eprintln!("error: terminal: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// "acrtui: connecting…" while signing in, erased once done so that it is not
+/// left on the terminal after the console exits. Not a terminal (a log
+/// file): the line stays, as a record.
+struct ConnectingLine {
+    erase: bool,
+}
+
+impl ConnectingLine {
+    fn show() -> ConnectingLine {
+        let erase = std::io::stderr().is_terminal();
+        if erase {
+            eprint!("acrtui: connecting…");
+        } else {
+            eprintln!("acrtui: connecting…");
+        }
+        ConnectingLine { erase }
+    }
+}
+
+impl Drop for ConnectingLine {
+    fn drop(&mut self) {
+        if self.erase {
+            // Carriage return, then erase the whole line.
+            eprint!("\r\x1b[2K");
         }
     }
 }

@@ -226,6 +226,13 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success());
+    // What the terminal shows after the console left: no "connecting…" line.
+    std::thread::sleep(Duration::from_millis(200));
+    let after = s.text();
+    assert!(
+        !after.contains("connecting"),
+        "left on the terminal:\n{after}"
+    );
     assert_eq!(
         std::fs::read_to_string(&clip).unwrap(),
         "",

@@ -129,3 +129,23 @@ async fn space_toggles_the_column_left_and_right_move_between_columns() {
         [false, true, false, true, false]
     );
 }
+
+#[tokio::test]
+async fn q_closes_the_editor_like_esc_but_types_in_a_field() {
+    let mut app = new_scope_map().await;
+    key(&mut app, "a");
+    type_text(&mut app, "q-repo");
+    assert_eq!(
+        editor(&app).rules[0].repository,
+        "q-repo",
+        "q types in a field"
+    );
+    key(&mut app, "enter");
+    key(&mut app, "q");
+    assert!(
+        screen(&app, 120, 40).contains("Unsaved changes: Esc or q again discards them."),
+        "unsaved edits are confirmed first"
+    );
+    key(&mut app, "q");
+    assert!(app.popup.is_none(), "q closed the editor");
+}

@@ -178,6 +178,18 @@ impl App {
         });
     }
 
+    /// Config and keymap problems found at start, each in full in a popup
+    /// (nothing is shown when there are none).
+    pub fn show_problems(&mut self, problems: Vec<String>) {
+        if !problems.is_empty() {
+            self.popup = Some(Popup::Notice(super::popups::notice::Notice {
+                title: "Config problems: the rest of the file applies".to_string(),
+                items: problems,
+                scroll: 0,
+            }));
+        }
+    }
+
     pub fn update(&mut self, msg: Msg) {
         self.dirty = true;
         match msg {

@@ -123,7 +123,11 @@ pub fn apply(text: &str, config: &mut Config, problems: &mut Vec<String>) {
         ]
         .contains(&key.as_str())
         {
-            problems.push(format!("config: unknown setting {key:?} ignored"));
+            let hint = match key.as_str() {
+                "keymap" | "keys" | "keymaps" => "; key bindings go in [[key]] entries",
+                _ => "",
+            };
+            problems.push(format!("config: unknown setting {key:?} ignored{hint}"));
         }
     }
 }

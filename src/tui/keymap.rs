@@ -28,17 +28,22 @@ pub struct Binding {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Entry {
     on: String,
     run: Action,
-    desc: String,
+    /// Optional: the default binding's description for the action is used.
+    #[serde(default)]
+    desc: Option<String>,
     context: Context,
 }
 
+/// Entries stay raw TOML values so that each is checked on its own: one bad
+/// entry is reported and skipped, the others still apply.
 #[derive(Debug, Deserialize)]
 struct File {
     #[serde(default)]
-    key: Vec<Entry>,
+    key: Vec<toml::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +92,18 @@ pub fn parse_key(s: &str) -> Option<KeyEvent> {
     Some(KeyEvent::new(code, mods))
 }
 
+/// The description of `action` in the default keymap, else its name.
+fn default_desc(action: Action) -> String {
+    let defaults: File = toml::from_str(DEFAULT_KEYMAP).unwrap_or(File { key: Vec::new() });
+    defaults
+        .key
+        .into_iter()
+        .filter_map(|v| Entry::deserialize(v).ok())
+        .find(|e| e.run == action)
+        .and_then(|e| e.desc)
+        .unwrap_or_else(|| format!("{action:?}"))
+}
+
 /// Terminals report `G` as shift+G and BackTab with shift: compare loosely.
 pub fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
     let strip = |k: &KeyEvent| match k.code {
@@ -118,29 +135,40 @@ impl Keymap {
         let file: File = match toml::from_str(text) {
             Ok(f) => f,
             Err(e) => {
-                problems.push(format!("keymap: {e}"));
+                problems.push(format!("keymap: no override applied: {e}"));
                 return Vec::new();
             }
         };
         file.key
             .into_iter()
-            .filter_map(|e| match parse_key(&e.on) {
-                Some(key) => Some(Binding {
-                    key,
-                    label: e.on,
-                    action: e.run,
-                    desc: e.desc,
-                    context: e.context,
-                }),
-                None => {
-                    problems.push(format!(
-                        "keymap: unknown key {:?}; the default is kept",
-                        e.on
-                    ));
+            .enumerate()
+            .filter_map(|(i, value)| match Self::entry(value) {
+                Ok(b) => Some(b),
+                Err(why) => {
+                    problems.push(format!("keymap: [[key]] entry {}: {why}; skipped", i + 1));
                     None
                 }
             })
             .collect()
+    }
+
+    fn entry(value: toml::Value) -> Result<Binding, String> {
+        let shown = value.to_string();
+        let e = Entry::deserialize(value).map_err(|e| format!("{} in {shown}", e.message()))?;
+        let key = parse_key(&e.on).ok_or_else(|| {
+            format!(
+                "unknown key {:?} (use a character, ctrl-x, alt-x, enter, esc, tab, up, pagedown, f5…)",
+                e.on
+            )
+        })?;
+        let desc = e.desc.unwrap_or_else(|| default_desc(e.run));
+        Ok(Binding {
+            key,
+            label: e.on,
+            action: e.run,
+            desc,
+            context: e.context,
+        })
     }
 
     /// The action for a key: the pane's own bindings first, then global ones.
@@ -223,5 +251,55 @@ mod tests {
             Some(Action::Help),
             "the default stays"
         );
+    }
+
+    #[test]
+    fn each_bad_entry_is_reported_alone_and_the_rest_apply() {
+        let text = r#"
+[[key]]
+on = "Q"
+run = "quit"
+context = "global"
+
+[[key]]
+on = "z"
+run = "frobnicate"
+context = "global"
+
+[[key]]
+on = "Z"
+run = "help"
+context = "nowhere"
+
+[[key]]
+on = "H"
+run = "help"
+desc = "the help"
+context = "global"
+"#;
+        let (k, problems) = Keymap::load(Some(text));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].contains("entry 2") && problems[0].contains("frobnicate"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains("entry 3") && problems[1].contains("nowhere"),
+            "{problems:?}"
+        );
+        let quit = k.action(&parse_key("Q").unwrap(), Context::Global, false);
+        assert_eq!(
+            quit,
+            Some(Action::Quit),
+            "a valid entry before a bad one applies"
+        );
+        let help = k.action(&parse_key("H").unwrap(), Context::Global, false);
+        assert_eq!(
+            help,
+            Some(Action::Help),
+            "a valid entry after a bad one applies"
+        );
+        let q = k.bindings.iter().find(|b| b.label == "Q").unwrap();
+        assert_eq!(q.desc, "quit", "desc is optional: the default's is used");
     }
 }

@@ -40,6 +40,7 @@ impl App {
                 Popup::Preview(p) => p.key(&key),
                 Popup::Error(p) => p.key(&key),
                 Popup::Gaps(p) => p.key(&key),
+                Popup::Notice(p) => p.key(&key),
                 Popup::ScopeEditor(p) => p.key(&key),
                 Popup::TokenForm(p) => p.key(&key),
                 Popup::SlotChoice(p) => p.key(&key),

@@ -184,6 +184,7 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Some(Popup::Preview(p)) => p.render(f, area, theme),
         Some(Popup::Error(p)) => p.render(f, area, theme),
         Some(Popup::Gaps(p)) => p.render(f, area, theme),
+        Some(Popup::Notice(p)) => p.render(f, area, theme),
         Some(Popup::ScopeEditor(p)) => p.render(f, area, theme),
         Some(Popup::TokenForm(p)) => p.render(f, area, theme),
         Some(Popup::SlotChoice(p)) => p.render(f, area, theme),

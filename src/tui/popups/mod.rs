@@ -5,6 +5,7 @@ pub mod error;
 pub mod gaps;
 pub mod generate;
 pub mod help;
+pub mod notice;
 pub mod password;
 pub mod preview;
 pub mod scope_editor;
@@ -26,6 +27,7 @@ pub enum Popup {
     Preview(preview::Preview),
     Error(error::ErrorPopup),
     Gaps(gaps::GapsPopup),
+    Notice(notice::Notice),
     ScopeEditor(scope_editor::ScopeEditor),
     TokenForm(token_form::TokenForm),
     SlotChoice(slot_choice::SlotChoice),

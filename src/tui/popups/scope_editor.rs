@@ -298,8 +298,11 @@ impl ScopeEditor {
     fn edit_key(&mut self, key: &KeyEvent) -> Reply {
         let was_confirming = std::mem::take(&mut self.confirm_discard);
         match key.code {
-            KeyCode::Esc if self.dirty() && !was_confirming => self.confirm_discard = true,
-            KeyCode::Esc => return Reply::Close,
+            // q closes like Esc, as in every other popup (it types only in a field).
+            KeyCode::Esc | KeyCode::Char('q') if self.dirty() && !was_confirming => {
+                self.confirm_discard = true
+            }
+            KeyCode::Esc | KeyCode::Char('q') => return Reply::Close,
             KeyCode::Down | KeyCode::Char('j') => {
                 self.selected = (self.selected + 1).min(self.rules.len().saturating_sub(1))
             }

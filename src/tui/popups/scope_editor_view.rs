@@ -152,7 +152,7 @@ impl ScopeEditor {
         }
         if self.confirm_discard {
             lines.push(Line::from(Span::styled(
-                "Unsaved changes: Esc again discards them.",
+                "Unsaved changes: Esc or q again discards them.",
                 theme.warning(),
             )));
         }

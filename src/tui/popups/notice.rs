@@ -1,0 +1,59 @@
+//! A list of messages shown in full, one after another: the config and
+//! keymap problems found at start (a status line would cut them off).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Reply, centered};
+use crate::tui::theme::Theme;
+
+#[derive(Debug)]
+pub struct Notice {
+    pub title: String,
+    pub items: Vec<String>,
+    pub scroll: u16,
+}
+
+impl Notice {
+    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Reply::Close,
+            _ => {
+                super::scroll_key(&mut self.scroll, key);
+                Reply::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let rect = centered(area, 100, 20);
+        let mut lines = Vec::new();
+        for item in &self.items {
+            for (i, text) in item.lines().enumerate() {
+                let bullet = if i == 0 { "• " } else { "  " };
+                lines.push(Line::from(vec![
+                    Span::styled(bullet, theme.danger()),
+                    Span::raw(text.to_string()),
+                ]));
+            }
+        }
+        f.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title(format!(
+                "{} ({}) · j/k scroll · Esc close",
+                self.title,
+                self.items.len()
+            ))
+            .border_style(theme.danger());
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll, 0))
+                .block(block),
+            rect,
+        );
+    }
+}
