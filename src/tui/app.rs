@@ -67,6 +67,10 @@ pub struct App {
     pub view: View,
     pub lists: [ListState; 4],
     pub audit_filter: Option<TokenState>,
+    /// The registry the user moved to, kept selected while registries stream
+    /// in; until they move, the cursor stays on the first row (whichever
+    /// subscription answers first).
+    pub(super) chosen_registry: Option<RegistryRef>,
     pub popup: Option<Popup>,
     pub input: Option<Input>,
     pub flash: Option<Flash>,
@@ -96,6 +100,7 @@ impl App {
             view: View::Registries,
             lists: Default::default(),
             audit_filter: None,
+            chosen_registry: None,
             popup: None,
             input: None,
             flash: None,
@@ -264,6 +269,7 @@ impl App {
             .position(|i| self.registries[*i].reference() == r)
         {
             self.lists[View::Registries as usize].selected = pos;
+            self.chosen_registry = Some(r.clone());
         }
     }
 

@@ -74,11 +74,6 @@ pub async fn loaded_app_with_faults(
     while let Some(event) = rx.recv().await {
         app.update(Msg::Inventory(event));
     }
-    // Arrival order varies; start from the top of the list.
-    app.update(Msg::Key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('g'),
-        crossterm::event::KeyModifiers::NONE,
-    )));
     app.prepare();
     Ok(app)
 }

@@ -170,6 +170,9 @@ impl App {
             f(list.selected, len).min(len - 1)
         };
         list.offset = super::panes::scroll(list.offset, list.selected, len, rows);
+        if self.view == View::Registries {
+            self.chosen_registry = self.current();
+        }
     }
 
     fn on_action(&mut self, action: Action) {

@@ -61,14 +61,15 @@ impl App {
                         contents: Load::Loading,
                     });
                 }
-                // Keep the selected registry selected while others stream in.
-                let selected = self.current();
                 self.registries.sort_by(|a, b| {
                     (&a.subscription_name, &a.info.registry.name)
                         .cmp(&(&b.subscription_name, &b.info.registry.name))
                 });
-                if let Some(r) = selected {
-                    self.select_registry(&r);
+                // The registry the user chose stays selected while others
+                // stream in; otherwise the first row, whatever answered first.
+                match self.chosen_registry.clone() {
+                    Some(r) => self.select_registry(&r),
+                    None => self.lists[View::Registries as usize].selected = 0,
                 }
             }
             Event::RegistryLoaded {

@@ -120,8 +120,11 @@ fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         _ => panes::tokens::render(app, f, a, theme, focused && app.view == View::Tokens),
     };
     if is_wide(area) {
+        // Each pane's columns are sized from their content; the registries
+        // pane shrinks to marker, name and worst state beside another.
+        let left_width = panes::registries::width(app, app.view == View::Registries, area.width);
         let [left, rest] =
-            Layout::horizontal([Constraint::Length(58), Constraint::Fill(1)]).areas(area);
+            Layout::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(area);
         panes::registries::render(app, f, left, theme, app.view == View::Registries);
         right(f, rest, app.view != View::Registries);
     } else if app.view == View::Registries {

@@ -58,6 +58,16 @@ pub fn registry_contents<'a>(
     None
 }
 
+/// A list's title with its count; an active filter is always shown, with
+/// the unfiltered total, so a filtered-out list never looks empty.
+pub fn list_title(base: &str, filter: &str, count: usize, total: usize) -> String {
+    if filter.is_empty() {
+        format!("{base} ({count})")
+    } else {
+        format!("{base} /{} ({count} of {total})", shown(filter))
+    }
+}
+
 pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::bordered()
         .title(Span::styled(title, theme.title(focused)))

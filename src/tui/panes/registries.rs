@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::{block, table_state, window};
 use crate::domain::safe_text::escaped as shown;
@@ -11,81 +11,170 @@ use crate::tui::app::App;
 use crate::tui::state::{Load, View};
 use crate::tui::theme::Theme;
 
+/// The columns: marker, registry, subscription, SKU, tokens, maps, worst;
+/// 0 is sized from content.
+const FULL: [u16; 7] = [1, 0, 0, 8, 7, 7, 8];
+const HEADERS: [&str; 7] = [
+    "",
+    "Registry",
+    "Subscription",
+    "SKU",
+    "Tokens",
+    "Maps",
+    "Worst",
+];
+/// Beside a focused tokens or scope-maps pane: marker, registry, worst.
+const COMPACT: &[usize] = &[0, 1, 6];
+/// Focused, when the subscription column does not fit.
+const NO_SUBSCRIPTION: &[usize] = &[0, 1, 3, 4, 5, 6];
+const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6];
+/// What the pane beside the focused registries pane keeps at least.
+const BESIDE: u16 = 60;
+
+/// The content-sized columns' widths: the longest value (not a fixed share).
+fn content_width(app: &App, column: usize) -> u16 {
+    let longest = app
+        .registries
+        .iter()
+        .map(|e| match column {
+            1 => shown(&e.info.registry.name).chars().count(),
+            _ => shown(&e.subscription_name).chars().count(),
+        })
+        .max()
+        .unwrap_or(0);
+    let header = HEADERS[column].chars().count();
+    u16::try_from(longest.max(header).min(40)).unwrap_or(40)
+}
+
+/// The widths of `columns`.
+fn widths(app: &App, columns: &[usize]) -> Vec<u16> {
+    columns
+        .iter()
+        .map(|i| match FULL[*i] {
+            0 => content_width(app, *i),
+            w => w,
+        })
+        .collect()
+}
+
+/// The pane's width for `columns`: theirs, with borders, the highlight
+/// column and one space between columns.
+fn span(app: &App, columns: &[usize]) -> u16 {
+    let gaps = u16::try_from(columns.len()).unwrap_or(7);
+    (widths(app, columns).iter().sum::<u16>() + gaps + 3).max(30)
+}
+
+/// The columns to show: compact beside a focused pane; focused, the
+/// subscription too when the pane has the room.
+fn columns(app: &App, focused: bool, width: u16) -> &'static [usize] {
+    match (focused, width >= span(app, ALL)) {
+        (false, _) => COMPACT,
+        (true, true) => ALL,
+        (true, false) => NO_SUBSCRIPTION,
+    }
+}
+
+/// The pane's width beside another: every column when it has the focus,
+/// the compact form otherwise, so the focused pane's columns fit whole.
+pub fn width(app: &App, focused: bool, total: u16) -> u16 {
+    match (focused, span(app, ALL) + BESIDE <= total) {
+        (false, _) => span(app, COMPACT),
+        (true, true) => span(app, ALL),
+        (true, false) => span(app, NO_SUBSCRIPTION),
+    }
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+    // The details wrap (the admin-user warning is longer than a narrow pane)
+    // and take the rows they need.
+    let details = detail_lines(app, theme);
+    let wrap_width = usize::from(area.width.max(1));
+    let needed: usize = details
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(wrap_width))
+        .sum();
+    let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(2, 6);
     let [list_area, detail] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(area);
+        Layout::vertical([Constraint::Min(3), Constraint::Length(height)]).areas(area);
     let visible = app.visible_registries();
-    let (start, end, selected) = window(
-        &app.lists[View::Registries as usize],
-        visible.len(),
-        list_area,
-    );
+    let list = &app.lists[View::Registries as usize];
+    let (start, end, selected) = window(list, visible.len(), list_area);
+    // Unfocused, it is drawn only beside the focused pane: compact.
+    let shown_columns = columns(app, focused, area.width);
+    let pick = |cells: Vec<Cell<'static>>| -> Row<'static> {
+        let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+        Row::new(
+            shown_columns
+                .iter()
+                .filter_map(|i| cells.get_mut(*i)?.take()),
+        )
+    };
     let rows: Vec<Row> = visible[start..end]
         .iter()
-        .map(|i| {
-            let e = &app.registries[*i];
-            let (tokens, maps, worst) = match &e.contents {
-                Load::Loaded(c) => (
-                    format!("{}/{}", c.tokens.len(), compact(e.info.limit())),
-                    format!(
-                        "{}/{}",
-                        c.scope_maps.iter().filter(|m| !m.system).count(),
-                        compact(e.info.limit())
-                    ),
-                    app.worst(*i).map_or(Span::raw("-"), |s| {
-                        Span::styled(s.as_str(), theme.token_state(s))
-                    }),
-                ),
-                Load::Loading => (
-                    "…".into(),
-                    "…".into(),
-                    Span::styled("loading", theme.hint()),
-                ),
-                Load::Failed(_) => (
-                    "?".into(),
-                    "?".into(),
-                    Span::styled("failed", theme.danger()),
-                ),
-            };
-            let admin = if app.ops.registry_pending(e.reference()).is_some() {
-                Span::styled("…", theme.warning())
-            } else if e.info.admin_user_enabled {
-                Span::styled("⚠", theme.warning())
-            } else {
-                Span::raw(" ")
-            };
-            Row::new(vec![
-                Cell::from(admin),
-                Cell::from(shown(&e.info.registry.name).into_owned()),
-                Cell::from(e.info.sku.clone()),
-                Cell::from(tokens),
-                Cell::from(maps),
-                Cell::from(worst),
-            ])
-        })
+        .map(|i| pick(cells(app, *i, theme)))
         .collect();
-    let header = Row::new(["", "Registry", "SKU", "Tokens", "Maps", "Worst"]).style(theme.hint());
-    let list = app.lists[View::Registries as usize].clone();
-    let title = if list.filter.is_empty() {
-        format!("Registries ({})", visible.len())
-    } else {
-        format!("Registries /{} ({})", list.filter, visible.len())
-    };
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Min(14),
-        Constraint::Length(8),
-        Constraint::Length(7),
-        Constraint::Length(7),
-        Constraint::Length(12),
-    ];
+    let header = pick(HEADERS.into_iter().map(Cell::from).collect()).style(theme.hint());
+    let widths: Vec<Constraint> = widths(app, shown_columns)
+        .into_iter()
+        .map(Constraint::Length)
+        .collect();
+    let title = super::list_title(
+        "Registries",
+        &list.filter,
+        visible.len(),
+        app.registries.len(),
+    );
     let table = Table::new(rows, widths)
         .header(header)
         .block(block(title, focused, theme))
         .row_highlight_style(theme.selected());
     let mut state = table_state(selected, end - start);
     f.render_stateful_widget(table, list_area, &mut state);
-    f.render_widget(Paragraph::new(detail_lines(app, theme)), detail);
+    f.render_widget(Paragraph::new(details).wrap(Wrap { trim: false }), detail);
+}
+
+/// One registry's cells, in the order of `FULL`.
+fn cells(app: &App, i: usize, theme: &Theme) -> Vec<Cell<'static>> {
+    let e = &app.registries[i];
+    let (tokens, maps, worst) = match &e.contents {
+        Load::Loaded(c) => (
+            format!("{}/{}", c.tokens.len(), compact(e.info.limit())),
+            format!(
+                "{}/{}",
+                c.scope_maps.iter().filter(|m| !m.system).count(),
+                compact(e.info.limit())
+            ),
+            app.worst(i).map_or(Span::raw("-"), |s| {
+                Span::styled(s.as_str(), theme.token_state(s))
+            }),
+        ),
+        Load::Loading => (
+            "…".into(),
+            "…".into(),
+            Span::styled("loading", theme.hint()),
+        ),
+        Load::Failed(_) => (
+            "?".into(),
+            "?".into(),
+            Span::styled("failed", theme.danger()),
+        ),
+    };
+    let admin = if app.ops.registry_pending(e.reference()).is_some() {
+        Span::styled("…", theme.warning())
+    } else if e.info.admin_user_enabled {
+        Span::styled("⚠", theme.warning())
+    } else {
+        Span::raw(" ")
+    };
+    vec![
+        Cell::from(admin),
+        Cell::from(shown(&e.info.registry.name).into_owned()),
+        Cell::from(shown(&e.subscription_name).into_owned()),
+        Cell::from(e.info.sku.clone()),
+        Cell::from(tokens),
+        Cell::from(maps),
+        Cell::from(worst),
+    ]
 }
 
 /// 50000 → 50k.

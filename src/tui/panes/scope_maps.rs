@@ -48,14 +48,22 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .collect();
     let header =
         Row::new(["Scope map", "Type", "Actions", "Tokens", "Description"]).style(theme.hint());
+    // As wide as the longest name on screen: `_repositories_admin` whole.
+    let name_width = maps[start..end]
+        .iter()
+        .filter_map(|i| all.get(*i))
+        .map(|m| shown(&m.name).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 50);
     let widths = [
-        Constraint::Min(18),
+        Constraint::Length(u16::try_from(name_width).unwrap_or(50)),
         Constraint::Length(11),
         Constraint::Length(7),
         Constraint::Length(6),
         Constraint::Fill(1),
     ];
-    let title = format!("{title} ({})", maps.len());
+    let title = super::list_title(&title, &list.filter, maps.len(), all.len());
     let table = Table::new(rows, widths)
         .header(header)
         .block(block(title, focused, theme))

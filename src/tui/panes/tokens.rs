@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, password_badge, table_state, window};
-use crate::arm::Slot;
+use crate::arm::{Slot, TokenInfo};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
 use crate::tui::state::View;
@@ -52,11 +52,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         })
         .collect();
     let list = &app.lists[View::Tokens as usize];
-    let title = if list.filter.is_empty() {
-        format!("{title} ({})", tokens.len())
-    } else {
-        format!("{title} /{} ({})", list.filter, tokens.len())
-    };
+    let title = super::list_title(&title, &list.filter, tokens.len(), all.len());
     let header = Row::new([
         "Token",
         "Status",
@@ -68,10 +64,30 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     .style(theme.hint());
     // The creation date is the first thing to go on a narrow pane.
     let created = if area.width >= 80 { 10 } else { 0 };
+    // Name and scope map are as wide as the longest on screen (and their
+    // header), so `partner-readonly` and `_repositories_pull` show whole.
+    let longest = |f: &dyn Fn(&TokenInfo) -> usize, header: usize| {
+        let most = tokens[start..end]
+            .iter()
+            .filter_map(|i| all.get(*i))
+            .map(f)
+            .max()
+            .unwrap_or(0);
+        u16::try_from(most.max(header).min(60)).unwrap_or(60)
+    };
+    let name_width = longest(&|t| shown(&t.name).chars().count(), 5);
+    let map_width = longest(
+        &|t| {
+            t.scope_map
+                .as_deref()
+                .map_or(1, |m| shown(m).chars().count())
+        },
+        9,
+    );
     let widths = [
-        Constraint::Min(17),
+        Constraint::Length(name_width),
         Constraint::Length(8),
-        Constraint::Fill(1),
+        Constraint::Length(map_width),
         Constraint::Length(9),
         Constraint::Length(9),
         Constraint::Length(created),
