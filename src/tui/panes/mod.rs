@@ -106,6 +106,8 @@ pub fn list_rows(view: View, size: (u16, u16)) -> usize {
     let body = size.1.saturating_sub(3);
     let pane = match view {
         View::ScopeMaps => body * 55 / 100,
+        // The details under the list take 3 rows or more (a wrapped warning).
+        View::Registries => body.saturating_sub(3),
         _ => body,
     };
     usize::from(pane.saturating_sub(3)).max(1)

@@ -93,7 +93,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .iter()
         .map(|l| l.width().max(1).div_ceil(wrap_width))
         .sum();
-    let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(2, 6);
+    let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(3, 7);
     let [list_area, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(height)]).areas(area);
     let visible = app.visible_registries();
@@ -198,9 +198,12 @@ fn detail_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         ))];
     };
     let mut lines = vec![
+        // One fact a line: the compact pane is narrow.
+        Line::from(format!(" {}", shown(&e.subscription_name))),
         Line::from(format!(
-            " {} · {} · {}",
-            e.subscription_name, e.info.registry.resource_group, e.info.location
+            " {} · {}",
+            shown(&e.info.registry.resource_group),
+            e.info.location
         )),
         Line::from(format!(" {}", shown(&e.info.login_server))),
     ];
