@@ -113,7 +113,11 @@ fn bench(c: &mut Criterion) {
         .registries
         .iter()
         .filter_map(|e| match &e.contents {
-            Load::Loaded(c) => Some((e.info.clone(), c.tokens.clone())),
+            Load::Loaded(c) => Some((
+                e.info.clone(),
+                c.tokens.clone(),
+                acrtui::audit::scope_map_names(&c.scope_maps),
+            )),
             _ => None,
         })
         .collect();
@@ -121,7 +125,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut all: Vec<_> = loaded
                 .iter()
-                .flat_map(|(r, t)| rows(r, t, fixed_now(), Thresholds::default()))
+                .flat_map(|(r, t, names)| {
+                    let exists = |n: &str| names.contains(&n.to_ascii_lowercase());
+                    rows(r, t, exists, fixed_now(), Thresholds::default())
+                })
                 .collect();
             sort(&mut all);
             black_box(all.len())

@@ -1,12 +1,13 @@
 //! The audit report: one row per token with its passwords' expiry classes,
 //! worst first, rendered as a table, JSON or CSV. Pure: inventory in, text out.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::arm::{RegistryInfo, Slot, TokenInfo};
+use crate::arm::{RegistryInfo, ScopeMapInfo, Slot, TokenInfo};
 use crate::domain::expiry::{
     PasswordState, Thresholds, TokenState, classify_password, classify_token, days_left,
 };
@@ -34,6 +35,27 @@ pub struct AuditRow {
     pub created: Option<String>,
     pub passwords: Vec<PasswordRow>,
     pub state: TokenState,
+    /// Problems beside the expiry state: `dangling-scope-map` (its scope
+    /// map was deleted: the token grants nothing until it gets another).
+    pub findings: Vec<&'static str>,
+}
+
+/// The finding of a token whose scope map no longer exists.
+pub const DANGLING_SCOPE_MAP: &str = "dangling-scope-map";
+
+/// True when the token names a scope map the registry does not have
+/// (`exists` answers for a name, any case).
+pub fn scope_map_missing(token: &TokenInfo, exists: impl Fn(&str) -> bool) -> bool {
+    token.scope_map.as_deref().is_some_and(|name| !exists(name))
+}
+
+/// A registry's scope-map names, for `exists` above: one lookup per token
+/// however many maps there are (a Premium registry may have 50,000).
+pub fn scope_map_names(scope_maps: &[ScopeMapInfo]) -> HashSet<String> {
+    scope_maps
+        .iter()
+        .map(|m| m.name.to_ascii_lowercase())
+        .collect()
 }
 
 /// A registry-level finding (`--with-registries`).
@@ -51,9 +73,12 @@ fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
+/// The rows of `tokens`, checked for dangling references against the
+/// registry's scope maps as listed with them (`map_exists`, any case).
 pub fn rows(
     registry: &RegistryInfo,
     tokens: &[TokenInfo],
+    map_exists: impl Fn(&str) -> bool,
     now: DateTime<Utc>,
     thresholds: Thresholds,
 ) -> Vec<AuditRow> {
@@ -86,6 +111,11 @@ pub fn rows(
                 created: rfc3339(t.created),
                 passwords,
                 state: classify_token(t.enabled, &expiries, now, thresholds),
+                findings: if scope_map_missing(t, &map_exists) {
+                    vec![DANGLING_SCOPE_MAP]
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()
@@ -143,7 +173,7 @@ pub fn to_json_report(
     .unwrap_or_else(|_| "{}".into())
 }
 
-pub const CSV_HEADER: [&str; 15] = [
+pub const CSV_HEADER: [&str; 16] = [
     "subscription",
     "resource_group",
     "registry",
@@ -159,6 +189,7 @@ pub const CSV_HEADER: [&str; 15] = [
     "password2_created",
     "password2_expiry",
     "password2_state",
+    "findings",
 ];
 
 pub fn to_csv(rows: &[AuditRow]) -> Result<String, String> {
@@ -190,6 +221,7 @@ pub fn to_csv(rows: &[AuditRow]) -> Result<String, String> {
                 None => record.extend([String::new(), String::new(), String::new()]),
             }
         }
+        record.push(r.findings.join(";"));
         w.write_record(&record).map_err(|e| e.to_string())?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
@@ -246,9 +278,13 @@ pub fn to_table(
                 escaped(&format!("{}/{}", r.resource_group, r.registry)).into_owned(),
                 escaped(&r.token).into_owned(),
                 r.status.to_string(),
-                r.scope_map
-                    .as_deref()
-                    .map_or_else(|| "-".into(), |m| escaped(m).into_owned()),
+                match r.scope_map.as_deref() {
+                    None => "-".into(),
+                    Some(m) if r.findings.contains(&DANGLING_SCOPE_MAP) => {
+                        format!("{} (deleted)", escaped(m))
+                    }
+                    Some(m) => escaped(m).into_owned(),
+                },
                 password_cell(p(Slot::Password1), now),
                 password_cell(p(Slot::Password2), now),
             ]
@@ -318,6 +354,18 @@ mod tests {
         }
     }
 
+    fn maps() -> impl Fn(&str) -> bool {
+        let names = scope_map_names(&[ScopeMapInfo {
+            name: "Map".into(),
+            description: None,
+            system: false,
+            actions: vec!["repositories/a/content/read".into()],
+            created: None,
+            provisioning_state: None,
+        }]);
+        move |n: &str| names.contains(&n.to_ascii_lowercase())
+    }
+
     fn token(name: &str, enabled: bool, expiries: &[Option<i64>]) -> TokenInfo {
         TokenInfo {
             name: name.into(),
@@ -350,7 +398,7 @@ mod tests {
             token("never", true, &[None]),
             token("empty", true, &[]),
         ];
-        let mut r = rows(&registry(), &tokens, now(), Thresholds::default());
+        let mut r = rows(&registry(), &tokens, maps(), now(), Thresholds::default());
         sort(&mut r);
         let order: Vec<_> = r.iter().map(|r| r.token.as_str()).collect();
         assert_eq!(
@@ -372,6 +420,7 @@ mod tests {
         let r = rows(
             &registry(),
             &[token("a,b", true, &[Some(3)])],
+            maps(),
             now(),
             Thresholds::default(),
         );
@@ -380,7 +429,7 @@ mod tests {
         assert_eq!(lines.next().unwrap(), CSV_HEADER.join(","));
         let row = lines.next().unwrap();
         assert!(row.contains("\"a,b\""), "{row}");
-        assert!(row.ends_with(",critical,,,"), "{row}");
+        assert!(row.ends_with(",critical,,,,"), "{row}");
     }
 
     #[test]
@@ -388,6 +437,7 @@ mod tests {
         let r = rows(
             &registry(),
             &[token("tok-1", true, &[Some(-2)])],
+            maps(),
             now(),
             Thresholds::default(),
         );
@@ -396,5 +446,27 @@ mod tests {
         assert!(t.contains("expired 2d ago"), "{t}");
         assert!(t.contains("admin user enabled"), "{t}");
         assert!(to_table(&r, &[], now(), true).contains("\x1b[1;31m"));
+    }
+
+    #[test]
+    fn a_token_whose_scope_map_is_gone_is_a_finding_in_every_format() {
+        let mut gone = token("orphan", true, &[Some(100)]);
+        gone.scope_map = Some("deleted-map".into());
+        let tokens = [token("fine", true, &[Some(100)]), gone];
+        let r = rows(&registry(), &tokens, maps(), now(), Thresholds::default());
+        assert!(r[0].findings.is_empty());
+        assert_eq!(r[1].findings, [DANGLING_SCOPE_MAP]);
+        let json = to_json(&r);
+        assert!(
+            json.contains("\"findings\": [\n      \"dangling-scope-map\""),
+            "{json}"
+        );
+        let csv = to_csv(&r).unwrap();
+        assert!(
+            csv.lines().nth(2).unwrap().ends_with(",dangling-scope-map"),
+            "{csv}"
+        );
+        let table = to_table(&r, &[], now(), false);
+        assert!(table.contains("deleted-map (deleted)"), "{table}");
     }
 }

@@ -80,8 +80,11 @@ impl Collected {
                 Progress::More(registries.len() as u64)
             }
             Event::RegistryLoaded {
-                registry, tokens, ..
+                registry,
+                tokens,
+                scope_maps,
             } => {
+                let names = crate::audit::scope_map_names(&scope_maps);
                 let (readable, unreadable): (Vec<_>, Vec<_>) =
                     tokens.into_iter().partition(|t| t.problem.is_none());
                 for t in unreadable {
@@ -92,8 +95,13 @@ impl Collected {
                         hint: None,
                     });
                 }
-                self.rows
-                    .extend(rows(&registry, &readable, now, thresholds));
+                self.rows.extend(rows(
+                    &registry,
+                    &readable,
+                    |n| names.contains(&n.to_ascii_lowercase()),
+                    now,
+                    thresholds,
+                ));
                 self.registries.push(registry);
                 Progress::OneDone
             }

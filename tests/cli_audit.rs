@@ -67,7 +67,8 @@ fn demo_tokens_are_classified_and_json_is_the_default_when_piped() {
             "scope_map",
             "created",
             "passwords",
-            "state"
+            "state",
+            "findings"
         ]
     );
     assert_eq!(first["state"], "expired", "worst first");
@@ -113,7 +114,7 @@ fn filters_fail_on_formats_and_registry_warnings() {
     assert_eq!(state_of(&tight, "dev-laptop"), "warning");
     let csv = acrtui(&["audit", "--demo", "--format", "csv"]);
     let text = String::from_utf8(csv.stdout).unwrap();
-    assert!(text.starts_with("subscription,resource_group,registry,login_server,token,status,scope_map,created,state,password1_created,password1_expiry,password1_state,password2_created,password2_expiry,password2_state\n"));
+    assert!(text.starts_with("subscription,resource_group,registry,login_server,token,status,scope_map,created,state,password1_created,password1_expiry,password1_state,password2_created,password2_expiry,password2_state,findings\n"));
     assert_eq!(text.lines().count(), 12);
     let table =
         String::from_utf8(acrtui(&["audit", "--demo", "--format", "table"]).stdout).unwrap();

@@ -286,6 +286,24 @@ impl App {
         self.registries.get(self.selected_registry_index()?)
     }
 
+    /// The names of the current registry's tokens on scope map `map`.
+    pub fn token_names_using(&self, map: &str) -> Vec<String> {
+        self.current_entry()
+            .and_then(|e| e.contents())
+            .map(|c| {
+                c.tokens
+                    .iter()
+                    .filter(|t| {
+                        t.scope_map
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case(map))
+                    })
+                    .map(|t| t.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn selected_token(&self) -> Option<&TokenInfo> {
         let i = *self
             .visible_token_indices()

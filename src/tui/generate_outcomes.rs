@@ -13,10 +13,7 @@ impl App {
     /// The cached copy of a token, replaced (or added) with what the service said.
     pub(super) fn put_token(&mut self, registry: &RegistryRef, token: TokenInfo) {
         if let Some(Load::Loaded(c)) = self.entry_mut(registry).map(|e| &mut e.contents) {
-            match c.tokens.iter_mut().find(|t| t.name == token.name) {
-                Some(t) => *t = token,
-                None => c.tokens.push(token),
-            }
+            c.put_token(token);
         }
     }
 

@@ -12,6 +12,7 @@ use super::popups::token_form::TokenForm;
 use super::popups::{Popup, Reply};
 use super::state::View;
 use crate::arm::TokenUpdate;
+use crate::domain::safe_text::escaped as shown;
 
 impl App {
     pub(super) fn jump_to_token(&mut self) {
@@ -105,10 +106,7 @@ impl App {
                     );
                 }
                 let name = m.name.clone();
-                let users = self.tokens_using(&name);
-                let msg = format!(
-                    "Delete scope map {name}? {users} token(s) use it and lose these permissions."
-                );
+                let msg = delete_scope_map_message(&name, &self.token_names_using(&name));
                 self.popup = Some(Popup::Confirm(Confirm::new(
                     "Delete scope map",
                     msg,
@@ -218,20 +216,7 @@ impl App {
                 true,
             );
         }
-        let users: Vec<String> = entry
-            .contents()
-            .map(|c| {
-                c.tokens
-                    .iter()
-                    .filter(|t| {
-                        t.scope_map
-                            .as_deref()
-                            .is_some_and(|s| s.eq_ignore_ascii_case(&map.name))
-                    })
-                    .map(|t| t.name.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let users = self.token_names_using(&map.name);
         let editor = ScopeEditor::new(
             registry,
             Some((&map.name, map.description.as_deref(), &map.actions)),
@@ -315,4 +300,26 @@ impl App {
             }
         }
     }
+}
+
+/// What deleting a scope map does to the tokens on it, named: ARM lets the
+/// map go and leaves them pointing at nothing, granting nothing.
+fn delete_scope_map_message(name: &str, users: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if users.is_empty() {
+        return format!("Delete scope map {name}? No token uses it.");
+    }
+    let mut names: Vec<String> = users
+        .iter()
+        .take(SHOWN)
+        .map(|u| shown(u).into_owned())
+        .collect();
+    if users.len() > SHOWN {
+        names.push(format!("and {} more", users.len() - SHOWN));
+    }
+    format!(
+        "Delete scope map {name}? {} token(s) use it: {}. They keep pointing at the deleted map and lose all access until each is given another scope map (m in the tokens pane).",
+        users.len(),
+        names.join(", ")
+    )
 }

@@ -257,14 +257,7 @@ impl App {
                     false,
                 );
                 if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
-                    match c
-                        .scope_maps
-                        .iter_mut()
-                        .find(|m| m.name.eq_ignore_ascii_case(&map.name))
-                    {
-                        Some(m) => *m = map,
-                        None => c.scope_maps.push(map),
-                    }
+                    c.put_scope_map(map);
                 }
             }
             Outcome::Exported { path, rows } => {

@@ -25,6 +25,39 @@ impl Contents {
         tokens.sort_by_cached_key(|t| t.name.to_ascii_lowercase());
         Contents { scope_maps, tokens }
     }
+
+    /// Whether the registry has a scope map called `name` (any case):
+    /// a binary search, since both lists stay sorted by name.
+    pub fn has_scope_map(&self, name: &str) -> bool {
+        let key = name.to_ascii_lowercase();
+        self.scope_maps
+            .binary_search_by(|m| m.name.to_ascii_lowercase().cmp(&key))
+            .is_ok()
+    }
+
+    /// Replaces the map of the same name (any case), or inserts it in order.
+    pub fn put_scope_map(&mut self, map: ScopeMapInfo) {
+        let key = map.name.to_ascii_lowercase();
+        match self
+            .scope_maps
+            .binary_search_by(|m| m.name.to_ascii_lowercase().cmp(&key))
+        {
+            Ok(i) => self.scope_maps[i] = map,
+            Err(i) => self.scope_maps.insert(i, map),
+        }
+    }
+
+    /// Replaces the token of the same name (any case), or inserts it in order.
+    pub fn put_token(&mut self, token: TokenInfo) {
+        let key = token.name.to_ascii_lowercase();
+        match self
+            .tokens
+            .binary_search_by(|t| t.name.to_ascii_lowercase().cmp(&key))
+        {
+            Ok(i) => self.tokens[i] = token,
+            Err(i) => self.tokens.insert(i, token),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -109,4 +142,31 @@ pub struct Progress {
     pub failure: Option<ArmError>,
     /// Subscriptions whose registries could not be listed, with why.
     pub subscription_failures: Vec<(String, ArmError)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(name: &str) -> ScopeMapInfo {
+        ScopeMapInfo {
+            name: name.into(),
+            description: None,
+            system: false,
+            actions: Vec::new(),
+            created: None,
+            provisioning_state: None,
+        }
+    }
+
+    #[test]
+    fn saved_maps_keep_name_order_and_are_found_in_any_case() {
+        let mut c = Contents::by_name(vec![map("zeta"), map("Alpha")], Vec::new());
+        c.put_scope_map(map("mid"));
+        c.put_scope_map(map("ALPHA"));
+        let names: Vec<&str> = c.scope_maps.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["ALPHA", "mid", "zeta"]);
+        assert!(c.has_scope_map("Mid") && c.has_scope_map("zeta"));
+        assert!(!c.has_scope_map("gone"));
+    }
 }

@@ -290,6 +290,7 @@ impl App {
                 rows(
                     &r.info,
                     std::slice::from_ref(t),
+                    |n| r.contents().is_none_or(|c| c.has_scope_map(n)),
                     self.now,
                     self.settings.thresholds,
                 )

@@ -38,7 +38,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
                 Cell::from(shown(&format!("{}/{}", r.resource_group, r.name)).into_owned()),
                 Cell::from(shown(&t.name).into_owned()),
                 Cell::from(if t.enabled { "enabled" } else { "disabled" }),
-                Cell::from(shown(t.scope_map.as_deref().unwrap_or_default()).into_owned()),
+                Cell::from(match registry.contents() {
+                    Some(c) => super::scope_map_cell(t, c, theme),
+                    None => {
+                        Span::raw(shown(t.scope_map.as_deref().unwrap_or_default()).into_owned())
+                    }
+                }),
                 Cell::from(badge(Slot::Password1)),
                 Cell::from(badge(Slot::Password2)),
             ])

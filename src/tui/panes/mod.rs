@@ -68,6 +68,22 @@ pub fn list_title(base: &str, filter: &str, count: usize, total: usize) -> Strin
     }
 }
 
+/// A token's scope map, flagged when the registry no longer has it (the
+/// token then grants nothing).
+pub fn scope_map_cell(
+    token: &crate::arm::TokenInfo,
+    contents: &super::state::Contents,
+    theme: &Theme,
+) -> Span<'static> {
+    match token.scope_map.as_deref() {
+        None => Span::raw("-"),
+        Some(m) if crate::audit::scope_map_missing(token, |n| contents.has_scope_map(n)) => {
+            Span::styled(format!("⚠ {} (deleted)", shown(m)), theme.danger())
+        }
+        Some(m) => Span::raw(shown(m).into_owned()),
+    }
+}
+
 pub fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::bordered()
         .title(Span::styled(title, theme.title(focused)))

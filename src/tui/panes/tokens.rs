@@ -9,7 +9,7 @@ use super::{block, password_badge, table_state, window};
 use crate::arm::{Slot, TokenInfo};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
-use crate::tui::state::View;
+use crate::tui::state::{Contents, View};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
@@ -18,6 +18,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         return;
     };
     let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
+    let empty = Contents::default();
+    let contents = entry.contents().unwrap_or(&empty);
     let registry = entry.reference();
     let tokens = app.visible_token_indices();
     let (start, end, selected) = window(&app.lists[View::Tokens as usize], tokens.len(), area);
@@ -40,7 +42,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
             Row::new(vec![
                 Cell::from(shown(&t.name).into_owned()),
                 Cell::from(status),
-                Cell::from(shown(t.scope_map.as_deref().unwrap_or("-")).into_owned()),
+                Cell::from(super::scope_map_cell(t, contents, theme)),
                 Cell::from(badge(Slot::Password1)),
                 Cell::from(badge(Slot::Password2)),
                 Cell::from(
@@ -76,14 +78,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         u16::try_from(most.max(header).min(60)).unwrap_or(60)
     };
     let name_width = longest(&|t| shown(&t.name).chars().count(), 5);
-    let map_width = longest(
-        &|t| {
-            t.scope_map
-                .as_deref()
-                .map_or(1, |m| shown(m).chars().count())
-        },
-        9,
-    );
+    let map_width = longest(&|t| super::scope_map_cell(t, contents, theme).width(), 9);
     let widths = [
         Constraint::Length(name_width),
         Constraint::Length(8),

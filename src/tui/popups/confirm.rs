@@ -56,7 +56,17 @@ impl Confirm {
     }
 
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
-        let rect = centered(area, 64, if self.require.is_some() { 9 } else { 7 });
+        // As tall as the wrapped message needs (it may name many tokens).
+        const WIDTH: u16 = 72;
+        let message_rows = self
+            .message
+            .chars()
+            .count()
+            .div_ceil(usize::from(WIDTH - 4))
+            + 1;
+        let extra = if self.require.is_some() { 6 } else { 4 };
+        let height = u16::try_from(message_rows + extra).unwrap_or(u16::MAX);
+        let rect = centered(area, WIDTH, height);
         let mut lines = vec![Line::from(self.message.clone()), Line::default()];
         match &self.require {
             Some(name) => {
