@@ -210,7 +210,7 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     s.wait_for("30d");
 
     // Disable, then delete (typing the name).
-    s.send("e");
+    s.send("t");
     s.wait_for("token e2e-token: disabled");
     s.send("\x04");
     s.wait_for("Type e2e-token to confirm");

@@ -7,7 +7,7 @@ use acrtui::tui::msg::Msg;
 use common::console::*;
 use proptest::prelude::*;
 
-const KEYS: [&str; 30] = [
+const KEYS: [&str; 31] = [
     "j",
     "k",
     "g",
@@ -26,6 +26,7 @@ const KEYS: [&str; 30] = [
     "v",
     "p",
     "e",
+    "t",
     "x",
     "f",
     "y",

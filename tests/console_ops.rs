@@ -31,10 +31,10 @@ async fn a_failure_stops_its_own_spinner_not_the_oldest() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
     select_token(&mut app, "github-actions");
-    key(&mut app, "e");
+    key(&mut app, "t");
     let first = only_id(&mut app);
     select_token(&mut app, "teama-builder");
-    key(&mut app, "e");
+    key(&mut app, "t");
     let second = only_id(&mut app);
     app.update(Msg::Done(second, failed("Updating token teama-builder")));
     let running: Vec<&str> = app.ops.labels().collect();
@@ -48,7 +48,7 @@ async fn the_same_change_is_not_sent_twice_and_its_row_shows_it_pending() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
     select_token(&mut app, "github-actions");
-    key(&mut app, "e");
+    key(&mut app, "t");
     assert_eq!(app.take_commands().len(), 1);
     let row = screen(&app, 160, 40)
         .lines()
@@ -56,8 +56,8 @@ async fn the_same_change_is_not_sent_twice_and_its_row_shows_it_pending() {
         .unwrap()
         .to_string();
     assert!(row.contains("pending"), "{row}");
-    key(&mut app, "e");
-    assert!(app.take_commands().is_empty(), "e e sent two PATCHes");
+    key(&mut app, "t");
+    assert!(app.take_commands().is_empty(), "t t sent two PATCHes");
 }
 
 #[tokio::test]
@@ -65,7 +65,7 @@ async fn another_operations_failure_does_not_hijack_the_editor_saving() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
     select_token(&mut app, "github-actions");
-    key(&mut app, "e");
+    key(&mut app, "t");
     let toggle = only_id(&mut app);
     key(&mut app, "2");
     key(&mut app, "n");

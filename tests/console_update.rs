@@ -132,7 +132,7 @@ async fn token_actions_emit_commands() {
     key(&mut app, "j");
     key(&mut app, "j");
     assert_eq!(app.selected_token().unwrap().name, "github-actions");
-    key(&mut app, "e");
+    key(&mut app, "t");
     match kinds(&mut app).as_slice() {
         [CommandKind::UpdateToken { name, update, .. }] => assert_eq!(
             (name.as_str(), update.enabled),
@@ -141,9 +141,9 @@ async fn token_actions_emit_commands() {
         other => panic!("{other:?}"),
     }
     assert_eq!(app.ops.labels().count(), 1, "the header shows it running");
-    // One change at a time per token: a second e (or p) sends nothing while the first runs.
-    key(&mut app, "e");
-    assert!(kinds(&mut app).is_empty(), "e e sent two PATCHes");
+    // One change at a time per token: a second t (or p) sends nothing while the first runs.
+    key(&mut app, "t");
+    assert!(kinds(&mut app).is_empty(), "t t sent two PATCHes");
     assert!(app.flash.as_ref().unwrap().text.contains("still running"));
     answer_token_change(&mut app, "github-actions");
     key(&mut app, "p");
@@ -318,7 +318,7 @@ async fn read_only_hides_and_refuses_changes() {
     })
     .await;
     open_registry(&mut app, "contosoprod");
-    for k in ["e", "p", "x", "ctrl-d"] {
+    for k in ["t", "e", "p", "x", "ctrl-d"] {
         key(&mut app, k);
         assert!(app.popup.is_none(), "{k}");
         assert!(kinds(&mut app).is_empty(), "{k}");
@@ -546,7 +546,7 @@ async fn create_token_change_scope_map_and_rotate() {
 
     key(&mut app, "j");
     key(&mut app, "j");
-    key(&mut app, "m");
+    key(&mut app, "e");
     app.update(Msg::Key(crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Down,
         crossterm::event::KeyModifiers::NONE,

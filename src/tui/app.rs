@@ -53,6 +53,8 @@ pub enum InputKind {
 pub struct Input {
     pub kind: InputKind,
     pub text: super::text_field::TextField,
+    /// Which remembered `:` command Up/Down has put in the line, if any.
+    pub recall: Option<usize>,
 }
 
 pub struct App {
@@ -71,6 +73,10 @@ pub struct App {
     /// in; until they move, the cursor stays on the first row (whichever
     /// subscription answers first).
     pub(super) chosen_registry: Option<RegistryRef>,
+    /// Where each jump (open, go to token, `:registry`) came from: Esc goes back.
+    pub(super) back: Vec<View>,
+    /// The `:` commands run, oldest first (Up/Down recall them).
+    pub(super) palette_history: Vec<String>,
     pub popup: Option<Popup>,
     pub input: Option<Input>,
     pub flash: Option<Flash>,
@@ -101,6 +107,8 @@ impl App {
             lists: Default::default(),
             audit_filter: None,
             chosen_registry: None,
+            back: Vec::new(),
+            palette_history: Vec::new(),
             popup: None,
             input: None,
             flash: None,
@@ -193,6 +201,18 @@ impl App {
                 scroll: 0,
             }));
         }
+    }
+
+    /// A jump into `view`: Esc comes back here. Bounded, as a long session
+    /// of jumps must not grow it without end.
+    pub(super) fn go_into(&mut self, view: View) {
+        if view != self.view {
+            if self.back.len() == 16 {
+                self.back.remove(0);
+            }
+            self.back.push(self.view);
+        }
+        self.view = view;
     }
 
     pub fn update(&mut self, msg: Msg) {

@@ -24,7 +24,7 @@ impl App {
             .map(|(r, t)| (r.reference().clone(), t.name.clone()));
         if let Some((r, token)) = target {
             self.select_registry(&r);
-            self.view = View::Tokens;
+            self.go_into(View::Tokens);
             self.lists[View::Tokens as usize].filter.clear();
             let index = self
                 .visible_tokens()

@@ -185,6 +185,22 @@ impl Keymap {
         })
     }
 
+    /// Each action of a context with every key bound to it: (`j down`, "down").
+    pub fn keys_by_action(&self, context: Context, read_only: bool) -> Vec<(String, String)> {
+        self.visible(context, read_only)
+            .into_iter()
+            .map(|b| {
+                let keys: Vec<&str> = self
+                    .bindings
+                    .iter()
+                    .filter(|o| o.context == context && o.action == b.action)
+                    .map(|o| o.label.as_str())
+                    .collect();
+                (keys.join(" "), b.desc.clone())
+            })
+            .collect()
+    }
+
     /// Bindings shown for a context (one per action), mutating ones hidden when read-only.
     pub fn visible(&self, context: Context, read_only: bool) -> Vec<&Binding> {
         let mut seen = Vec::new();

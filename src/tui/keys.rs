@@ -109,11 +109,27 @@ impl App {
                 }
                 self.input = None;
             }
+            KeyCode::Up | KeyCode::Down if input.kind == InputKind::Palette => {
+                // The `:` history: Up goes back, Down forward, past the newest an empty line.
+                let len = self.palette_history.len();
+                let at = match (key.code, input.recall) {
+                    (KeyCode::Up, None) => len.checked_sub(1),
+                    (KeyCode::Up, Some(i)) => Some(i.saturating_sub(1)),
+                    (_, Some(i)) if i + 1 < len => Some(i + 1),
+                    _ => None,
+                };
+                input.recall = at;
+                let text = at
+                    .and_then(|i| self.palette_history.get(i))
+                    .map_or("", |s| s);
+                input.text = TextField::new(text, 128);
+            }
             KeyCode::Enter => {
                 let input = self.input.take();
                 if let Some(Input {
                     kind: InputKind::Palette,
                     text,
+                    ..
                 }) = input
                 {
                     self.palette(text.value());
@@ -128,35 +144,6 @@ impl App {
                     list.selected = 0;
                 }
             }
-        }
-    }
-
-    fn palette(&mut self, text: &str) {
-        let mut words = text.split_whitespace();
-        let (cmd, arg) = (
-            words.next().unwrap_or_default(),
-            words.collect::<Vec<_>>().join(" "),
-        );
-        match cmd {
-            "q" | "quit" => self.quit = true,
-            "registries" | "reg" => self.view = View::Registries,
-            "scopemaps" | "sm" => self.view = View::ScopeMaps,
-            "tokens" | "tk" => self.view = View::Tokens,
-            "audit" => self.view = View::Audit,
-            "registry" | "sub" => {
-                let found = self.registries.iter().find(|e| {
-                    if cmd == "registry" { e.info.registry.name.eq_ignore_ascii_case(&arg) } else { e.subscription_name.eq_ignore_ascii_case(&arg) || e.info.registry.subscription.eq_ignore_ascii_case(&arg) }
-                });
-                match found.map(|e| e.reference().clone()) {
-                    Some(r) => {
-                        self.select_registry(&r);
-                        self.view = if cmd == "registry" { View::Tokens } else { View::Registries };
-                    }
-                    None => self.flash(format!("no {cmd} named {arg:?}"), true),
-                }
-            }
-            "" => {}
-            other => self.flash(format!("unknown command :{other}; try :registries :sm :tk :audit :registry NAME :sub NAME :q"), true),
         }
     }
 
@@ -184,12 +171,14 @@ impl App {
                 self.input = Some(Input {
                     kind: InputKind::Palette,
                     text: TextField::new("", 128),
+                    recall: None,
                 })
             }
             Action::Filter => {
                 self.input = Some(Input {
                     kind: InputKind::Filter,
                     text: TextField::new(&self.list().filter, 128),
+                    recall: None,
                 })
             }
             Action::Refresh => {
@@ -212,7 +201,9 @@ impl App {
                 if !self.list().filter.is_empty() {
                     self.list_mut().filter.clear();
                 } else {
-                    self.view = View::Registries;
+                    // Back where the last jump came from (the audit, after
+                    // "go to token"), else to the registries.
+                    self.view = self.back.pop().unwrap_or(View::Registries);
                 }
             }
             Action::Up => self.move_selection(|s, _| s.saturating_sub(1)),
@@ -227,7 +218,7 @@ impl App {
             Action::ShowAudit => self.view = View::Audit,
             Action::Open => {
                 if self.selected_registry().is_some() {
-                    self.view = View::Tokens;
+                    self.go_into(View::Tokens);
                 }
             }
             Action::CycleFilter => {

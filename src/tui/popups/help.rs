@@ -44,24 +44,28 @@ impl Help {
             (Context::Audit, "Audit"),
         ] {
             lines.push(Line::from(Span::styled(title, theme.title(true))));
-            for b in keymap.visible(ctx, read_only) {
-                let keys: Vec<&str> = keymap
-                    .bindings
-                    .iter()
-                    .filter(|o| o.context == ctx && o.action == b.action)
-                    .map(|o| o.label.as_str())
-                    .collect();
+            for (keys, desc) in keymap.keys_by_action(ctx, read_only) {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<16}", keys.join(" ")), theme.key()),
-                    Span::raw(b.desc.clone()),
+                    Span::styled(format!("  {keys:<16}"), theme.key()),
+                    Span::raw(desc),
                 ]));
             }
             lines.push(Line::default());
         }
+        // One command a line: on one line they were cut off at 70 columns.
         lines.push(Line::from(Span::styled(
-            "Commands (:) registries · scopemaps|sm · tokens|tk · audit · registry NAME · sub NAME · q",
-            theme.hint(),
+            "Commands (:, Up/Down recall earlier ones)",
+            theme.title(true),
         )));
+        for c in crate::tui::palette::COMMANDS {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  :{:<20}", crate::tui::palette::usage(c)),
+                    theme.key(),
+                ),
+                Span::raw(c.desc),
+            ]));
+        }
         if read_only {
             lines.push(Line::from(Span::styled(
                 "READ-ONLY: changes are disabled",
