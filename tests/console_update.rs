@@ -613,6 +613,7 @@ async fn audit_export_writes_through_an_effect() {
                 path,
                 content,
                 rows,
+                overwrite: false,
             },
         ] => {
             assert_eq!(path.to_str(), Some("/tmp/report.json"));

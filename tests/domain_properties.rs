@@ -171,3 +171,23 @@ proptest! {
         prop_assert!(by_wildcard.is_superset(&by_inner), "{} vs {}", inner, repo);
     }
 }
+
+#[test]
+fn a_half_permission_is_completed_not_doubled() {
+    use acrtui::domain::rules::{Code, validate};
+    let message = |action: &str| {
+        let d = validate(&[action.to_string()]);
+        assert_eq!(d[0].code, Code::MissingPermission, "{action}");
+        d[0].message.clone()
+    };
+    let m = message("repositories/x/content");
+    assert!(m.contains("`repositories/x/content/read`"), "{m}");
+    assert!(
+        !m.contains("e.g. `repositories/x/content/content/read`"),
+        "{m}"
+    );
+    let m = message("repositories/x/metadata");
+    assert!(m.contains("`repositories/x/metadata/read`"), "{m}");
+    let m = message("repositories/x");
+    assert!(m.contains("`repositories/x/content/read`"), "{m}");
+}

@@ -273,6 +273,26 @@ fn error_for(raw: &str, err: ParseError) -> Diagnostic {
     }
 }
 
+/// The fix for an action without a permission. One that ends in `content`
+/// or `metadata` lacks only the operation (`repositories/x/content` →
+/// `repositories/x/content/read`, not `…/content/content/read`).
+fn missing_permission(raw: &str) -> String {
+    let half = |word: &str, ops: &str| {
+        format!(
+            "`{word}` needs its operation: `{raw}/read` ({ops}); if the repository itself ends in `/{word}`, append a whole permission such as `{raw}/content/read`"
+        )
+    };
+    if raw.ends_with("/content") {
+        half("content", "or /write, /delete")
+    } else if raw.ends_with("/metadata") {
+        half("metadata", "or /write")
+    } else {
+        format!(
+            "no permission at the end; append one of content/read, content/write, content/delete, metadata/read, metadata/write (e.g. `{raw}/content/read`)"
+        )
+    }
+}
+
 fn describe(raw: &str, err: ParseError) -> (Code, String, Option<String>) {
     const FORMS: &str = "repositories/<repository>/<content/read|content/write|content/delete|metadata/read|metadata/write> or gateway/<connected-registry>/<config|message>/<read|write>";
     match err {
@@ -289,7 +309,7 @@ fn describe(raw: &str, err: ParseError) -> (Code, String, Option<String>) {
         ),
         ParseError::MissingPermission => (
             Code::MissingPermission,
-            format!("no permission at the end; append one of content/read, content/write, content/delete, metadata/read, metadata/write (e.g. `{raw}/content/read`)"),
+            missing_permission(raw),
             None,
         ),
         ParseError::MissingRepository => (

@@ -83,10 +83,12 @@ pub enum CommandKind {
         enabled: bool,
     },
     /// Write an audit report (JSON when the path ends in .json, CSV otherwise).
+    /// An existing file is replaced only with `overwrite` (asked first).
     Export {
         path: std::path::PathBuf,
         content: String,
         rows: usize,
+        overwrite: bool,
     },
     /// Copy to the clipboard (cleared again later). `what` is shown, never the text.
     Copy {

@@ -136,9 +136,34 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
 }
 
 /// Writes an audit report (JSON or CSV, already rendered).
-pub async fn export(path: PathBuf, content: String, rows: usize) -> Outcome {
+/// Writes the report. Without `overwrite` the file must not exist yet
+/// (`create_new`, atomic: no check-then-write race); if it does, the
+/// answer says so and the user is asked.
+pub async fn export(path: PathBuf, content: String, rows: usize, overwrite: bool) -> Outcome {
+    use tokio::io::AsyncWriteExt;
     let shown = path.display().to_string();
-    match tokio::fs::write(&path, content).await {
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let written = match options.open(&path).await {
+        Ok(mut file) => match file.write_all(content.as_bytes()).await {
+            Ok(()) => file.flush().await,
+            Err(e) => Err(e),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Outcome::ExportExists {
+                path,
+                content,
+                rows,
+            };
+        }
+        Err(e) => Err(e),
+    };
+    match written {
         Ok(()) => Outcome::Exported { path: shown, rows },
         Err(e) => Outcome::Failed {
             what: format!("Writing {shown}"),

@@ -67,7 +67,8 @@ impl Effects {
                 path,
                 content,
                 rows,
-            } => self.spawn_op(id, export(path, content, rows)),
+                overwrite,
+            } => self.spawn_op(id, export(path, content, rows, overwrite)),
             arm => self.spawn_op(id, run_arm(self.api.clone(), arm)),
         }
     }

@@ -293,6 +293,7 @@ impl App {
                 path: path.into(),
                 content,
                 rows: count,
+                overwrite: false,
             }),
             Err(e) => {
                 self.flash(format!("export: {e}"), true);

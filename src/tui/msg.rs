@@ -47,6 +47,13 @@ pub enum Outcome {
         path: String,
         rows: usize,
     },
+    /// Nothing was written: the file exists (the report comes back, to be
+    /// written if the user says to overwrite).
+    ExportExists {
+        path: std::path::PathBuf,
+        content: String,
+        rows: usize,
+    },
     Generated {
         registry: RegistryRef,
         login_server: String,

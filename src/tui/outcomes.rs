@@ -7,6 +7,7 @@ use super::command::{CommandKind, OpId, Target};
 use super::msg::Outcome;
 use super::ops::Then;
 use super::popups::Popup;
+use super::popups::confirm::Confirm;
 use super::popups::error::ErrorPopup;
 use super::popups::password::ShowOnce;
 use super::state::{Contents, Load, RegistryEntry, View};
@@ -266,6 +267,25 @@ impl App {
                     None => format!("wrote {rows} tokens to {path}"),
                 };
                 self.flash(text, false);
+            }
+            Outcome::ExportExists {
+                path,
+                content,
+                rows,
+            } => {
+                let shown =
+                    crate::domain::safe_text::escaped(&path.display().to_string()).into_owned();
+                self.popup = Some(Popup::Confirm(Confirm::new(
+                    "Replace file",
+                    format!("{shown} exists. Replace it with this report ({rows} tokens)?"),
+                    None,
+                    CommandKind::Export {
+                        path,
+                        content,
+                        rows,
+                        overwrite: true,
+                    },
+                )));
             }
         }
     }

@@ -1,0 +1,95 @@
+//! The audit export never replaces a file without asking: the write is
+//! `create_new`, an existing file comes back as a question, and only "yes"
+//! overwrites it. Through the real effect, on a real file.
+
+mod common;
+
+use acrtui::tui::app::Settings;
+use acrtui::tui::command::CommandKind;
+use acrtui::tui::effect_ops::export;
+use acrtui::tui::msg::Outcome;
+use acrtui::tui::popups::Popup;
+use common::console::*;
+
+/// Runs the one Export command the app sent, through the real effect.
+async fn run_export(app: &mut acrtui::tui::app::App) -> Outcome {
+    let sent = kinds(app);
+    let [
+        CommandKind::Export {
+            path,
+            content,
+            rows,
+            overwrite,
+        },
+    ] = sent.as_slice()
+    else {
+        panic!("{sent:?}");
+    };
+    export(path.clone(), content.clone(), *rows, *overwrite).await
+}
+
+#[tokio::test]
+async fn an_existing_file_is_replaced_only_after_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.csv");
+    std::fs::write(&path, "keep me").unwrap();
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    key(&mut app, "w");
+    key(&mut app, "ctrl-u");
+    type_text(&mut app, path.to_str().unwrap());
+    key(&mut app, "enter");
+
+    let outcome = run_export(&mut app).await;
+    assert!(
+        matches!(outcome, Outcome::ExportExists { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "keep me",
+        "nothing written yet"
+    );
+    app.update(done(&app, outcome));
+    assert!(matches!(app.popup, Some(Popup::Confirm(_))));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("exists. Replace it"), "{shown}");
+
+    // No: the file stays.
+    key(&mut app, "n");
+    assert!(kinds(&mut app).is_empty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+
+    // Again, and yes: replaced.
+    key(&mut app, "w");
+    key(&mut app, "ctrl-u");
+    type_text(&mut app, path.to_str().unwrap());
+    key(&mut app, "enter");
+    let outcome = run_export(&mut app).await;
+    app.update(done(&app, outcome));
+    key(&mut app, "y");
+    let outcome = run_export(&mut app).await;
+    assert!(
+        matches!(outcome, Outcome::Exported { rows: 11, .. }),
+        "{outcome:?}"
+    );
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.starts_with("subscription,"), "{written}");
+}
+
+#[tokio::test]
+async fn a_new_file_is_written_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.json");
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    key(&mut app, "w");
+    key(&mut app, "ctrl-u");
+    type_text(&mut app, path.to_str().unwrap());
+    key(&mut app, "enter");
+    let outcome = run_export(&mut app).await;
+    assert!(matches!(outcome, Outcome::Exported { .. }), "{outcome:?}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["complete"], true);
+}
