@@ -583,9 +583,32 @@ async fn create_token_change_scope_map_and_rotate() {
         },
     ));
     key(&mut app, "esc");
+    // Before the 60 s replication is over it does not ask: R comes back to it.
+    assert!(app.popup.is_none(), "asked too early: {:?}", app.popup);
+    let said = app
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("press R on github-actions"), "{said}");
+    key(&mut app, "R");
+    assert!(app.popup.is_none(), "still replicating: {:?}", app.popup);
+    assert!(
+        kinds(&mut app).is_empty(),
+        "R resumed, it did not start another rotation"
+    );
+    let later = app.now + chrono::Duration::seconds(61);
+    app.update(Msg::Tick(later));
+    key(&mut app, "R");
     assert!(
         matches!(app.popup, Some(Popup::Confirm(_))),
         "asks whether consumers switched"
+    );
+    key(&mut app, "esc");
+    key(&mut app, "R");
+    assert!(
+        matches!(app.popup, Some(Popup::Confirm(_))),
+        "Esc kept both: R asks again"
     );
     key(&mut app, "y");
     assert!(matches!(
@@ -595,6 +618,24 @@ async fn create_token_change_scope_map_and_rotate() {
             ..
         }]
     ));
+    // The old password gone, the rotation is over: R starts a new one.
+    let mut token = app.selected_token().unwrap().clone();
+    token.passwords.retain(|p| p.slot != Slot::Password2);
+    let registry = app.current().unwrap();
+    app.update(done(
+        &app,
+        Outcome::TokenChanged {
+            registry,
+            token,
+            note: "password2 deleted".into(),
+        },
+    ));
+    key(&mut app, "R");
+    assert!(
+        matches!(app.popup, Some(Popup::Generate(_))),
+        "{:?}",
+        app.popup
+    );
 }
 
 #[tokio::test]

@@ -77,6 +77,8 @@ pub struct App {
     pub(super) back: Vec<View>,
     /// The `:` commands run, oldest first (Up/Down recall them).
     pub(super) palette_history: Vec<String>,
+    /// Rotations whose old password still waits to be retired (`R` resumes).
+    pub(super) rotations: Vec<super::rotation::PendingRotation>,
     pub popup: Option<Popup>,
     pub input: Option<Input>,
     pub flash: Option<Flash>,
@@ -109,6 +111,7 @@ impl App {
             chosen_registry: None,
             back: Vec::new(),
             palette_history: Vec::new(),
+            rotations: Vec::new(),
             popup: None,
             input: None,
             flash: None,

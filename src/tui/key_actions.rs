@@ -254,6 +254,9 @@ impl App {
         let (Some(e), Some(t)) = (self.current_entry(), self.selected_token()) else {
             return;
         };
+        if let Some(pending) = self.rotation_of(e.reference(), &t.name) {
+            return self.resume_rotation(&pending);
+        }
         let popup = Generate::rotation(
             e.reference().clone(),
             e.info.login_server.clone(),

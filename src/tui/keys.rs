@@ -95,6 +95,10 @@ impl App {
                 self.run(c);
             }
             Reply::Replace(p) => self.popup = Some(*p),
+            Reply::CloseRotation(rotation) => {
+                self.popup = None;
+                self.park_rotation(rotation);
+            }
         }
     }
 

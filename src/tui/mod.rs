@@ -22,6 +22,7 @@ pub mod palette;
 pub mod panes;
 pub mod popups;
 pub mod render;
+pub mod rotation;
 pub mod run;
 pub mod state;
 pub mod text_field;

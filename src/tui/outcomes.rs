@@ -142,6 +142,7 @@ impl App {
                 note,
             } => {
                 self.flash(format!("token {}: {note}", token.name), false);
+                self.rotation_progress(&registry, &token);
                 self.put_token(&registry, token);
             }
             Outcome::TokenDeleted { registry, name } => {
@@ -149,6 +150,7 @@ impl App {
                     c.tokens.retain(|t| t.name != name);
                 }
                 self.flash(format!("token {name} deleted"), false);
+                self.rotation_dropped(&registry, &name);
                 let len = self.visible_len();
                 self.list_mut().clamp(len);
             }

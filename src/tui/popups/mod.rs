@@ -49,6 +49,8 @@ pub enum Reply {
     CloseAndRun(CommandKind),
     /// Close this popup and open another.
     Replace(Box<Popup>),
+    /// The show-once popup of a rotation closed: the rotation goes on.
+    CloseRotation(crate::tui::rotation::PendingRotation),
 }
 
 /// `j`/`k` and the arrows move a read-only popup's text; true when handled.

@@ -15,6 +15,7 @@ use super::{Reply, centered};
 use crate::arm::GeneratedCredentials;
 use crate::domain::login::{LoginTool, login_command, prompt_login_command};
 use crate::tui::command::CommandKind;
+use crate::tui::rotation::PendingRotation;
 use crate::tui::theme::Theme;
 
 /// Seconds a regenerated password needs to replicate (Microsoft docs).
@@ -61,21 +62,12 @@ impl ShowOnce {
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => match self.then_retire.take() {
-                Some((registry, slot)) => {
-                    let token = self.creds.username.clone();
-                    let msg = format!(
-                        "Rotation: have all consumers switched to the new password? y deletes the old {} of {token}; n keeps both (x deletes it later).",
-                        slot.as_str()
-                    );
-                    let cmd = CommandKind::DeletePassword {
-                        registry,
-                        token,
-                        slot,
-                    };
-                    Reply::Replace(Box::new(super::Popup::Confirm(
-                        super::confirm::Confirm::new("Finish rotation", msg, None, cmd),
-                    )))
-                }
+                Some((registry, old)) => Reply::CloseRotation(PendingRotation {
+                    registry,
+                    token: self.creds.username.clone(),
+                    old,
+                    since: self.shown_at,
+                }),
                 None => Reply::Close,
             },
             KeyCode::Char('v') | KeyCode::Char(' ') => {
