@@ -7,99 +7,31 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::process::Command;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::process::spawn_emulator;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-struct Screen {
-    parser: vt100::Parser,
-    rx: mpsc::Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-}
-
-impl Screen {
-    fn pump(&mut self) {
-        while let Ok(bytes) = self.rx.try_recv() {
-            self.parser.process(&bytes);
-        }
-    }
-
-    fn text(&mut self) -> String {
-        self.pump();
-        self.parser.screen().contents()
-    }
-
-    /// Waits (bounded) until the screen shows `needle`.
-    fn wait_for(&mut self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("timed out waiting for {needle:?}; screen:\n{}", self.text());
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(150));
-    }
-}
+use common::pty::{spawn_console, wait_exit};
 
 #[test]
 fn create_map_preview_create_token_generate_copy_disable_delete() {
     let emu = spawn_emulator(&[]);
     let dir = tempfile::tempdir().unwrap();
     let clip = dir.path().join("clipboard");
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_acrtui"));
     let log = dir.path().join("acrtui.log");
-    cmd.args([
-        "--arm-endpoint",
-        &emu.url,
-        "--log-file",
-        log.to_str().unwrap(),
-    ]);
-    cmd.env("ACRTUI_LOG", "trace");
-    cmd.env("ACRTUI_CLIPBOARD", format!("file:{}", clip.display()));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("NO_COLOR", "1");
-    cmd.env("XDG_CONFIG_HOME", dir.path());
-    cmd.env("XDG_CACHE_HOME", dir.path());
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut s = Screen {
-        parser: vt100::Parser::new(
-            std::num::NonZero::new(40).unwrap(),
-            std::num::NonZero::new(120).unwrap(),
-            0,
-        ),
-        rx,
-        writer: pty.master.take_writer().unwrap(),
-    };
+    let (mut s, mut child) = spawn_console(
+        &[
+            "--arm-endpoint",
+            &emu.url,
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+        &[
+            ("ACRTUI_LOG", "trace".to_string()),
+            ("ACRTUI_CLIPBOARD", format!("file:{}", clip.display())),
+        ],
+        dir.path(),
+    );
 
     s.wait_for("contosoprodus");
     s.wait_for("Registries (6)");
@@ -217,15 +149,7 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     s.send("e2e-token\r");
     s.wait_for("token e2e-token deleted");
     s.send("q");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the console did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success());
+    assert!(wait_exit(&mut child));
     // What the terminal shows after the console left: no "connecting…" line.
     std::thread::sleep(Duration::from_millis(200));
     let after = s.text();

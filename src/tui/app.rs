@@ -241,20 +241,41 @@ impl App {
     }
 
     /// A paste goes to the focused field, first line only (TextField::paste).
+    /// A paste goes to the focused text field only (its first line, never
+    /// submitting it); with none focused it is dropped and said, so pasted
+    /// text can never act as keys.
     fn on_paste(&mut self, text: &str) {
-        match (&mut self.popup, &mut self.input) {
-            (Some(Popup::Preview(p)), _) => p.paste(text),
+        let taken = match (&mut self.popup, &mut self.input) {
+            (Some(Popup::Preview(p)), _) => {
+                p.paste(text);
+                true
+            }
             (Some(Popup::ScopeEditor(e)), _) => e.paste(text),
-            (Some(Popup::TokenForm(f)), _) if f.existing.is_none() => f.name.paste(text),
-            (Some(Popup::Export(x)), _) => x.path.paste(text),
+            (Some(Popup::TokenForm(f)), _) if f.existing.is_none() => {
+                f.name.paste(text);
+                true
+            }
+            (Some(Popup::Export(x)), _) => {
+                x.path.paste(text);
+                true
+            }
+            (Some(Popup::Confirm(c)), _) => c.paste(text),
             (None, Some(input)) => {
                 input.text.paste(text);
                 if input.kind == InputKind::Filter {
                     let filter = input.text.value().to_string();
                     self.list_mut().filter = filter;
                 }
+                true
             }
-            _ => {}
+            _ => false,
+        };
+        if !taken {
+            let n = text.chars().count();
+            self.flash(
+                format!("ignored a paste of {n} characters: no text field has focus"),
+                true,
+            );
         }
     }
 

@@ -12,7 +12,10 @@ use crossterm::execute;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
+use std::time::Instant;
+
 use super::app::App;
+use super::burst::BurstDetector;
 use super::effects::Effects;
 use super::msg::Msg;
 use super::render::render;
@@ -41,6 +44,7 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
 ) -> std::io::Result<()> {
     let mut events = EventStream::new();
+    let mut bursts = BurstDetector::default();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     if let Ok(size) = terminal.size() {
@@ -49,15 +53,25 @@ async fn event_loop(
     loop {
         tokio::select! {
             ev = events.next() => match ev {
+                // Keys go through the burst detector: a paste typed as
+                // keys must not act as keys (burst.rs).
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                     app.update(Msg::Tick(Utc::now()));
-                    app.update(Msg::Key(k));
+                    feed(app, bursts.push(k, Instant::now()));
                 }
-                Some(Ok(Event::Paste(text))) => app.update(Msg::Paste(text)),
-                Some(Ok(Event::Resize(w, h))) => app.update(Msg::Resize(w, h)),
-                Some(Ok(_)) => {}
+                Some(Ok(other)) => {
+                    feed(app, bursts.flush());
+                    match other {
+                        Event::Paste(text) => app.update(Msg::Paste(text)),
+                        Event::Resize(w, h) => app.update(Msg::Resize(w, h)),
+                        _ => {}
+                    }
+                }
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
+            },
+            _ = sleep_until(bursts.deadline()), if bursts.deadline().is_some() => {
+                feed(app, bursts.flush());
             },
             msg = rx.recv() => {
                 if let Some(msg) = msg {
@@ -76,10 +90,26 @@ async fn event_loop(
         if app.quit {
             return Ok(());
         }
-        if app.take_dirty() {
+        // While keys are held to see whether a burst follows, no drawing:
+        // a frame per pasted key would slow intake until the burst looked
+        // like typing.
+        if bursts.deadline().is_none() && app.take_dirty() {
             // Derive the lists once per batch of messages, not once per message.
             app.prepare();
             terminal.draw(|f| render(app, f, theme))?;
         }
+    }
+}
+
+/// Sleeps until `at` (never called without one).
+async fn sleep_until(at: Option<Instant>) {
+    if let Some(at) = at {
+        tokio::time::sleep_until(at.into()).await;
+    }
+}
+
+fn feed(app: &mut App, msgs: Vec<Msg>) {
+    for msg in msgs {
+        app.update(msg);
     }
 }

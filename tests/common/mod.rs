@@ -4,6 +4,7 @@
 pub mod arm;
 pub mod console;
 pub mod process;
+pub mod pty;
 
 use std::net::SocketAddr;
 

@@ -37,6 +37,14 @@ impl Confirm {
         }
     }
 
+    /// A paste fills the name to type, if one is asked (never confirming).
+    pub fn paste(&mut self, text: &str) -> bool {
+        if self.require.is_some() {
+            self.typed.paste(text);
+        }
+        self.require.is_some()
+    }
+
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
         match (&self.require, key.code) {
             (_, KeyCode::Esc) => Reply::Close,

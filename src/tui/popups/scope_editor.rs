@@ -248,11 +248,14 @@ impl ScopeEditor {
     }
 
     /// A paste goes into the field being typed, if any.
-    pub fn paste(&mut self, text: &str) {
-        if let Some((_, field)) = self.typing.as_mut() {
-            field.paste(text);
-            self.apply_typing();
-        }
+    /// True when a field took it.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let Some((_, field)) = self.typing.as_mut() else {
+            return false;
+        };
+        field.paste(text);
+        self.apply_typing();
+        true
     }
 
     /// Live: what is being typed is the value, so the diagnostics, the meter
