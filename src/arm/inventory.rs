@@ -320,11 +320,15 @@ impl Fanout {
     }
 }
 
-type Contents = Result<(Vec<ScopeMapInfo>, Vec<TokenInfo>), ArmError>;
+pub type Contents = Result<(Vec<ScopeMapInfo>, Vec<TokenInfo>), ArmError>;
 
 /// Scope maps and tokens side by side, each list holding its own permit: the
 /// limit counts requests in flight, not registries (one registry is two lists).
-async fn load_registry(api: &dyn AcrApi, permits: &Semaphore, registry: &RegistryInfo) -> Contents {
+pub async fn load_registry(
+    api: &dyn AcrApi,
+    permits: &Semaphore,
+    registry: &RegistryInfo,
+) -> Contents {
     let (maps, tokens) = tokio::join!(
         limited(permits, api.list_scope_maps(&registry.registry)),
         limited(permits, api.list_tokens(&registry.registry))

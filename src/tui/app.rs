@@ -185,6 +185,33 @@ impl App {
         }
     }
 
+    /// Stops waiting for the operation on `target`: its spinner and
+    /// follow-up go, its task is aborted. A change may still be applied by
+    /// the service, so with `reread` its registry is read again.
+    pub(super) fn cancel_op(&mut self, target: &super::command::Target, reread: bool) {
+        let Some(id) = self.ops.id_of(target) else {
+            return;
+        };
+        self.ops.finish(id);
+        self.commands.push(Command {
+            id,
+            kind: CommandKind::Cancel(id),
+        });
+        let registry = match target {
+            super::command::Target::Registry(r)
+            | super::command::Target::Token(r, _)
+            | super::command::Target::ScopeMap(r, _) => Some(r),
+            super::command::Target::File(_) => None,
+        };
+        let info = registry.and_then(|r| self.entry(r)).map(|e| e.info.clone());
+        match info {
+            Some(info) if reread => {
+                self.run(CommandKind::ReloadRegistry(info));
+            }
+            _ => self.flash("cancelled", false),
+        }
+    }
+
     /// A transient message in the footer; errors stay longer.
     pub fn flash(&mut self, text: impl Into<String>, error: bool) {
         self.flash = Some(Flash {

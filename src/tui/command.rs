@@ -31,6 +31,12 @@ pub enum Target {
 #[derive(Debug)]
 pub enum CommandKind {
     LoadInventory,
+    /// Stop waiting for operation `OpId` (its task is aborted). What it
+    /// sent may still take effect on the service: the app re-reads.
+    Cancel(OpId),
+    /// Read one registry's scope maps and tokens again (after a cancelled
+    /// change, whose effect is unknown).
+    ReloadRegistry(crate::arm::RegistryInfo),
     SetAdminUser {
         registry: RegistryRef,
         enabled: bool,
@@ -103,7 +109,8 @@ impl CommandKind {
         let token =
             |r: &RegistryRef, n: &str| Some(Target::Token(r.clone(), n.to_ascii_lowercase()));
         match self {
-            CommandKind::LoadInventory | CommandKind::Copy { .. } => None,
+            CommandKind::LoadInventory | CommandKind::Copy { .. } | CommandKind::Cancel(_) => None,
+            CommandKind::ReloadRegistry(info) => Some(Target::Registry(info.registry.clone())),
             CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
             CommandKind::UpdateToken { registry, name, .. }
             | CommandKind::DeleteToken { registry, name }
@@ -128,6 +135,8 @@ impl CommandKind {
     pub fn label(&self) -> String {
         match self {
             CommandKind::LoadInventory => "loading".into(),
+            CommandKind::Cancel(_) => "cancelling".into(),
+            CommandKind::ReloadRegistry(info) => format!("re-reading {}", info.registry.name),
             CommandKind::SetAdminUser { registry, enabled } => format!(
                 "{} admin user on {}",
                 if *enabled { "enabling" } else { "disabling" },

@@ -125,13 +125,28 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
             },
             Err(e) => failed(format!("Deleting {} of {token}", slot.as_str()))(e),
         },
-        // Not Azure operations: Effects::spawn runs these itself.
-        CommandKind::LoadInventory | CommandKind::Copy { .. } | CommandKind::Export { .. } => {
-            Outcome::Failed {
-                what: "Internal".into(),
-                error: ArmError::new(ArmErrorKind::Invalid, "not an Azure operation".to_string()),
-            }
+        CommandKind::ReloadRegistry(registry) => {
+            let permits = tokio::sync::Semaphore::new(2);
+            let event =
+                match crate::arm::inventory::load_registry(api.as_ref(), &permits, &registry).await
+                {
+                    Ok((scope_maps, tokens)) => crate::arm::inventory::Event::RegistryLoaded {
+                        registry,
+                        scope_maps,
+                        tokens,
+                    },
+                    Err(error) => crate::arm::inventory::Event::RegistryFailed { registry, error },
+                };
+            Outcome::Reloaded(event)
         }
+        // Not Azure operations: Effects::spawn runs these itself.
+        CommandKind::LoadInventory
+        | CommandKind::Copy { .. }
+        | CommandKind::Export { .. }
+        | CommandKind::Cancel(_) => Outcome::Failed {
+            what: "Internal".into(),
+            error: ArmError::new(ArmErrorKind::Invalid, "not an Azure operation".to_string()),
+        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! Runs commands off the UI task and reports back as messages. Inventory
 //! results from a superseded load are dropped.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,6 +30,8 @@ pub struct Effects {
     subscription_cache: Option<SubscriptionCache>,
     /// The last text copied, to clear on exit.
     pub last_copied: Arc<std::sync::Mutex<Option<SecretString>>>,
+    /// Operations running, to abort on `Cancel`.
+    running: Arc<std::sync::Mutex<HashMap<OpId, tokio::task::AbortHandle>>>,
 }
 
 impl Effects {
@@ -50,6 +53,7 @@ impl Effects {
             generation: Arc::new(AtomicU64::new(0)),
             subscription_cache: None,
             last_copied: Default::default(),
+            running: Default::default(),
         }
     }
 
@@ -62,6 +66,7 @@ impl Effects {
         let Command { id, kind } = command;
         match kind {
             CommandKind::LoadInventory => self.load_inventory(),
+            CommandKind::Cancel(op) => self.cancel(op),
             CommandKind::Copy { text, what } => self.copy(id, text, what),
             CommandKind::Export {
                 path,
@@ -75,10 +80,27 @@ impl Effects {
 
     /// Runs one operation off the UI task and answers with its id.
     fn spawn_op(&self, id: OpId, work: impl Future<Output = Outcome> + Send + 'static) {
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let _ = tx.send(Msg::Done(id, work.await));
+        let (tx, running) = (self.tx.clone(), self.running.clone());
+        let task = tokio::spawn(async move {
+            let outcome = work.await;
+            if let Ok(mut r) = running.lock() {
+                r.remove(&id);
+            }
+            let _ = tx.send(Msg::Done(id, outcome));
         });
+        if let Ok(mut r) = self.running.lock()
+            && !task.is_finished()
+        {
+            r.insert(id, task.abort_handle());
+        }
+    }
+
+    /// Aborts operation `id` if it still runs; its answer never comes.
+    fn cancel(&self, id: OpId) {
+        let handle = self.running.lock().ok().and_then(|mut r| r.remove(&id));
+        if let Some(handle) = handle {
+            handle.abort();
+        }
     }
 
     fn load_inventory(&self) {

@@ -95,6 +95,16 @@ impl App {
                 self.run(c);
             }
             Reply::Replace(p) => self.popup = Some(*p),
+            Reply::Cancel {
+                target,
+                close,
+                reread,
+            } => {
+                if close {
+                    self.popup = None;
+                }
+                self.cancel_op(&target, reread);
+            }
             Reply::CloseRotation(rotation) => {
                 self.popup = None;
                 self.park_rotation(rotation);

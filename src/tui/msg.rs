@@ -47,6 +47,8 @@ pub enum Outcome {
         path: String,
         rows: usize,
     },
+    /// A registry read again (`RegistryLoaded` or `RegistryFailed`).
+    Reloaded(Event),
     /// Nothing was written: the file exists (the report comes back, to be
     /// written if the user says to overwrite).
     ExportExists {

@@ -100,6 +100,14 @@ impl Ops {
         ))
     }
 
+    /// The id of the operation on `target`, if one runs.
+    pub fn id_of(&self, target: &Target) -> Option<OpId> {
+        self.running
+            .iter()
+            .find(|(_, op)| op.target.as_ref() == Some(target))
+            .map(|(id, _)| *id)
+    }
+
     pub fn registry_pending(&self, registry: &RegistryRef) -> Option<&InFlight> {
         self.pending(&Target::Registry(registry.clone()))
     }

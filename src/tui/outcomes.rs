@@ -270,6 +270,7 @@ impl App {
                 };
                 self.flash(text, false);
             }
+            Outcome::Reloaded(event) => self.on_reloaded(event),
             Outcome::ExportExists {
                 path,
                 content,
@@ -289,6 +290,26 @@ impl App {
                     },
                 )));
             }
+        }
+    }
+
+    /// A registry read again (not part of the inventory's progress).
+    fn on_reloaded(&mut self, event: Event) {
+        let (reference, contents) = match event {
+            Event::RegistryLoaded {
+                registry,
+                scope_maps,
+                tokens,
+            } => (
+                registry.registry,
+                Load::Loaded(Contents::by_name(scope_maps, tokens)),
+            ),
+            Event::RegistryFailed { registry, error } => (registry.registry, Load::Failed(error)),
+            _ => return,
+        };
+        if let Some(e) = self.entry_mut(&reference) {
+            e.contents = contents;
+            self.flash(format!("{} re-read", reference.name), false);
         }
     }
 }

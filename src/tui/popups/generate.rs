@@ -181,7 +181,26 @@ impl Generate {
     }
 
     pub fn key(&mut self, key: &KeyEvent, now: DateTime<Utc>) -> Reply {
-        if key.code == KeyCode::Esc && self.stage != Stage::Waiting {
+        // Esc while the token is re-read cancels the read (nothing changes);
+        // while the password is generated it is refused, since an answer
+        // not waited for would be a password lost.
+        if key.code == KeyCode::Esc && self.stage == Stage::Reading {
+            return Reply::Cancel {
+                target: crate::tui::command::Target::Token(
+                    self.registry.clone(),
+                    self.token.name.to_ascii_lowercase(),
+                ),
+                close: true,
+                reread: false,
+            };
+        }
+        if key.code == KeyCode::Esc && self.stage == Stage::Waiting {
+            self.error = Some(
+                "generating: this cannot be cancelled (the new password would be lost); waiting for the answer".into(),
+            );
+            return Reply::Stay;
+        }
+        if key.code == KeyCode::Esc {
             return Reply::Close;
         }
         match (&mut self.stage, key.code) {

@@ -49,6 +49,13 @@ pub enum Reply {
     CloseAndRun(CommandKind),
     /// Close this popup and open another.
     Replace(Box<Popup>),
+    /// Stop waiting for the operation on `target` (Esc while it runs);
+    /// `reread` when it changed something, whose effect is now unknown.
+    Cancel {
+        target: crate::tui::command::Target,
+        close: bool,
+        reread: bool,
+    },
     /// The show-once popup of a rotation closed: the rotation goes on.
     CloseRotation(crate::tui::rotation::PendingRotation),
 }

@@ -224,6 +224,22 @@ impl ScopeEditor {
             return Reply::Stay;
         }
         match self.stage {
+            // Esc stops waiting; the PUT may still be applied, so the
+            // registry is re-read, and the edits stay.
+            Stage::Saving if key.code == KeyCode::Esc => {
+                self.stage = Stage::Edit;
+                self.note = Some(
+                    "stopped waiting for the save: the service may still apply it; the registry is re-read and your edits are kept".into(),
+                );
+                Reply::Cancel {
+                    target: crate::tui::command::Target::ScopeMap(
+                        self.registry.clone(),
+                        self.name.to_ascii_lowercase(),
+                    ),
+                    close: false,
+                    reread: true,
+                }
+            }
             Stage::Saving => Reply::Stay,
             Stage::Review => match key.code {
                 KeyCode::Enter | KeyCode::Char('y') => {
