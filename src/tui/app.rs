@@ -88,7 +88,7 @@ pub struct App {
     pub quit: bool,
     /// Bumped whenever loaded data changes; part of every cached view's key.
     pub(super) data_version: u64,
-    /// The lists' rows, derived once per change instead of once per frame (views.rs).
+    /// The lists' rows, derived once per change instead of once per frame (views/).
     pub(super) views: Views,
     commands: Vec<Command>,
     dirty: bool,

@@ -9,6 +9,8 @@
 //! the answer on the spot. Each cache is keyed by exactly what it depends on,
 //! so `prepare` recomputes only what changed.
 
+mod compute;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -295,144 +297,6 @@ impl App {
                     self.settings.thresholds,
                 )
             })
-            .collect()
-    }
-
-    // ----- computations -----
-
-    fn compute_registries(&self, filter: &str) -> Vec<usize> {
-        let needle = Needle::new(filter);
-        (0..self.registries.len())
-            .filter(|i| {
-                let e = &self.registries[*i];
-                needle.matches(&[
-                    &e.info.registry.name,
-                    &e.info.registry.resource_group,
-                    &e.subscription_name,
-                    &e.info.location,
-                ])
-            })
-            .collect()
-    }
-
-    fn compute_worst(&self) -> Vec<Option<TokenState>> {
-        self.registries
-            .iter()
-            .map(|e| e.worst(self.now, self.settings.thresholds))
-            .collect()
-    }
-
-    fn compute_token_text(&self) -> SearchText {
-        let mut text = SearchText::default();
-        if let Some(c) = self.current_entry().and_then(RegistryEntry::contents) {
-            for t in &c.tokens {
-                text.push(&[&t.name, t.scope_map.as_deref().unwrap_or("")]);
-            }
-        }
-        text
-    }
-
-    fn compute_tokens(&self, filter: &str) -> Vec<usize> {
-        let len = self
-            .current_entry()
-            .and_then(RegistryEntry::contents)
-            .map_or(0, |c| c.tokens.len());
-        if filter.is_empty() {
-            return (0..len).collect();
-        }
-        let text: Cow<'_, SearchText> = match self.views.token_text.get(&self.text_key()) {
-            Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(self.compute_token_text()),
-        };
-        let needle = Needle::new(filter);
-        (0..len).filter(|i| text.matches(*i, &needle)).collect()
-    }
-
-    fn compute_scope_maps(&self, filter: &str) -> Vec<usize> {
-        let Some(c) = self.current_entry().and_then(RegistryEntry::contents) else {
-            return Vec::new();
-        };
-        let needle = Needle::new(filter);
-        (0..c.scope_maps.len())
-            .filter(|i| {
-                let m = &c.scope_maps[*i];
-                needle.matches(&[&m.name, m.description.as_deref().unwrap_or("")])
-            })
-            .collect()
-    }
-
-    fn compute_map_users(&self) -> HashMap<String, usize> {
-        let mut counts = HashMap::new();
-        let tokens = self
-            .current_entry()
-            .and_then(RegistryEntry::contents)
-            .map_or(&[][..], |c| &c.tokens[..]);
-        for map in tokens.iter().filter_map(|t| t.scope_map.as_deref()) {
-            *counts.entry(map.to_lowercase()).or_default() += 1;
-        }
-        counts
-    }
-
-    fn compute_audit_all(&self) -> AuditIndex {
-        let mut entries: Vec<AuditEntry> = Vec::new();
-        for (r, entry) in self.registries.iter().enumerate() {
-            let Some(c) = entry.contents() else { continue };
-            // An unreadable token has no state to rank; the audit banner names it.
-            let readable = c
-                .tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.problem.is_none());
-            entries.extend(readable.map(|(t, token)| {
-                let expiries: Vec<_> = token.passwords.iter().map(|p| p.expiry).collect();
-                AuditEntry {
-                    registry: r,
-                    token: t,
-                    state: classify_token(
-                        token.enabled,
-                        &expiries,
-                        self.now,
-                        self.settings.thresholds,
-                    ),
-                    soonest: token.passwords.iter().filter_map(|p| p.expiry).min(),
-                }
-            }));
-        }
-        // The order of `audit::sort`: worst state, soonest expiry (none last), registry, token.
-        entries.sort_by_cached_key(|e| {
-            let (registry, token) = self
-                .audit_token(e)
-                .map_or(("", ""), |(r, t)| (&r.info.registry.name[..], &t.name[..]));
-            (e.state, e.soonest.is_none(), e.soonest, registry, token)
-        });
-        // Filter text in display order, so filtering reads it front to back.
-        let mut text = SearchText::default();
-        for e in &entries {
-            match self.audit_token(e) {
-                Some((r, t)) => text.push(&[
-                    &r.info.registry.name,
-                    &t.name,
-                    t.scope_map.as_deref().unwrap_or(""),
-                ]),
-                None => text.push(&[]),
-            }
-        }
-        AuditIndex { entries, text }
-    }
-
-    fn compute_audit(&self, key: &AuditKey) -> Vec<AuditEntry> {
-        let index: Cow<'_, AuditIndex> = match self.views.audit_all.get(&key.class) {
-            Some(v) => Cow::Borrowed(v),
-            None => Cow::Owned(self.compute_audit_all()),
-        };
-        let needle = Needle::new(&key.filter);
-        index
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| key.state.is_none_or(|s| s == e.state))
-            .filter(|(i, _)| needle.is_empty() || index.text.matches(*i, &needle))
-            .map(|(_, e)| *e)
             .collect()
     }
 }
