@@ -92,18 +92,6 @@ pub fn parse_key(s: &str) -> Option<KeyEvent> {
     Some(KeyEvent::new(code, mods))
 }
 
-/// The description of `action` in the default keymap, else its name.
-fn default_desc(action: Action) -> String {
-    let defaults: File = toml::from_str(DEFAULT_KEYMAP).unwrap_or(File { key: Vec::new() });
-    defaults
-        .key
-        .into_iter()
-        .filter_map(|v| Entry::deserialize(v).ok())
-        .find(|e| e.run == action)
-        .and_then(|e| e.desc)
-        .unwrap_or_else(|| format!("{action:?}"))
-}
-
 /// Terminals report `G` as shift+G and BackTab with shift: compare loosely.
 pub fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
     let strip = |k: &KeyEvent| match k.code {
@@ -120,7 +108,13 @@ impl Keymap {
         let mut problems = Vec::new();
         let mut bindings = Self::parse(DEFAULT_KEYMAP, &mut problems);
         if let Some(text) = overrides {
-            for b in Self::parse(text, &mut problems) {
+            for mut b in Self::parse(text, &mut problems) {
+                if b.desc.is_empty() {
+                    b.desc = bindings
+                        .iter()
+                        .find(|d| d.action == b.action)
+                        .map_or_else(|| format!("{:?}", b.action), |d| d.desc.clone());
+                }
                 bindings.retain(|old| {
                     !(old.context == b.context
                         && (same_key(&old.key, &b.key) || old.action == b.action))
@@ -161,7 +155,8 @@ impl Keymap {
                 e.on
             )
         })?;
-        let desc = e.desc.unwrap_or_else(|| default_desc(e.run));
+        // Empty when left out: `load` takes the default binding's.
+        let desc = e.desc.unwrap_or_default();
         Ok(Binding {
             key,
             label: e.on,

@@ -29,18 +29,16 @@ impl Contents {
     /// Whether the registry has a scope map called `name` (any case):
     /// a binary search, since both lists stay sorted by name.
     pub fn has_scope_map(&self, name: &str) -> bool {
-        let key = name.to_ascii_lowercase();
         self.scope_maps
-            .binary_search_by(|m| m.name.to_ascii_lowercase().cmp(&key))
+            .binary_search_by(|m| by_name(&m.name, name))
             .is_ok()
     }
 
     /// Replaces the map of the same name (any case), or inserts it in order.
     pub fn put_scope_map(&mut self, map: ScopeMapInfo) {
-        let key = map.name.to_ascii_lowercase();
         match self
             .scope_maps
-            .binary_search_by(|m| m.name.to_ascii_lowercase().cmp(&key))
+            .binary_search_by(|m| by_name(&m.name, &map.name))
         {
             Ok(i) => self.scope_maps[i] = map,
             Err(i) => self.scope_maps.insert(i, map),
@@ -49,15 +47,22 @@ impl Contents {
 
     /// Replaces the token of the same name (any case), or inserts it in order.
     pub fn put_token(&mut self, token: TokenInfo) {
-        let key = token.name.to_ascii_lowercase();
         match self
             .tokens
-            .binary_search_by(|t| t.name.to_ascii_lowercase().cmp(&key))
+            .binary_search_by(|t| by_name(&t.name, &token.name))
         {
             Ok(i) => self.tokens[i] = token,
             Err(i) => self.tokens.insert(i, token),
         }
     }
+}
+
+/// The lists' order: by name, ignoring ASCII case (as `by_name` sorts),
+/// compared without allocating.
+fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 #[derive(Debug)]
