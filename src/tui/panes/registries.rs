@@ -31,43 +31,41 @@ const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6];
 /// What the pane beside the focused registries pane keeps at least.
 const BESIDE: u16 = 60;
 
-/// The content-sized columns' widths: the longest value (not a fixed share).
-fn content_width(app: &App, column: usize) -> u16 {
-    let longest = app
-        .registries
-        .iter()
-        .map(|e| match column {
-            1 => shown(&e.info.registry.name).chars().count(),
-            _ => shown(&e.subscription_name).chars().count(),
-        })
-        .max()
-        .unwrap_or(0);
-    let header = HEADERS[column].chars().count();
-    u16::try_from(longest.max(header).min(40)).unwrap_or(40)
+/// Every column's width: the fixed ones, and the content-sized ones at the
+/// longest value (not a fixed share). One pass over the registries per call,
+/// as the pane's width and its columns are both derived from it.
+fn full_widths(app: &App) -> [u16; 7] {
+    let (mut name, mut subscription) = (0, 0);
+    for e in &app.registries {
+        name = name.max(shown(&e.info.registry.name).chars().count());
+        subscription = subscription.max(shown(&e.subscription_name).chars().count());
+    }
+    let fit = |longest: usize, column: usize| {
+        let header = HEADERS[column].chars().count();
+        u16::try_from(longest.max(header).min(40)).unwrap_or(40)
+    };
+    let mut widths = FULL;
+    widths[1] = fit(name, 1);
+    widths[2] = fit(subscription, 2);
+    widths
 }
 
 /// The widths of `columns`.
-fn widths(app: &App, columns: &[usize]) -> Vec<u16> {
-    columns
-        .iter()
-        .map(|i| match FULL[*i] {
-            0 => content_width(app, *i),
-            w => w,
-        })
-        .collect()
+fn widths(full: &[u16; 7], columns: &[usize]) -> Vec<u16> {
+    columns.iter().map(|i| full[*i]).collect()
 }
 
 /// The pane's width for `columns`: theirs, with borders, the highlight
 /// column and one space between columns.
-fn span(app: &App, columns: &[usize]) -> u16 {
+fn span(full: &[u16; 7], columns: &[usize]) -> u16 {
     let gaps = u16::try_from(columns.len()).unwrap_or(7);
-    (widths(app, columns).iter().sum::<u16>() + gaps + 3).max(30)
+    (columns.iter().map(|i| full[*i]).sum::<u16>() + gaps + 3).max(30)
 }
 
 /// The columns to show: compact beside a focused pane; focused, the
 /// subscription too when the pane has the room.
-fn columns(app: &App, focused: bool, width: u16) -> &'static [usize] {
-    match (focused, width >= span(app, ALL)) {
+fn columns(full: &[u16; 7], focused: bool, width: u16) -> &'static [usize] {
+    match (focused, width >= span(full, ALL)) {
         (false, _) => COMPACT,
         (true, true) => ALL,
         (true, false) => NO_SUBSCRIPTION,
@@ -77,10 +75,11 @@ fn columns(app: &App, focused: bool, width: u16) -> &'static [usize] {
 /// The pane's width beside another: every column when it has the focus,
 /// the compact form otherwise, so the focused pane's columns fit whole.
 pub fn width(app: &App, focused: bool, total: u16) -> u16 {
-    match (focused, span(app, ALL) + BESIDE <= total) {
-        (false, _) => span(app, COMPACT),
-        (true, true) => span(app, ALL),
-        (true, false) => span(app, NO_SUBSCRIPTION),
+    let full = full_widths(app);
+    match (focused, span(&full, ALL) + BESIDE <= total) {
+        (false, _) => span(&full, COMPACT),
+        (true, true) => span(&full, ALL),
+        (true, false) => span(&full, NO_SUBSCRIPTION),
     }
 }
 
@@ -100,7 +99,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let list = &app.lists[View::Registries as usize];
     let (start, end, selected) = window(list, visible.len(), list_area);
     // Unfocused, it is drawn only beside the focused pane: compact.
-    let shown_columns = columns(app, focused, area.width);
+    let full = full_widths(app);
+    let shown_columns = columns(&full, focused, area.width);
     let pick = |cells: Vec<Cell<'static>>| -> Row<'static> {
         let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
         Row::new(
@@ -114,7 +114,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .map(|i| pick(cells(app, *i, theme)))
         .collect();
     let header = pick(HEADERS.into_iter().map(Cell::from).collect()).style(theme.hint());
-    let widths: Vec<Constraint> = widths(app, shown_columns)
+    let widths: Vec<Constraint> = widths(&full, shown_columns)
         .into_iter()
         .map(Constraint::Length)
         .collect();
