@@ -153,7 +153,7 @@ async fn main() -> Result<(), String> {
     press(&mut app, "sample/teama/projectc");
     shoot(&app, "preview")?;
     press(&mut app, "\u{1b}");
-    app.popup = None;
+    app.close_popups();
     press(&mut app, "4");
     shoot(&app, "audit")?;
     Ok(())

@@ -51,8 +51,8 @@ async fn the_audit_says_what_it_could_not_read() {
         "an unreadable token is not ranked: {ranked:?}"
     );
     key(&mut app, "i");
-    let Some(Popup::Gaps(popup)) = &app.popup else {
-        panic!("no gaps popup: {:?}", app.popup)
+    let Some(Popup::Gaps(popup)) = app.popup() else {
+        panic!("no gaps popup: {:?}", app.popup())
     };
     let whats: Vec<String> = popup
         .gaps
@@ -78,7 +78,7 @@ async fn the_audit_says_what_it_could_not_read() {
     );
     insta::assert_snapshot!("audit_gaps_120x40", screen(&app, 120, 40));
     key(&mut app, "esc");
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
     insta::assert_snapshot!("audit_incomplete_120x40", screen(&app, 120, 40));
     // An export says the same: the file carries complete=false and the failures.
     key(&mut app, "w");

@@ -53,8 +53,8 @@ async fn esc_while_saving_stops_waiting_rereads_and_keeps_the_edits() {
         !app.ops.labels().any(|l| l.contains("saving")),
         "the save's spinner is gone"
     );
-    let Some(Popup::ScopeEditor(editor)) = &app.popup else {
-        panic!("the editor stays open: {:?}", app.popup);
+    let Some(Popup::ScopeEditor(editor)) = app.popup() else {
+        panic!("the editor stays open: {:?}", app.popup());
     };
     assert_eq!(editor.stage, Stage::Edit);
     assert!(
@@ -79,7 +79,7 @@ async fn esc_while_the_token_is_reread_cancels_the_read() {
         ),
         "Esc during the re-read cancels it: {sent:?}"
     );
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
     assert_eq!(app.ops.labels().count(), 0);
 }
 

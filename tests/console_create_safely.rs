@@ -24,7 +24,7 @@ async fn a_new_scope_map_may_not_take_an_existing_name() {
     key(&mut app, "s");
     key(&mut app, "enter");
     assert!(kinds(&mut app).is_empty(), "it would replace ci-push");
-    assert!(matches!(app.popup, Some(Popup::ScopeEditor(_))));
+    assert!(matches!(app.popup(), Some(Popup::ScopeEditor(_))));
 }
 
 #[tokio::test]
@@ -43,8 +43,8 @@ async fn a_new_token_needs_an_explicit_scope_map_and_admin_is_flagged() {
     let text = screen(&app, 120, 40);
     assert!(text.contains("choose a scope map"), "{text}");
     key(&mut app, "down");
-    let Some(Popup::TokenForm(form)) = &app.popup else {
-        panic!("{:?}", app.popup)
+    let Some(Popup::TokenForm(form)) = app.popup() else {
+        panic!("{:?}", app.popup())
     };
     assert_eq!(
         form.chosen(),

@@ -28,6 +28,14 @@ async fn run_export(app: &mut acrtui::tui::app::App) -> Outcome {
     export(path.clone(), content.clone(), *rows, *overwrite).await
 }
 
+/// From the audit pane: `w`, the path typed over the default, Enter.
+fn start_export(app: &mut acrtui::tui::app::App, path: &std::path::Path) {
+    key(app, "w");
+    key(app, "ctrl-u");
+    type_text(app, path.to_str().unwrap());
+    key(app, "enter");
+}
+
 #[tokio::test]
 async fn an_existing_file_is_replaced_only_after_yes() {
     let dir = tempfile::tempdir().unwrap();
@@ -35,10 +43,7 @@ async fn an_existing_file_is_replaced_only_after_yes() {
     std::fs::write(&path, "keep me").unwrap();
     let mut app = demo_app(Settings::default()).await;
     key(&mut app, "4");
-    key(&mut app, "w");
-    key(&mut app, "ctrl-u");
-    type_text(&mut app, path.to_str().unwrap());
-    key(&mut app, "enter");
+    start_export(&mut app, &path);
 
     let outcome = run_export(&mut app).await;
     assert!(
@@ -51,7 +56,7 @@ async fn an_existing_file_is_replaced_only_after_yes() {
         "nothing written yet"
     );
     app.update(done(&app, outcome));
-    assert!(matches!(app.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(_))));
     let shown = screen(&app, 120, 40);
     assert!(shown.contains("exists. Replace it"), "{shown}");
 
@@ -61,10 +66,7 @@ async fn an_existing_file_is_replaced_only_after_yes() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
 
     // Again, and yes: replaced.
-    key(&mut app, "w");
-    key(&mut app, "ctrl-u");
-    type_text(&mut app, path.to_str().unwrap());
-    key(&mut app, "enter");
+    start_export(&mut app, &path);
     let outcome = run_export(&mut app).await;
     app.update(done(&app, outcome));
     key(&mut app, "y");
@@ -83,13 +85,42 @@ async fn a_new_file_is_written_at_once() {
     let path = dir.path().join("new.json");
     let mut app = demo_app(Settings::default()).await;
     key(&mut app, "4");
-    key(&mut app, "w");
-    key(&mut app, "ctrl-u");
-    type_text(&mut app, path.to_str().unwrap());
-    key(&mut app, "enter");
+    start_export(&mut app, &path);
     let outcome = run_export(&mut app).await;
     assert!(matches!(outcome, Outcome::Exported { .. }), "{outcome:?}");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(v["complete"], true);
+}
+
+/// The question comes back after the export popup closed: whatever the user
+/// opened meanwhile stays beneath it, edits and all (it used to be replaced,
+/// and a scope map being written was lost).
+#[tokio::test]
+async fn the_question_opens_over_the_editor_without_losing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.csv");
+    std::fs::write(&path, "keep me").unwrap();
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    start_export(&mut app, &path);
+    let outcome = run_export(&mut app).await;
+
+    key(&mut app, "2");
+    key(&mut app, "n");
+    type_text(&mut app, "half-written");
+    app.update(done(&app, outcome));
+    assert!(
+        matches!(app.popup(), Some(Popup::Confirm(_))),
+        "{:?}",
+        app.popup()
+    );
+    key(&mut app, "n");
+    assert!(
+        matches!(app.popup(), Some(Popup::ScopeEditor(_))),
+        "{:?}",
+        app.popup()
+    );
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("half-written"), "{shown}");
 }

@@ -19,7 +19,7 @@ async fn new_scope_map() -> acrtui::tui::app::App {
 }
 
 fn editor(app: &acrtui::tui::app::App) -> &acrtui::tui::popups::scope_editor::ScopeEditor {
-    match &app.popup {
+    match app.popup() {
         Some(Popup::ScopeEditor(e)) => e,
         other => panic!("{other:?}"),
     }
@@ -71,12 +71,12 @@ async fn fields_have_readline_keys_and_a_cursor() {
     key(&mut app, "left");
     key(&mut app, "left");
     type_text(&mut app, "X");
-    let Some(Popup::TokenForm(form)) = &app.popup else {
+    let Some(Popup::TokenForm(form)) = app.popup() else {
         panic!()
     };
     assert_eq!(form.name.value(), "aXbc");
     key(&mut app, "ctrl-u");
-    let Some(Popup::TokenForm(form)) = &app.popup else {
+    let Some(Popup::TokenForm(form)) = app.popup() else {
         panic!()
     };
     assert_eq!(
@@ -86,7 +86,7 @@ async fn fields_have_readline_keys_and_a_cursor() {
     );
     type_text(&mut app, "edge-one");
     key(&mut app, "ctrl-w");
-    let Some(Popup::TokenForm(form)) = &app.popup else {
+    let Some(Popup::TokenForm(form)) = app.popup() else {
         panic!()
     };
     assert_eq!(
@@ -147,5 +147,5 @@ async fn q_closes_the_editor_like_esc_but_types_in_a_field() {
         "unsaved edits are confirmed first"
     );
     key(&mut app, "q");
-    assert!(app.popup.is_none(), "q closed the editor");
+    assert!(app.popup().is_none(), "q closed the editor");
 }

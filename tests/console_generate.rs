@@ -73,7 +73,7 @@ async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_i
         "the list shows what exists"
     );
     key(&mut app, "enter");
-    let Some(Popup::Generate(g)) = &app.popup else {
+    let Some(Popup::Generate(g)) = app.popup() else {
         panic!()
     };
     assert_eq!(
@@ -129,7 +129,7 @@ async fn a_stale_choice_returns_to_the_slot_question_with_the_reason() {
         token: current,
         message: "teama-builder changed since the slot was chosen: password2 was created at 2026-11-22 12:00:00 UTC. Nothing was sent; choose again.".into(),
     }));
-    let Some(Popup::Generate(g)) = &app.popup else {
+    let Some(Popup::Generate(g)) = app.popup() else {
         panic!()
     };
     assert_eq!(g.stage, Stage::Slot);

@@ -49,9 +49,9 @@ async fn e_edits_in_every_pane_and_t_toggles_the_token_status() {
     select_token(&mut app, "github-actions");
     key(&mut app, "e");
     assert!(
-        matches!(app.popup, Some(Popup::TokenForm(_))),
+        matches!(app.popup(), Some(Popup::TokenForm(_))),
         "e edits the token (its scope map): {:?}",
-        app.popup
+        app.popup()
     );
     key(&mut app, "esc");
     assert!(kinds(&mut app).is_empty(), "e sent nothing by itself");
@@ -65,7 +65,7 @@ async fn e_edits_in_every_pane_and_t_toggles_the_token_status() {
     assert!(select_scope_map(&mut app, "ci-push"));
     key(&mut app, "e");
     assert!(
-        matches!(app.popup, Some(Popup::ScopeEditor(_))),
+        matches!(app.popup(), Some(Popup::ScopeEditor(_))),
         "e edits the scope map"
     );
 }

@@ -88,8 +88,8 @@ async fn another_operations_failure_does_not_hijack_the_editor_saving() {
     };
     // The toggle fails while the save runs: the editor keeps waiting for its own answer.
     app.update(Msg::Done(toggle, failed("Updating token github-actions")));
-    let Some(Popup::ScopeEditor(editor)) = &app.popup else {
-        panic!("the editor was replaced: {:?}", app.popup)
+    let Some(Popup::ScopeEditor(editor)) = app.popup() else {
+        panic!("the editor was replaced: {:?}", app.popup())
     };
     assert!(editor.error.is_none(), "{:?}", editor.error);
     assert!(
@@ -114,6 +114,6 @@ async fn another_operations_failure_does_not_hijack_the_editor_saving() {
             map,
         },
     ));
-    assert!(app.popup.is_none(), "the editor closes on its own answer");
+    assert!(app.popup().is_none(), "the editor closes on its own answer");
     assert!(app.ops.is_empty());
 }

@@ -92,7 +92,7 @@ async fn no_change_is_bound_hinted_or_helped_in_read_only_mode() {
             );
             assert!(
                 !matches!(
-                    app.popup,
+                    app.popup(),
                     Some(
                         Popup::Confirm(_)
                             | Popup::ScopeEditor(_)
@@ -102,7 +102,7 @@ async fn no_change_is_bound_hinted_or_helped_in_read_only_mode() {
                 ),
                 "{context:?}: {} opened {:?}",
                 b.label,
-                app.popup
+                app.popup()
             );
             key(&mut app, "esc");
             key(&mut app, pane_key);

@@ -147,7 +147,7 @@ async fn token_actions_emit_commands() {
     assert!(app.flash.as_ref().unwrap().text.contains("still running"));
     answer_token_change(&mut app, "github-actions");
     key(&mut app, "p");
-    assert!(matches!(app.popup, Some(Popup::Generate(_))));
+    assert!(matches!(app.popup(), Some(Popup::Generate(_))));
     answer_read(&mut app);
     key(&mut app, "2");
     // password2 still works: its name must be typed.
@@ -190,7 +190,7 @@ async fn token_actions_emit_commands() {
             creds: fake_creds("TOP-SECRET-VALUE"),
         },
     ));
-    let Some(Popup::Password(p)) = &app.popup else {
+    let Some(Popup::Password(p)) = app.popup() else {
         panic!("show-once popup expected")
     };
     assert!(!p.revealed, "masked by default");
@@ -220,7 +220,7 @@ async fn token_actions_emit_commands() {
         other => panic!("{other:?}"),
     }
     key(&mut app, "esc");
-    assert!(app.popup.is_none(), "closing drops the secret");
+    assert!(app.popup().is_none(), "closing drops the secret");
 }
 
 #[tokio::test]
@@ -232,7 +232,7 @@ async fn never_expiring_and_both_slots_need_confirmation() {
     key(&mut app, "p");
     answer_read(&mut app);
     key(&mut app, "b");
-    let Some(Popup::Generate(g)) = &app.popup else {
+    let Some(Popup::Generate(g)) = app.popup() else {
         panic!()
     };
     assert_eq!(g.stage, acrtui::tui::popups::generate::Stage::Expiry);
@@ -274,7 +274,7 @@ async fn deletions_are_confirmed_and_system_maps_refused() {
     let mut app = demo_app(Settings::default()).await;
     open_registry(&mut app, "contosoprod");
     key(&mut app, "ctrl-d");
-    assert!(matches!(app.popup, Some(Popup::Confirm(_))));
+    assert!(matches!(app.popup(), Some(Popup::Confirm(_))));
     key(&mut app, "enter");
     assert!(kinds(&mut app).is_empty(), "the name must be typed");
     type_text(&mut app, "fabrikam-pull");
@@ -284,7 +284,7 @@ async fn deletions_are_confirmed_and_system_maps_refused() {
     );
     key(&mut app, "2");
     key(&mut app, "ctrl-d");
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
     assert!(
         app.flash
             .as_ref()
@@ -320,7 +320,7 @@ async fn read_only_hides_and_refuses_changes() {
     open_registry(&mut app, "contosoprod");
     for k in ["t", "e", "p", "x", "ctrl-d"] {
         key(&mut app, k);
-        assert!(app.popup.is_none(), "{k}");
+        assert!(app.popup().is_none(), "{k}");
         assert!(kinds(&mut app).is_empty(), "{k}");
         assert!(
             app.flash.as_ref().unwrap().text.contains("read-only"),
@@ -370,7 +370,7 @@ async fn failures_open_an_error_popup_and_never_close_the_app() {
             error,
         },
     ));
-    assert!(matches!(app.popup, Some(Popup::Error(_))));
+    assert!(matches!(app.popup(), Some(Popup::Error(_))));
     assert!(!app.quit);
     let text = screen(&app, 120, 40);
     assert!(
@@ -378,7 +378,7 @@ async fn failures_open_an_error_popup_and_never_close_the_app() {
         "{text}"
     );
     key(&mut app, "esc");
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
 }
 
 #[tokio::test]
@@ -430,7 +430,7 @@ async fn at_scope_map(name: &str) -> acrtui::tui::app::App {
 async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
     let mut app = at_scope_map("samples-teams").await;
     key(&mut app, "e");
-    assert!(matches!(app.popup, Some(Popup::ScopeEditor(_))));
+    assert!(matches!(app.popup(), Some(Popup::ScopeEditor(_))));
     key(&mut app, "a");
     type_text(&mut app, "sample/teamA*");
     key(&mut app, "enter");
@@ -441,7 +441,7 @@ async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
     );
     key(&mut app, "s");
     assert!(
-        matches!(&app.popup, Some(Popup::ScopeEditor(e)) if e.stage == acrtui::tui::popups::scope_editor::Stage::Edit),
+        matches!(app.popup(), Some(Popup::ScopeEditor(e)) if e.stage == acrtui::tui::popups::scope_editor::Stage::Edit),
         "errors block saving"
     );
     key(&mut app, "enter");
@@ -490,7 +490,7 @@ async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
             error: ArmError::http(409, Some("Conflict".into()), "busy"),
         },
     ));
-    let Some(Popup::ScopeEditor(editor)) = &app.popup else {
+    let Some(Popup::ScopeEditor(editor)) = app.popup() else {
         panic!("the editor stays open")
     };
     assert_eq!(editor.actions().0, actions, "a failed save keeps the edits");
@@ -584,7 +584,7 @@ async fn create_token_change_scope_map_and_rotate() {
     ));
     key(&mut app, "esc");
     // Before the 60 s replication is over it does not ask: R comes back to it.
-    assert!(app.popup.is_none(), "asked too early: {:?}", app.popup);
+    assert!(app.popup().is_none(), "asked too early: {:?}", app.popup());
     let said = app
         .flash
         .as_ref()
@@ -592,7 +592,11 @@ async fn create_token_change_scope_map_and_rotate() {
         .unwrap_or_default();
     assert!(said.contains("press R on github-actions"), "{said}");
     key(&mut app, "R");
-    assert!(app.popup.is_none(), "still replicating: {:?}", app.popup);
+    assert!(
+        app.popup().is_none(),
+        "still replicating: {:?}",
+        app.popup()
+    );
     assert!(
         kinds(&mut app).is_empty(),
         "R resumed, it did not start another rotation"
@@ -601,13 +605,13 @@ async fn create_token_change_scope_map_and_rotate() {
     app.update(Msg::Tick(later));
     key(&mut app, "R");
     assert!(
-        matches!(app.popup, Some(Popup::Confirm(_))),
+        matches!(app.popup(), Some(Popup::Confirm(_))),
         "asks whether consumers switched"
     );
     key(&mut app, "esc");
     key(&mut app, "R");
     assert!(
-        matches!(app.popup, Some(Popup::Confirm(_))),
+        matches!(app.popup(), Some(Popup::Confirm(_))),
         "Esc kept both: R asks again"
     );
     key(&mut app, "y");
@@ -632,9 +636,9 @@ async fn create_token_change_scope_map_and_rotate() {
     ));
     key(&mut app, "R");
     assert!(
-        matches!(app.popup, Some(Popup::Generate(_))),
+        matches!(app.popup(), Some(Popup::Generate(_))),
         "{:?}",
-        app.popup
+        app.popup()
     );
 }
 
@@ -680,7 +684,7 @@ async fn a_new_token_can_get_a_new_scope_map_inline() {
         )));
     }
     key(&mut app, "enter");
-    let Some(Popup::ScopeEditor(editor)) = &app.popup else {
+    let Some(Popup::ScopeEditor(editor)) = app.popup() else {
         panic!("the editor opens")
     };
     assert_eq!(editor.name, "edge-device-7-scope-map");
@@ -726,7 +730,7 @@ async fn deleting_a_password_asks_which_when_both_are_used() {
     key(&mut app, "j");
     assert_eq!(app.selected_token().unwrap().name, "github-actions");
     key(&mut app, "x");
-    assert!(matches!(app.popup, Some(Popup::SlotChoice(_))));
+    assert!(matches!(app.popup(), Some(Popup::SlotChoice(_))));
     key(&mut app, "2");
     key(&mut app, "y");
     assert!(matches!(
@@ -751,11 +755,11 @@ async fn popup_state_holding_a_secret_never_prints_it() {
         },
     ));
     // What a panic message or a log line would contain if it formatted the state.
-    let debug = format!("{:?}", app.popup);
+    let debug = format!("{:?}", app.popup());
     assert!(debug.contains("REDACTED"), "{debug}");
     assert!(!debug.contains("PANIC-SECRET-42"));
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        panic!("state: {:?}", app.popup)
+        panic!("state: {:?}", app.popup())
     }));
     let message = caught
         .err()

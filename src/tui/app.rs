@@ -79,7 +79,8 @@ pub struct App {
     pub(super) palette_history: Vec<String>,
     /// Rotations whose old password still waits to be retired (`R` resumes).
     pub(super) rotations: Vec<super::rotation::PendingRotation>,
-    pub popup: Option<Popup>,
+    /// Open popups, the top one last: it takes the keys and is drawn last.
+    pub(super) popups: Vec<Popup>,
     pub input: Option<Input>,
     pub flash: Option<Flash>,
     pub clipboard_clears_at: Option<DateTime<Utc>>,
@@ -112,7 +113,7 @@ impl App {
             back: Vec::new(),
             palette_history: Vec::new(),
             rotations: Vec::new(),
-            popup: None,
+            popups: Vec::new(),
             input: None,
             flash: None,
             clipboard_clears_at: None,
@@ -146,7 +147,7 @@ impl App {
             || !self.ops.is_empty()
             || self.flash.is_some()
             || self.clipboard_clears_at.is_some()
-            || matches!(self.popup, Some(Popup::Password(_)))
+            || self.popups.iter().any(|p| matches!(p, Popup::Password(_)))
     }
 
     pub fn context(&self) -> Context {
@@ -225,7 +226,7 @@ impl App {
     /// (nothing is shown when there are none).
     pub fn show_problems(&mut self, problems: Vec<String>) {
         if !problems.is_empty() {
-            self.popup = Some(Popup::Notice(super::popups::notice::Notice {
+            self.open(Popup::Notice(super::popups::notice::Notice {
                 title: "Config problems: the rest of the file applies".to_string(),
                 items: problems,
                 scroll: 0,
@@ -272,21 +273,8 @@ impl App {
     /// submitting it); with none focused it is dropped and said, so pasted
     /// text can never act as keys.
     fn on_paste(&mut self, text: &str) {
-        let taken = match (&mut self.popup, &mut self.input) {
-            (Some(Popup::Preview(p)), _) => {
-                p.paste(text);
-                true
-            }
-            (Some(Popup::ScopeEditor(e)), _) => e.paste(text),
-            (Some(Popup::TokenForm(f)), _) if f.existing.is_none() => {
-                f.name.paste(text);
-                true
-            }
-            (Some(Popup::Export(x)), _) => {
-                x.path.paste(text);
-                true
-            }
-            (Some(Popup::Confirm(c)), _) => c.paste(text),
+        let taken = match (self.popups.last_mut(), &mut self.input) {
+            (Some(popup), _) => popup.component_mut().paste(text),
             (None, Some(input)) => {
                 input.text.paste(text);
                 if input.kind == InputKind::Filter {
@@ -295,7 +283,7 @@ impl App {
                 }
                 true
             }
-            _ => false,
+            (None, None) => false,
         };
         if !taken {
             let n = text.chars().count();
@@ -303,6 +291,37 @@ impl App {
                 format!("ignored a paste of {n} characters: no text field has focus"),
                 true,
             );
+        }
+    }
+
+    // ----- popups -----
+
+    /// The popup on top, the one that takes the keys.
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popups.last()
+    }
+
+    /// Opens a popup over whatever is open.
+    pub(super) fn open(&mut self, popup: Popup) {
+        self.popups.push(popup);
+    }
+
+    /// Closes the top popup.
+    pub(super) fn close_popup(&mut self) {
+        self.popups.pop();
+    }
+
+    /// Closes every popup (the screenshots start each scene from none).
+    pub fn close_popups(&mut self) {
+        self.popups.clear();
+    }
+
+    /// What components may read while handling a key or drawing.
+    pub fn ctx(&self) -> super::popups::Ctx<'_> {
+        super::popups::Ctx {
+            now: self.now,
+            keymap: &self.keymap,
+            read_only: self.settings.read_only,
         }
     }
 

@@ -17,16 +17,17 @@ impl App {
         }
     }
 
-    /// The open generate popup for this token, if any.
+    /// The open generate popup for this token, if any (wherever it is in
+    /// the stack: its answer finds it even under another popup).
     fn generate_popup(&mut self, registry: &RegistryRef, token: &str) -> Option<&mut Generate> {
-        match &mut self.popup {
-            Some(Popup::Generate(g))
+        self.popups.iter_mut().rev().find_map(|p| match p {
+            Popup::Generate(g)
                 if g.registry == *registry && g.token.name.eq_ignore_ascii_case(token) =>
             {
                 Some(g)
             }
             _ => None,
-        }
+        })
     }
 
     pub(super) fn on_token_read(&mut self, registry: RegistryRef, token: TokenInfo) {
@@ -66,12 +67,10 @@ impl App {
         }
         match self.generate_popup(&registry, &token) {
             Some(g) => g.lost(after, report.text, report.created),
-            None => {
-                self.popup = Some(Popup::Error(ErrorPopup {
-                    what: format!("Generating a password for {token}"),
-                    error: ArmError::new(ArmErrorKind::Operation, report.text),
-                }))
-            }
+            None => self.open(Popup::Error(ErrorPopup {
+                what: format!("Generating a password for {token}"),
+                error: ArmError::new(ArmErrorKind::Operation, report.text),
+            })),
         }
     }
 }

@@ -42,7 +42,7 @@ impl App {
         ) else {
             return;
         };
-        self.popup = Some(Popup::Preview(Preview {
+        self.open(Popup::Preview(Preview {
             scope_map: map.name.clone(),
             actions: map.actions.clone(),
             all_maps: contents.scope_maps.clone(),
@@ -67,7 +67,7 @@ impl App {
                 r.name
             )
         };
-        self.popup = Some(Popup::Confirm(Confirm::new(
+        self.open(Popup::Confirm(Confirm::new(
             "Admin user",
             msg,
             None,
@@ -88,7 +88,7 @@ impl App {
                 let name = t.name.clone();
                 let msg =
                     format!("Delete token {name}? Everything using its passwords loses access.");
-                self.popup = Some(Popup::Confirm(Confirm::new(
+                self.open(Popup::Confirm(Confirm::new(
                     "Delete token",
                     msg,
                     Some(name.clone()),
@@ -107,7 +107,7 @@ impl App {
                 }
                 let name = m.name.clone();
                 let msg = delete_scope_map_message(&name, &self.token_names_using(&name));
-                self.popup = Some(Popup::Confirm(Confirm::new(
+                self.open(Popup::Confirm(Confirm::new(
                     "Delete scope map",
                     msg,
                     Some(name.clone()),
@@ -151,7 +151,7 @@ impl App {
             registry: e.reference().clone(),
             name: t.name.clone(),
         };
-        self.popup = Some(Popup::Generate(popup));
+        self.open(Popup::Generate(popup));
         self.run(read);
     }
 
@@ -168,7 +168,7 @@ impl App {
                     registry: r,
                     token: t.clone(),
                 };
-                self.popup = Some(Popup::SlotChoice(choice));
+                self.open(Popup::SlotChoice(choice));
                 return;
             }
         };
@@ -182,7 +182,7 @@ impl App {
             token: t.name.clone(),
             slot,
         };
-        self.popup = Some(Popup::Confirm(Confirm::new(
+        self.open(Popup::Confirm(Confirm::new(
             "Delete password",
             msg,
             None,
@@ -201,7 +201,7 @@ impl App {
                 .contents()
                 .map(|c| c.scope_maps.iter().map(|m| m.name.clone()).collect())
                 .unwrap_or_default();
-            self.popup = Some(Popup::ScopeEditor(editor));
+            self.open(Popup::ScopeEditor(editor));
             return;
         }
         let Some(map) = self.selected_scope_map() else {
@@ -222,7 +222,7 @@ impl App {
             Some((&map.name, map.description.as_deref(), &map.actions)),
             users,
         );
-        self.popup = Some(Popup::ScopeEditor(editor));
+        self.open(Popup::ScopeEditor(editor));
     }
 
     pub(super) fn open_token_form(&mut self, change: bool) {
@@ -242,7 +242,7 @@ impl App {
         } else {
             None
         };
-        self.popup = Some(Popup::TokenForm(TokenForm::new(
+        self.open(Popup::TokenForm(TokenForm::new(
             entry.reference().clone(),
             existing,
             taken,
@@ -268,7 +268,7 @@ impl App {
             registry: e.reference().clone(),
             name: t.name.clone(),
         };
-        self.popup = Some(Popup::Generate(popup));
+        self.open(Popup::Generate(popup));
         self.run(read);
     }
 

@@ -7,9 +7,10 @@ use super::action::Action;
 use super::app::{App, Input, InputKind};
 use super::command::CommandKind;
 use super::ops::Then;
+use super::popups::export::Export;
 use super::popups::gaps::GapsPopup;
 use super::popups::help::Help;
-use super::popups::{Export, Popup, Reply};
+use super::popups::{Popup, Reply};
 use super::state::View;
 use super::text_field::TextField;
 use crate::domain::expiry::TokenState;
@@ -31,32 +32,11 @@ impl App {
             self.quit = true;
             return;
         }
-        if let Some(popup) = self.popup.as_mut() {
-            let reply = match popup {
-                Popup::Help(p) => p.key(&key),
-                Popup::Confirm(p) => p.key(&key),
-                Popup::Generate(p) => p.key(&key, self.now),
-                Popup::Password(p) => p.key(&key),
-                Popup::Preview(p) => p.key(&key),
-                Popup::Error(p) => p.key(&key),
-                Popup::Gaps(p) => p.key(&key),
-                Popup::Notice(p) => p.key(&key),
-                Popup::ScopeEditor(p) => p.key(&key),
-                Popup::TokenForm(p) => p.key(&key),
-                Popup::SlotChoice(p) => p.key(&key),
-                Popup::Export(p) => match key.code {
-                    KeyCode::Esc => Reply::Close,
-                    KeyCode::Enter => {
-                        let path = p.path.value().trim().to_string();
-                        let reply = self.export(&path);
-                        return self.on_reply(reply);
-                    }
-                    _ => {
-                        p.path.key(&key);
-                        Reply::Stay
-                    }
-                },
-            };
+        if let Some(mut popup) = self.popups.pop() {
+            // Taken off the stack while it handles the key, so that it can
+            // read the app's context; it goes back before the reply acts.
+            let reply = popup.component_mut().key(&key, &self.ctx());
+            self.popups.push(popup);
             return self.on_reply(reply);
         }
         if self.input.is_some() {
@@ -85,28 +65,35 @@ impl App {
     fn on_reply(&mut self, reply: Reply) {
         match reply {
             Reply::Stay => {}
-            Reply::Close => self.popup = None,
+            Reply::Close => self.close_popup(),
             Reply::Run(c) => {
                 let then = self.follow_up(&c);
                 self.run_then(c, then);
             }
             Reply::CloseAndRun(c) => {
-                self.popup = None;
+                self.close_popup();
                 self.run(c);
             }
-            Reply::Replace(p) => self.popup = Some(*p),
+            Reply::Replace(p) => {
+                self.close_popup();
+                self.open(*p);
+            }
+            Reply::Export(path) => {
+                let reply = self.export(&path);
+                self.on_reply(reply);
+            }
             Reply::Cancel {
                 target,
                 close,
                 reread,
             } => {
                 if close {
-                    self.popup = None;
+                    self.close_popup();
                 }
                 self.cancel_op(&target, reread);
             }
             Reply::CloseRotation(rotation) => {
-                self.popup = None;
+                self.close_popup();
                 self.park_rotation(rotation);
             }
         }
@@ -180,7 +167,7 @@ impl App {
         let page = usize::from(self.size.1.saturating_sub(8)).max(1);
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.popup = Some(Popup::Help(Help::default())),
+            Action::Help => self.open(Popup::Help(Help::default())),
             Action::Palette => {
                 self.input = Some(Input {
                     kind: InputKind::Palette,
@@ -244,18 +231,12 @@ impl App {
                 self.list_mut().selected = 0;
             }
             Action::Jump => self.jump_to_token(),
-            Action::Export => {
-                self.popup = Some(Popup::Export(Export {
-                    path: TextField::new("acrtui-audit.csv", 512),
-                }))
-            }
+            Action::Export => self.open(Popup::Export(Export::default())),
             Action::Preview => self.open_preview(),
-            Action::ShowGaps => {
-                self.popup = Some(Popup::Gaps(GapsPopup {
-                    gaps: self.audit_gaps(),
-                    scroll: 0,
-                }))
-            }
+            Action::ShowGaps => self.open(Popup::Gaps(GapsPopup {
+                gaps: self.audit_gaps(),
+                scroll: 0,
+            })),
             _ if self.settings.read_only => self.flash("read-only: changes are disabled", true),
             Action::ToggleAdmin => self.toggle_admin(),
             Action::Delete => self.delete_selected(),
@@ -273,7 +254,7 @@ impl App {
     /// The step that follows a command sent from a popup, taken from that
     /// popup now, while it is the one on screen: stored with the operation.
     fn follow_up(&self, kind: &CommandKind) -> Then {
-        match (&self.popup, kind) {
+        match (self.popup(), kind) {
             (Some(Popup::Generate(g)), CommandKind::GeneratePassword { registry, .. }) => g
                 .retire
                 .map_or(Then::Nothing, |slot| Then::Retire(registry.clone(), slot)),

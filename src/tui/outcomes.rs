@@ -193,7 +193,12 @@ impl App {
                 let mut shown =
                     ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
                 shown.then_retire = retire;
-                self.popup = Some(Popup::Password(shown));
+                // It takes the place of the popup that asked for it (the
+                // generate popup of this token); any other stays beneath.
+                self.popups.retain(|p| {
+                    !matches!(p, Popup::Generate(g) if g.registry == registry && g.token.name.eq_ignore_ascii_case(&shown.creds.username))
+                });
+                self.open(Popup::Password(shown));
             }
             Outcome::TokenRead { registry, token } => self.on_token_read(registry, token),
             Outcome::GenerateStale {
@@ -228,10 +233,10 @@ impl App {
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
             Outcome::Failed { what, error } => {
                 let saving = matches!(op.and_then(|o| o.target), Some(Target::ScopeMap(..)));
-                match &mut self.popup {
+                match self.popups.last_mut() {
                     // A failed save keeps the edits: the editor shows the error.
                     Some(Popup::ScopeEditor(editor)) if saving => editor.saved_failed(error),
-                    None => self.popup = Some(Popup::Error(ErrorPopup { what, error })),
+                    None => self.open(Popup::Error(ErrorPopup { what, error })),
                     // Another operation's failure never takes over (or closes) the
                     // popup the user is working in: it is said in the footer.
                     Some(_) => self.flash(format!("{what} failed: {error}"), true),
@@ -239,10 +244,9 @@ impl App {
             }
             Outcome::ScopeMapSaved { registry, map } => {
                 // Close the editor (only the editor), then create the token it was opened for.
-                if matches!(&self.popup, Some(Popup::ScopeEditor(e)) if e.name.eq_ignore_ascii_case(&map.name))
-                {
-                    self.popup = None;
-                }
+                self.popups.retain(
+                    |p| !matches!(p, Popup::ScopeEditor(e) if e.name.eq_ignore_ascii_case(&map.name)),
+                );
                 if let Then::CreateToken { name, enabled } = then {
                     self.run(CommandKind::CreateToken {
                         registry: registry.clone(),
@@ -278,7 +282,7 @@ impl App {
             } => {
                 let shown =
                     crate::domain::safe_text::escaped(&path.display().to_string()).into_owned();
-                self.popup = Some(Popup::Confirm(Confirm::new(
+                self.open(Popup::Confirm(Confirm::new(
                     "Replace file",
                     format!("{shown} exists. Replace it with this report ({rows} tokens)?"),
                     None,

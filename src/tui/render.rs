@@ -7,7 +7,6 @@ use ratatui::widgets::Paragraph;
 
 use super::app::{App, InputKind};
 use super::panes;
-use super::popups::Popup;
 use super::state::View;
 use super::theme::Theme;
 
@@ -178,36 +177,10 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
-    match &app.popup {
-        None => {}
-        Some(Popup::Help(p)) => p.render(f, area, theme, &app.keymap, app.settings.read_only),
-        Some(Popup::Confirm(p)) => p.render(f, area, theme),
-        Some(Popup::Generate(p)) => p.render(f, area, theme, app.now),
-        Some(Popup::Password(p)) => p.render(f, area, theme, app.now),
-        Some(Popup::Preview(p)) => p.render(f, area, theme),
-        Some(Popup::Error(p)) => p.render(f, area, theme),
-        Some(Popup::Gaps(p)) => p.render(f, area, theme),
-        Some(Popup::Notice(p)) => p.render(f, area, theme),
-        Some(Popup::ScopeEditor(p)) => p.render(f, area, theme),
-        Some(Popup::TokenForm(p)) => p.render(f, area, theme),
-        Some(Popup::SlotChoice(p)) => p.render(f, area, theme),
-        Some(Popup::Export(p)) => {
-            use ratatui::widgets::{Block, Clear};
-            let rect = super::popups::centered(area, 70, 5);
-            let lines = vec![
-                Line::from(p.path.spans(theme.input())),
-                Line::from(Span::styled(
-                    "a path ending in .json writes JSON, anything else CSV · Enter write · Esc cancel",
-                    theme.hint(),
-                )),
-            ];
-            f.render_widget(Clear, rect);
-            f.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::bordered().title("Export the audit (shown rows)")),
-                rect,
-            );
-        }
+    // Bottom first: the top popup is drawn over the ones it opened from.
+    let ctx = app.ctx();
+    for popup in &app.popups {
+        popup.component().render(f, area, theme, &ctx);
     }
 }
 

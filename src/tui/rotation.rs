@@ -71,7 +71,7 @@ impl App {
             token: p.token.clone(),
             slot: p.old,
         };
-        self.popup = Some(Popup::Confirm(Confirm::new(
+        self.open(Popup::Confirm(Confirm::new(
             "Finish rotation",
             msg,
             None,

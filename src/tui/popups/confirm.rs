@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::tui::command::CommandKind;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
@@ -36,16 +36,10 @@ impl Confirm {
             on_yes: Some(on_yes),
         }
     }
+}
 
-    /// A paste fills the name to type, if one is asked (never confirming).
-    pub fn paste(&mut self, text: &str) -> bool {
-        if self.require.is_some() {
-            self.typed.paste(text);
-        }
-        self.require.is_some()
-    }
-
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl super::Component for Confirm {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         match (&self.require, key.code) {
             (_, KeyCode::Esc) => Reply::Close,
             (None, KeyCode::Char('y') | KeyCode::Enter) => {
@@ -63,7 +57,15 @@ impl Confirm {
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    /// A paste fills the name to type, if one is asked (never confirming).
+    fn paste(&mut self, text: &str) -> bool {
+        if self.require.is_some() {
+            self.typed.paste(text);
+        }
+        self.require.is_some()
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         // As tall as the wrapped message needs (it may name many tokens).
         const WIDTH: u16 = 72;
         let message_rows = self

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::arm::ArmError;
 use crate::tui::theme::Theme;
 
@@ -16,15 +16,17 @@ pub struct ErrorPopup {
     pub error: ArmError,
 }
 
-impl ErrorPopup {
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl ErrorPopup {}
+
+impl super::Component for ErrorPopup {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Reply::Close,
             _ => Reply::Stay,
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         let rect = centered(area, 72, 12);
         let e = &self.error;
         let mut lines = vec![Line::from(Span::styled(e.message.clone(), theme.danger()))];

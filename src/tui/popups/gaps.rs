@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::tui::audit_gaps::Gap;
 use crate::tui::theme::Theme;
 
@@ -16,8 +16,10 @@ pub struct GapsPopup {
     pub scroll: u16,
 }
 
-impl GapsPopup {
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl GapsPopup {}
+
+impl super::Component for GapsPopup {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'i') => Reply::Close,
             _ => {
@@ -27,7 +29,7 @@ impl GapsPopup {
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         let rect = centered(area, 96, 18);
         let mut lines = Vec::new();
         for gap in &self.gaps {

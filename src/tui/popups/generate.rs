@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::rotate::{describe_life, parse_expiry, plan_slot, works};
 use crate::rotate_report::capitalized;
@@ -180,7 +180,30 @@ impl Generate {
         })
     }
 
-    pub fn key(&mut self, key: &KeyEvent, now: DateTime<Utc>) -> Reply {
+    fn slot_line(&self, slot: Slot, theme: &Theme, now: DateTime<Utc>) -> Line<'static> {
+        let state = match self.token.password(slot) {
+            Some(p) if works(p, now) => Span::styled(
+                format!(
+                    " (in use, {}: replacing it stops it now)",
+                    describe_life(p, now)
+                ),
+                theme.warning(),
+            ),
+            Some(p) => Span::styled(format!(" ({})", describe_life(p, now)), theme.hint()),
+            None => Span::styled(" (free)", theme.hint()),
+        };
+        let key = if slot == Slot::Password1 { "1" } else { "2" };
+        Line::from(vec![
+            Span::styled(format!("  [{key}] "), theme.key()),
+            Span::raw(slot.as_str()),
+            state,
+        ])
+    }
+}
+
+impl super::Component for Generate {
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        let now = ctx.now;
         // Esc while the token is re-read cancels the read (nothing changes);
         // while the password is generated it is refused, since an answer
         // not waited for would be a password lost.
@@ -260,27 +283,8 @@ impl Generate {
         Reply::Stay
     }
 
-    fn slot_line(&self, slot: Slot, theme: &Theme, now: DateTime<Utc>) -> Line<'static> {
-        let state = match self.token.password(slot) {
-            Some(p) if works(p, now) => Span::styled(
-                format!(
-                    " (in use, {}: replacing it stops it now)",
-                    describe_life(p, now)
-                ),
-                theme.warning(),
-            ),
-            Some(p) => Span::styled(format!(" ({})", describe_life(p, now)), theme.hint()),
-            None => Span::styled(" (free)", theme.hint()),
-        };
-        let key = if slot == Slot::Password1 { "1" } else { "2" };
-        Line::from(vec![
-            Span::styled(format!("  [{key}] "), theme.key()),
-            Span::raw(slot.as_str()),
-            state,
-        ])
-    }
-
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
+        let now = ctx.now;
         let rect = centered(area, 66, 16);
         let mut lines = Vec::new();
         match &self.stage {

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{Reply, centered};
-use crate::tui::keymap::{Context, Keymap};
+use super::{Ctx, Reply, centered};
+use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Default)]
@@ -15,8 +15,10 @@ pub struct Help {
     pub scroll: u16,
 }
 
-impl Help {
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl Help {}
+
+impl super::Component for Help {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') => Reply::Close,
             _ => {
@@ -26,14 +28,8 @@ impl Help {
         }
     }
 
-    pub fn render(
-        &self,
-        f: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        keymap: &Keymap,
-        read_only: bool,
-    ) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
+        let (keymap, read_only) = (ctx.keymap, ctx.read_only);
         let rect = centered(area, 70, area.height.saturating_sub(2));
         let mut lines = Vec::new();
         for (ctx, title) in [

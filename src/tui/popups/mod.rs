@@ -2,6 +2,7 @@
 
 pub mod confirm;
 pub mod error;
+pub mod export;
 pub mod gaps;
 pub mod generate;
 pub mod help;
@@ -13,10 +14,36 @@ mod scope_editor_view;
 pub mod slot_choice;
 pub mod token_form;
 
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
 use super::command::CommandKind;
+use super::keymap::Keymap;
+use super::theme::Theme;
+
+/// What a component may read from the app while it handles a key or draws:
+/// never the data store itself, so a component cannot change it behind the
+/// app's back.
+pub struct Ctx<'a> {
+    pub now: DateTime<Utc>,
+    pub keymap: &'a Keymap,
+    pub read_only: bool,
+}
+
+/// A piece of the console that owns its state: it takes the keys and pastes
+/// routed to it, answers with a `Reply` for the app to act on, and draws
+/// itself from `&self` (drawing never changes anything).
+pub trait Component {
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply;
+    /// A paste (bracketed, or a burst of keys): true when a text field took
+    /// it. The default has no field, so the app says it was dropped.
+    fn paste(&mut self, _text: &str) -> bool {
+        false
+    }
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx);
+}
 
 #[derive(Debug)]
 pub enum Popup {
@@ -31,13 +58,44 @@ pub enum Popup {
     ScopeEditor(scope_editor::ScopeEditor),
     TokenForm(token_form::TokenForm),
     SlotChoice(slot_choice::SlotChoice),
-    Export(Export),
+    Export(export::Export),
 }
 
-/// The audit export's path prompt.
-#[derive(Debug, Default)]
-pub struct Export {
-    pub path: crate::tui::text_field::TextField,
+impl Popup {
+    /// The popup as the component it is: the one place that knows every kind.
+    pub fn component(&self) -> &dyn Component {
+        match self {
+            Popup::Help(p) => p,
+            Popup::Confirm(p) => p,
+            Popup::Generate(p) => p,
+            Popup::Password(p) => p,
+            Popup::Preview(p) => p,
+            Popup::Error(p) => p,
+            Popup::Gaps(p) => p,
+            Popup::Notice(p) => p,
+            Popup::ScopeEditor(p) => p,
+            Popup::TokenForm(p) => p,
+            Popup::SlotChoice(p) => p,
+            Popup::Export(p) => p,
+        }
+    }
+
+    pub fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Popup::Help(p) => p,
+            Popup::Confirm(p) => p,
+            Popup::Generate(p) => p,
+            Popup::Password(p) => p,
+            Popup::Preview(p) => p,
+            Popup::Error(p) => p,
+            Popup::Gaps(p) => p,
+            Popup::Notice(p) => p,
+            Popup::ScopeEditor(p) => p,
+            Popup::TokenForm(p) => p,
+            Popup::SlotChoice(p) => p,
+            Popup::Export(p) => p,
+        }
+    }
 }
 
 /// What a popup's key handling asks the app to do.
@@ -58,6 +116,8 @@ pub enum Reply {
     },
     /// The show-once popup of a rotation closed: the rotation goes on.
     CloseRotation(crate::tui::rotation::PendingRotation),
+    /// Write the audit's shown rows to this path (the app holds the rows).
+    Export(String),
 }
 
 /// `j`/`k` and the arrows move a read-only popup's text; true when handled.

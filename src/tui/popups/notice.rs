@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -17,8 +17,10 @@ pub struct Notice {
     pub scroll: u16,
 }
 
-impl Notice {
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl Notice {}
+
+impl super::Component for Notice {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Reply::Close,
             _ => {
@@ -28,7 +30,7 @@ impl Notice {
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         let rect = centered(area, 100, 20);
         let mut lines = Vec::new();
         for item in &self.items {

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::arm::GeneratedCredentials;
 use crate::domain::login::{LoginTool, login_command, prompt_login_command};
 use crate::tui::command::CommandKind;
@@ -58,8 +58,10 @@ impl ShowOnce {
     pub fn remaining(&self, now: DateTime<Utc>) -> i64 {
         (REPLICATION_SECS - (now - self.shown_at).num_seconds()).max(0)
     }
+}
 
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl super::Component for ShowOnce {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => match self.then_retire.take() {
                 Some((registry, old)) => Reply::CloseRotation(PendingRotation {
@@ -117,7 +119,8 @@ impl ShowOnce {
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, now: DateTime<Utc>) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
+        let now = ctx.now;
         let rect = centered(area, 76, 15);
         let mut lines = vec![Line::from(vec![
             Span::raw("User "),

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::arm::{ScopeMapInfo, TokenInfo};
 use crate::domain::actions::check_repository_name;
 use crate::domain::permissions::{CompiledScopeMap, TokenRef, tokens_reaching};
@@ -28,28 +28,6 @@ pub struct Preview {
 }
 
 impl Preview {
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter => Reply::Close,
-            _ => {
-                self.repository.key(key);
-                Reply::Stay
-            }
-        }
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        let line: String = text
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .take(255)
-            .collect();
-        self.repository.paste(&line);
-    }
-
     fn body(&self, theme: &Theme) -> Vec<Line<'static>> {
         let repo = self.repository.value().trim();
         if repo.is_empty() {
@@ -131,8 +109,33 @@ impl Preview {
         }
         lines
     }
+}
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+impl super::Component for Preview {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter => Reply::Close,
+            _ => {
+                self.repository.key(key);
+                Reply::Stay
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str) -> bool {
+        let line: String = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(255)
+            .collect();
+        self.repository.paste(&line);
+        true
+    }
+
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         let rect = centered(area, 90, 22);
         let mut lines = vec![
             Line::from(

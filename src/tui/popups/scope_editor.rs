@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::Reply;
+use super::{Ctx, Reply};
 use crate::arm::{ArmError, RegistryRef};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::domain::names::check_scope_map_name;
@@ -201,79 +201,6 @@ impl ScopeEditor {
         self.stage = Stage::Edit;
     }
 
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
-        self.note = None;
-        if let Some((field, text)) = self.typing.as_mut() {
-            let field = *field;
-            match key.code {
-                KeyCode::Enter | KeyCode::Tab => {
-                    let text = text.value().trim().to_string();
-                    self.typing = None;
-                    self.commit(field, text);
-                }
-                KeyCode::Esc => {
-                    self.typing = None;
-                    let before = std::mem::take(&mut self.typing_before);
-                    self.commit(field, before);
-                }
-                _ => {
-                    text.key(key);
-                    self.apply_typing();
-                }
-            }
-            return Reply::Stay;
-        }
-        match self.stage {
-            // Esc stops waiting; the PUT may still be applied, so the
-            // registry is re-read, and the edits stay.
-            Stage::Saving if key.code == KeyCode::Esc => {
-                self.stage = Stage::Edit;
-                self.note = Some(
-                    "stopped waiting for the save: the service may still apply it; the registry is re-read and your edits are kept".into(),
-                );
-                Reply::Cancel {
-                    target: crate::tui::command::Target::ScopeMap(
-                        self.registry.clone(),
-                        self.name.to_ascii_lowercase(),
-                    ),
-                    close: false,
-                    reread: true,
-                }
-            }
-            Stage::Saving => Reply::Stay,
-            Stage::Review => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') => {
-                    self.stage = Stage::Saving;
-                    self.error = None;
-                    Reply::Run(CommandKind::SaveScopeMap {
-                        registry: self.registry.clone(),
-                        name: self.name.clone(),
-                        description: Some(self.description.clone()).filter(|d| !d.is_empty()),
-                        actions: self.actions().0,
-                        create: self.creating,
-                    })
-                }
-                KeyCode::Esc | KeyCode::Char('n') => {
-                    self.stage = Stage::Edit;
-                    Reply::Stay
-                }
-                _ => Reply::Stay,
-            },
-            Stage::Edit => self.edit_key(key),
-        }
-    }
-
-    /// A paste goes into the field being typed, if any.
-    /// True when a field took it.
-    pub fn paste(&mut self, text: &str) -> bool {
-        let Some((_, field)) = self.typing.as_mut() else {
-            return false;
-        };
-        field.paste(text);
-        self.apply_typing();
-        true
-    }
-
     /// Live: what is being typed is the value, so the diagnostics, the meter
     /// and the preview follow every keystroke, not only Enter.
     fn apply_typing(&mut self) {
@@ -366,5 +293,90 @@ impl ScopeEditor {
         if let Some(r) = self.rules.get_mut(self.selected) {
             r.perms[perm] = !r.perms[perm];
         }
+    }
+}
+
+impl super::Component for ScopeEditor {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
+        self.note = None;
+        if let Some((field, text)) = self.typing.as_mut() {
+            let field = *field;
+            match key.code {
+                KeyCode::Enter | KeyCode::Tab => {
+                    let text = text.value().trim().to_string();
+                    self.typing = None;
+                    self.commit(field, text);
+                }
+                KeyCode::Esc => {
+                    self.typing = None;
+                    let before = std::mem::take(&mut self.typing_before);
+                    self.commit(field, before);
+                }
+                _ => {
+                    text.key(key);
+                    self.apply_typing();
+                }
+            }
+            return Reply::Stay;
+        }
+        match self.stage {
+            // Esc stops waiting; the PUT may still be applied, so the
+            // registry is re-read, and the edits stay.
+            Stage::Saving if key.code == KeyCode::Esc => {
+                self.stage = Stage::Edit;
+                self.note = Some(
+                    "stopped waiting for the save: the service may still apply it; the registry is re-read and your edits are kept".into(),
+                );
+                Reply::Cancel {
+                    target: crate::tui::command::Target::ScopeMap(
+                        self.registry.clone(),
+                        self.name.to_ascii_lowercase(),
+                    ),
+                    close: false,
+                    reread: true,
+                }
+            }
+            Stage::Saving => Reply::Stay,
+            Stage::Review => match key.code {
+                KeyCode::Enter | KeyCode::Char('y') => {
+                    self.stage = Stage::Saving;
+                    self.error = None;
+                    Reply::Run(CommandKind::SaveScopeMap {
+                        registry: self.registry.clone(),
+                        name: self.name.clone(),
+                        description: Some(self.description.clone()).filter(|d| !d.is_empty()),
+                        actions: self.actions().0,
+                        create: self.creating,
+                    })
+                }
+                KeyCode::Esc | KeyCode::Char('n') => {
+                    self.stage = Stage::Edit;
+                    Reply::Stay
+                }
+                _ => Reply::Stay,
+            },
+            Stage::Edit => self.edit_key(key),
+        }
+    }
+
+    /// A paste goes into the field being typed, if any.
+    /// True when a field took it.
+    fn paste(&mut self, text: &str) -> bool {
+        let Some((_, field)) = self.typing.as_mut() else {
+            return false;
+        };
+        field.paste(text);
+        self.apply_typing();
+        true
+    }
+
+    fn render(
+        &self,
+        f: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        theme: &crate::tui::theme::Theme,
+        _ctx: &Ctx,
+    ) {
+        self.draw(f, area, theme);
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::rules::MAX_ACTIONS;
 use crate::tui::theme::Theme;
 
 impl ScopeEditor {
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         let rect = centered(area, 100, area.height.saturating_sub(1));
         let lines = match self.stage {
             Stage::Edit => self.edit_lines(theme),

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::confirm::Confirm;
-use super::{Popup, Reply, centered};
+use super::{Ctx, Popup, Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::tui::command::CommandKind;
 use crate::tui::theme::Theme;
@@ -18,8 +18,10 @@ pub struct SlotChoice {
     pub token: TokenInfo,
 }
 
-impl SlotChoice {
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl SlotChoice {}
+
+impl super::Component for SlotChoice {
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         let slot = match key.code {
             KeyCode::Esc => return Reply::Close,
             KeyCode::Char('1') => Slot::Password1,
@@ -44,7 +46,7 @@ impl SlotChoice {
         ))))
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         let rect = centered(area, 64, 8);
         let mut lines = vec![Line::from("Delete which password?")];
         for (key, slot) in [("1", Slot::Password1), ("2", Slot::Password2)] {

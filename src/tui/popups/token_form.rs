@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Reply, centered};
+use super::{Ctx, Reply, centered};
 use crate::arm::{RegistryRef, TokenUpdate};
 use crate::domain::names::check_token_name;
 use crate::tui::command::CommandKind;
@@ -75,8 +75,18 @@ impl TokenForm {
             .any(|t| t.eq_ignore_ascii_case(name))
             .then(|| format!("a token named {name} already exists"))
     }
+}
 
-    pub fn key(&mut self, key: &KeyEvent) -> Reply {
+impl super::Component for TokenForm {
+    /// A new token's name takes a paste; an existing token's is fixed.
+    fn paste(&mut self, text: &str) -> bool {
+        if self.existing.is_none() {
+            self.name.paste(text);
+        }
+        self.existing.is_none()
+    }
+
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
         self.note = None;
         match key.code {
             KeyCode::Esc => Reply::Close,
@@ -151,7 +161,7 @@ impl TokenForm {
         }
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
         let rect = centered(area, 70, 20);
         let mut lines = Vec::new();
         match &self.existing {
