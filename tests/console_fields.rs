@@ -143,7 +143,7 @@ async fn q_closes_the_editor_like_esc_but_types_in_a_field() {
     key(&mut app, "enter");
     key(&mut app, "q");
     assert!(
-        screen(&app, 120, 40).contains("Unsaved changes: Esc or q again discards them."),
+        screen(&app, 120, 40).contains("Unsaved changes: esc/q again discards them."),
         "unsaved edits are confirmed first"
     );
     key(&mut app, "q");

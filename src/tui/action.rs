@@ -39,6 +39,37 @@ pub enum Action {
     Rotate,
     Export,
     ShowGaps,
+    // Inside popups: each continues what a pane action opened, so none is
+    // mutating on its own (read-only never opens a popup that changes Azure).
+    Close,
+    Yes,
+    No,
+    Submit,
+    NextField,
+    Left,
+    Right,
+    Slot1,
+    Slot2,
+    BothSlots,
+    Reveal,
+    NextPassword,
+    NextLoginTool,
+    CopyPassword,
+    CopyLogin,
+    CopyLoginWithPassword,
+    Toggle,
+    ToggleContentRead,
+    ToggleContentWrite,
+    ToggleContentDelete,
+    ToggleMetadataRead,
+    ToggleMetadataWrite,
+    EditRule,
+    AddRule,
+    RemoveRule,
+    Rename,
+    Describe,
+    TryRepository,
+    Save,
 }
 
 impl Action {
@@ -80,7 +111,53 @@ impl Action {
             | Action::Jump
             // A local file, not a change in Azure.
             | Action::Export
-            | Action::ShowGaps => false,
+            | Action::ShowGaps
+            // Popup actions: they go on with a change a mutating pane action
+            // started, in a popup that read-only mode never opens.
+            | Action::Close
+            | Action::Yes
+            | Action::No
+            | Action::Submit
+            | Action::NextField
+            | Action::Left
+            | Action::Right
+            | Action::Slot1
+            | Action::Slot2
+            | Action::BothSlots
+            | Action::Reveal
+            | Action::NextPassword
+            | Action::NextLoginTool
+            | Action::CopyPassword
+            | Action::CopyLogin
+            | Action::CopyLoginWithPassword
+            | Action::Toggle
+            | Action::ToggleContentRead
+            | Action::ToggleContentWrite
+            | Action::ToggleContentDelete
+            | Action::ToggleMetadataRead
+            | Action::ToggleMetadataWrite
+            | Action::EditRule
+            | Action::AddRule
+            | Action::RemoveRule
+            | Action::Rename
+            | Action::Describe
+            | Action::TryRepository
+            | Action::Save => false,
+        }
+    }
+}
+
+impl Action {
+    /// The editor's permission column this action toggles (0-based, in
+    /// `RepoPermission::ALL` order).
+    pub fn permission_column(self) -> Option<usize> {
+        match self {
+            Action::ToggleContentRead => Some(0),
+            Action::ToggleContentWrite => Some(1),
+            Action::ToggleContentDelete => Some(2),
+            Action::ToggleMetadataRead => Some(3),
+            Action::ToggleMetadataWrite => Some(4),
+            _ => None,
         }
     }
 }

@@ -16,6 +16,56 @@ pub enum Context {
     ScopeMaps,
     Tokens,
     Audit,
+    // Popups: modal, so no global fallback. A text field that has the focus
+    // takes `input` first; the keys it leaves reach the field itself.
+    /// Help, errors, notices, the audit's gaps: scroll and close.
+    Viewer,
+    /// A yes/no question.
+    Confirm,
+    /// A focused text field: the filter, `:` line, a path, a name to type.
+    Input,
+    /// A list to pick from (the expiry of a new password).
+    Choice,
+    /// Which password slot.
+    Slots,
+    /// The show-once password.
+    Password,
+    /// The scope-map editor's rules.
+    Editor,
+    /// A new token's name, status and scope map.
+    TokenForm,
+}
+
+impl Context {
+    /// Every context with its heading in the help and README, in order.
+    pub const ALL: [(Context, &'static str); 13] = [
+        (Context::Global, "Everywhere"),
+        (Context::Registries, "Registries"),
+        (Context::ScopeMaps, "Scope maps"),
+        (Context::Tokens, "Tokens"),
+        (Context::Audit, "Audit"),
+        (Context::Viewer, "Help, errors, lists"),
+        (Context::Confirm, "Questions"),
+        (Context::Input, "Text fields"),
+        (Context::Choice, "Expiry choice"),
+        (Context::Slots, "Password slot"),
+        (Context::Password, "New password (shown once)"),
+        (Context::Editor, "Scope-map editor"),
+        (Context::TokenForm, "Token form"),
+    ];
+
+    /// Whether read-only mode can open it: the popups that only go on with
+    /// a change are left out of its help.
+    pub fn in_read_only(self) -> bool {
+        !matches!(
+            self,
+            Context::Choice
+                | Context::Slots
+                | Context::Password
+                | Context::Editor
+                | Context::TokenForm
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +99,18 @@ struct File {
 #[derive(Debug, Clone)]
 pub struct Keymap {
     pub bindings: Vec<Binding>,
+}
+
+/// serde's "unknown variant `x`, expected one of …" lists every action (over
+/// 60): past a dozen, the list gives way to where the actions are written.
+fn shorter(message: &str) -> String {
+    match message.split_once(", expected one of ") {
+        Some((head, list)) if list.matches(',').count() > 12 => format!(
+            "{} (the actions are listed in the README keys table and assets/keymap.toml)",
+            head.replace("unknown variant", "unknown action")
+        ),
+        _ => message.to_string(),
+    }
 }
 
 /// Parses `ctrl-d`, `G`, `?`, `enter`, `pagedown`, `f5`…
@@ -148,7 +210,8 @@ impl Keymap {
 
     fn entry(value: toml::Value) -> Result<Binding, String> {
         let shown = value.to_string();
-        let e = Entry::deserialize(value).map_err(|e| format!("{} in {shown}", e.message()))?;
+        let e = Entry::deserialize(value)
+            .map_err(|e| format!("{} in {shown}", shorter(e.message())))?;
         let key = parse_key(&e.on).ok_or_else(|| {
             format!(
                 "unknown key {:?} (use a character, ctrl-x, alt-x, enter, esc, tab, up, pagedown, f5…)",
@@ -178,6 +241,54 @@ impl Keymap {
                 })
                 .map(|b| b.action)
         })
+    }
+
+    /// A popup's action for a key: its own context only (popups are modal).
+    pub fn popup_action(&self, key: &KeyEvent, context: Context) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && same_key(&b.key, key))
+            .map(|b| b.action)
+    }
+
+    /// The keys bound to `action` in `context`, as a hint shows them (`y/enter`).
+    pub fn keys_for(&self, context: Context, action: Action) -> String {
+        let keys: Vec<&str> = self
+            .bindings
+            .iter()
+            .filter(|b| b.context == context && b.action == action)
+            .map(|b| b.label.as_str())
+            .collect();
+        if keys.is_empty() {
+            "(unbound)".to_string()
+        } else {
+            keys.join("/")
+        }
+    }
+
+    /// The first key bound to `action` in `context`, for short hints (`esc`).
+    pub fn first_key(&self, context: Context, action: Action) -> &str {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.action == action)
+            .map_or("(unbound)", |b| b.label.as_str())
+    }
+
+    /// A popup's hint line for `actions`: each one's keys and description,
+    /// from the keymap, so a rebinding shows where it applies.
+    pub fn hint(&self, context: Context, actions: &[Action]) -> String {
+        actions
+            .iter()
+            .map(|a| {
+                let desc = self
+                    .bindings
+                    .iter()
+                    .find(|b| b.context == context && b.action == *a)
+                    .map_or("", |b| b.desc.as_str());
+                format!("{} {desc}", self.keys_for(context, *a))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// Each action of a context with every key bound to it: (`j down`, "down").

@@ -103,19 +103,22 @@ impl App {
         let Some(input) = self.input.as_mut() else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => {
+        let action = self
+            .keymap
+            .popup_action(&key, super::keymap::Context::Input);
+        match action {
+            Some(Action::Close) => {
                 if input.kind == InputKind::Filter {
                     self.list_mut().filter.clear();
                 }
                 self.input = None;
             }
-            KeyCode::Up | KeyCode::Down if input.kind == InputKind::Palette => {
+            Some(Action::Up | Action::Down) if input.kind == InputKind::Palette => {
                 // The `:` history: Up goes back, Down forward, past the newest an empty line.
                 let len = self.palette_history.len();
-                let at = match (key.code, input.recall) {
-                    (KeyCode::Up, None) => len.checked_sub(1),
-                    (KeyCode::Up, Some(i)) => Some(i.saturating_sub(1)),
+                let at = match (action, input.recall) {
+                    (Some(Action::Up), None) => len.checked_sub(1),
+                    (Some(Action::Up), Some(i)) => Some(i.saturating_sub(1)),
                     (_, Some(i)) if i + 1 < len => Some(i + 1),
                     _ => None,
                 };
@@ -125,7 +128,7 @@ impl App {
                     .map_or("", |s| s);
                 input.text = TextField::new(text, 128);
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 let input = self.input.take();
                 if let Some(Input {
                     kind: InputKind::Palette,
@@ -217,11 +220,7 @@ impl App {
             Action::ShowScopeMaps => self.view = View::ScopeMaps,
             Action::ShowTokens => self.view = View::Tokens,
             Action::ShowAudit => self.view = View::Audit,
-            Action::Open => {
-                if self.selected_registry().is_some() {
-                    self.go_into(View::Tokens);
-                }
-            }
+            Action::Open if self.selected_registry().is_some() => self.go_into(View::Tokens),
             Action::CycleFilter => {
                 let i = AUDIT_FILTERS
                     .iter()
@@ -248,6 +247,8 @@ impl App {
             Action::NewToken => self.open_token_form(false),
             Action::ChangeScopeMap => self.open_token_form(true),
             Action::Rotate => self.open_rotation(),
+            // A popup's action bound in a pane has nothing to act on.
+            _ => {}
         }
     }
 

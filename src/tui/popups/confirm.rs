@@ -1,13 +1,15 @@
 //! Confirmation carrying the command to run on yes. Deletions ask for the name to be typed.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Ctx, Reply, centered};
+use crate::tui::action::Action;
 use crate::tui::command::CommandKind;
+use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
@@ -39,21 +41,24 @@ impl Confirm {
 }
 
 impl super::Component for Confirm {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match (&self.require, key.code) {
-            (_, KeyCode::Esc) => Reply::Close,
-            (None, KeyCode::Char('y') | KeyCode::Enter) => {
-                self.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun)
-            }
-            (None, KeyCode::Char('n')) => Reply::Close,
-            (Some(name), KeyCode::Enter) if self.typed.value() == name => {
-                self.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun)
-            }
-            (Some(_), _) => {
-                self.typed.key(key);
-                Reply::Stay
-            }
-            _ => Reply::Stay,
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        let yes = |c: &mut Confirm| c.on_yes.take().map_or(Reply::Close, Reply::CloseAndRun);
+        match &self.require {
+            // A name to type: the field has the focus.
+            Some(name) => match ctx.keymap.popup_action(key, Context::Input) {
+                Some(Action::Close) => Reply::Close,
+                Some(Action::Submit) if self.typed.value() == name => yes(self),
+                Some(Action::Submit) => Reply::Stay,
+                _ => {
+                    self.typed.key(key);
+                    Reply::Stay
+                }
+            },
+            None => match ctx.keymap.popup_action(key, Context::Confirm) {
+                Some(Action::Yes) => yes(self),
+                Some(Action::No | Action::Close) => Reply::Close,
+                _ => Reply::Stay,
+            },
         }
     }
 
@@ -65,7 +70,7 @@ impl super::Component for Confirm {
         self.require.is_some()
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         // As tall as the wrapped message needs (it may name many tokens).
         const WIDTH: u16 = 72;
         let message_rows = self
@@ -88,13 +93,19 @@ impl super::Component for Confirm {
                 let mut typed = vec![Span::styled("> ", theme.input())];
                 typed.extend(self.typed.spans(theme.input()));
                 lines.push(Line::from(typed));
+                let k = ctx.keymap;
                 lines.push(Line::from(Span::styled(
-                    "Enter confirm · Esc cancel",
+                    format!(
+                        "{} confirm · {} cancel",
+                        k.first_key(Context::Input, Action::Submit),
+                        k.first_key(Context::Input, Action::Close)
+                    ),
                     theme.hint(),
                 )));
             }
             None => lines.push(Line::from(Span::styled(
-                "y / Enter confirm · n / Esc cancel",
+                ctx.keymap
+                    .hint(Context::Confirm, &[Action::Yes, Action::No, Action::Close]),
                 theme.hint(),
             ))),
         }

@@ -1,6 +1,6 @@
 //! A failed change: ARM code, message, request id and a hint.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,6 +8,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Ctx, Reply, centered};
 use crate::arm::ArmError;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -19,14 +21,12 @@ pub struct ErrorPopup {
 impl ErrorPopup {}
 
 impl super::Component for ErrorPopup {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Reply::Close,
-            _ => Reply::Stay,
-        }
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        // Nothing to scroll: the message wraps to the popup.
+        super::viewer_key(&mut 0, key, ctx)
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 72, 12);
         let e = &self.error;
         let mut lines = vec![Line::from(Span::styled(e.message.clone(), theme.danger()))];
@@ -46,7 +46,11 @@ impl super::Component for ErrorPopup {
             lines.push(Line::from(h));
         }
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled("Esc close", theme.hint())));
+        let close = ctx.keymap.first_key(Context::Viewer, Action::Close);
+        lines.push(Line::from(Span::styled(
+            format!("{close} close"),
+            theme.hint(),
+        )));
         f.render_widget(Clear, rect);
         let block = Block::bordered()
             .title(format!("{} failed", self.what))

@@ -1,12 +1,14 @@
 //! The audit export's path prompt.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{Ctx, Reply, centered};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
@@ -24,10 +26,10 @@ impl Default for Export {
 }
 
 impl super::Component for Export {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match key.code {
-            KeyCode::Esc => Reply::Close,
-            KeyCode::Enter => Reply::Export(self.path.value().trim().to_string()),
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        match ctx.keymap.popup_action(key, Context::Input) {
+            Some(Action::Close) => Reply::Close,
+            Some(Action::Submit) => Reply::Export(self.path.value().trim().to_string()),
             _ => {
                 self.path.key(key);
                 Reply::Stay
@@ -40,12 +42,16 @@ impl super::Component for Export {
         true
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 70, 5);
         let lines = vec![
             Line::from(self.path.spans(theme.input())),
             Line::from(Span::styled(
-                "a path ending in .json writes JSON, anything else CSV · Enter write · Esc cancel",
+                format!(
+                    "a path ending in .json writes JSON, anything else CSV · {} write · {} cancel",
+                    ctx.keymap.first_key(Context::Input, Action::Submit),
+                    ctx.keymap.first_key(Context::Input, Action::Close)
+                ),
                 theme.hint(),
             )),
         ];

@@ -1,13 +1,15 @@
 //! Why the audit is incomplete: each part that could not be read, with its reason.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Ctx, Reply, centered};
+use crate::tui::action::Action;
 use crate::tui::audit_gaps::Gap;
+use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -19,17 +21,15 @@ pub struct GapsPopup {
 impl GapsPopup {}
 
 impl super::Component for GapsPopup {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 'i') => Reply::Close,
-            _ => {
-                super::scroll_key(&mut self.scroll, key);
-                Reply::Stay
-            }
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        // The key that opened it closes it too.
+        if ctx.keymap.action(key, Context::Audit, ctx.read_only) == Some(Action::ShowGaps) {
+            return Reply::Close;
         }
+        super::viewer_key(&mut self.scroll, key, ctx)
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 96, 18);
         let mut lines = Vec::new();
         for gap in &self.gaps {
@@ -43,8 +43,10 @@ impl super::Component for GapsPopup {
         f.render_widget(Clear, rect);
         let block = Block::bordered()
             .title(format!(
-                "Not in the audit ({}) · j/k scroll · r retry after closing · Esc close",
-                self.gaps.len()
+                "Not in the audit ({}) · {} retry after closing · {}",
+                self.gaps.len(),
+                ctx.keymap.first_key(Context::Global, Action::Refresh),
+                super::viewer_hint(ctx)
             ))
             .border_style(theme.danger());
         f.render_widget(

@@ -4,7 +4,7 @@
 //! A lost answer comes back here, saying what exists, ready to replace it.
 
 use chrono::{DateTime, Duration, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,7 +14,9 @@ use super::{Ctx, Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::rotate::{describe_life, parse_expiry, plan_slot, works};
 use crate::rotate_report::capitalized;
+use crate::tui::action::Action;
 use crate::tui::command::CommandKind;
+use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
@@ -180,7 +182,40 @@ impl Generate {
         })
     }
 
-    fn slot_line(&self, slot: Slot, theme: &Theme, now: DateTime<Utc>) -> Line<'static> {
+    /// Which keymap section the current stage reads its keys from.
+    fn context(&self) -> Context {
+        match self.stage {
+            Stage::Slot => Context::Slots,
+            Stage::Confirm { .. } | Stage::Date => Context::Input,
+            Stage::ConfirmNever => Context::Confirm,
+            Stage::Reading | Stage::Expiry | Stage::Waiting | Stage::Lost { .. } => Context::Choice,
+        }
+    }
+
+    /// Close: while the token is re-read it cancels the read (nothing
+    /// changes); while the password is generated it is refused, since an
+    /// answer not waited for would be a password lost.
+    fn close(&mut self) -> Reply {
+        match self.stage {
+            Stage::Reading => Reply::Cancel {
+                target: crate::tui::command::Target::Token(
+                    self.registry.clone(),
+                    self.token.name.to_ascii_lowercase(),
+                ),
+                close: true,
+                reread: false,
+            },
+            Stage::Waiting => {
+                self.error = Some(
+                    "generating: this cannot be cancelled (the new password would be lost); waiting for the answer".into(),
+                );
+                Reply::Stay
+            }
+            _ => Reply::Close,
+        }
+    }
+
+    fn slot_line(&self, slot: Slot, key: &str, theme: &Theme, now: DateTime<Utc>) -> Line<'static> {
         let state = match self.token.password(slot) {
             Some(p) if works(p, now) => Span::styled(
                 format!(
@@ -192,7 +227,6 @@ impl Generate {
             Some(p) => Span::styled(format!(" ({})", describe_life(p, now)), theme.hint()),
             None => Span::styled(" (free)", theme.hint()),
         };
-        let key = if slot == Slot::Password1 { "1" } else { "2" };
         Line::from(vec![
             Span::styled(format!("  [{key}] "), theme.key()),
             Span::raw(slot.as_str()),
@@ -203,45 +237,27 @@ impl Generate {
 
 impl super::Component for Generate {
     fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        let context = self.context();
+        let action = ctx.keymap.popup_action(key, context);
+        if action == Some(Action::Close) {
+            return self.close();
+        }
         let now = ctx.now;
-        // Esc while the token is re-read cancels the read (nothing changes);
-        // while the password is generated it is refused, since an answer
-        // not waited for would be a password lost.
-        if key.code == KeyCode::Esc && self.stage == Stage::Reading {
-            return Reply::Cancel {
-                target: crate::tui::command::Target::Token(
-                    self.registry.clone(),
-                    self.token.name.to_ascii_lowercase(),
-                ),
-                close: true,
-                reread: false,
-            };
-        }
-        if key.code == KeyCode::Esc && self.stage == Stage::Waiting {
-            self.error = Some(
-                "generating: this cannot be cancelled (the new password would be lost); waiting for the answer".into(),
-            );
-            return Reply::Stay;
-        }
-        if key.code == KeyCode::Esc {
-            return Reply::Close;
-        }
-        match (&mut self.stage, key.code) {
-            (Stage::Confirm { typed, .. }, KeyCode::Enter) => {
+        match (&mut self.stage, action) {
+            (Stage::Confirm { typed, .. }, Some(Action::Submit)) => {
                 let word = self.slot.map_or("both", Slot::as_str);
                 if typed.value().trim() == word {
                     self.stage = Stage::Expiry;
                     self.error = None;
                 } else {
-                    self.error = Some(format!("type {word} to continue, Esc to cancel"));
+                    let close = ctx.keymap.first_key(context, Action::Close);
+                    self.error = Some(format!("type {word} to continue, {close} to cancel"));
                 }
-                return Reply::Stay;
             }
             (Stage::Confirm { typed, .. }, _) => {
                 typed.key(key);
-                return Reply::Stay;
             }
-            (Stage::Lost { created, .. }, KeyCode::Enter) => {
+            (Stage::Lost { created, .. }, Some(Action::Submit)) => {
                 // Replace the password whose value was lost (or simply try again).
                 match created.as_slice() {
                     [one] => self.slot = Some(*one),
@@ -249,26 +265,18 @@ impl super::Component for Generate {
                     _ => self.slot = None,
                 }
                 self.stage = Stage::Expiry;
-                return Reply::Stay;
             }
-            _ => {}
-        }
-        match (&self.stage, key.code) {
-            (Stage::Slot, KeyCode::Char('1')) => self.plan(Some(Slot::Password1), now),
-            (Stage::Slot, KeyCode::Char('2')) => self.plan(Some(Slot::Password2), now),
-            (Stage::Slot, KeyCode::Char('b')) => self.plan_both(now),
-            (Stage::Expiry, KeyCode::Up | KeyCode::Char('k')) => {
-                self.choice = self.choice.saturating_sub(1)
-            }
-            (Stage::Expiry, KeyCode::Down | KeyCode::Char('j')) => {
-                self.choice = (self.choice + 1).min(NEVER)
-            }
-            (Stage::Expiry, KeyCode::Enter) => match self.choice {
+            (Stage::Slot, Some(Action::Slot1)) => self.plan(Some(Slot::Password1), now),
+            (Stage::Slot, Some(Action::Slot2)) => self.plan(Some(Slot::Password2), now),
+            (Stage::Slot, Some(Action::BothSlots)) => self.plan_both(now),
+            (Stage::Expiry, Some(Action::Up)) => self.choice = self.choice.saturating_sub(1),
+            (Stage::Expiry, Some(Action::Down)) => self.choice = (self.choice + 1).min(NEVER),
+            (Stage::Expiry, Some(Action::Submit)) => match self.choice {
                 DATE => self.stage = Stage::Date,
                 NEVER => self.stage = Stage::ConfirmNever,
                 i => return self.command(EXPIRY_CHOICES[i].1.map(|d| now + Duration::days(d))),
             },
-            (Stage::Date, KeyCode::Enter) => match parse_expiry(self.date.value(), now) {
+            (Stage::Date, Some(Action::Submit)) => match parse_expiry(self.date.value(), now) {
                 Ok(expiry) => return self.command(expiry),
                 Err(e) => self.error = Some(e.replace("--expiry ", "")),
             },
@@ -276,8 +284,8 @@ impl super::Component for Generate {
                 self.date.key(key);
                 self.error = None;
             }
-            (Stage::ConfirmNever, KeyCode::Char('y')) => return self.command(None),
-            (Stage::ConfirmNever, KeyCode::Char('n')) => self.stage = Stage::Expiry,
+            (Stage::ConfirmNever, Some(Action::Yes)) => return self.command(None),
+            (Stage::ConfirmNever, Some(Action::No)) => self.stage = Stage::Expiry,
             _ => {}
         }
         Reply::Stay
@@ -294,10 +302,11 @@ impl super::Component for Generate {
             ))),
             Stage::Slot => {
                 lines.push(Line::from("Which password?"));
-                lines.push(self.slot_line(Slot::Password1, theme, now));
-                lines.push(self.slot_line(Slot::Password2, theme, now));
+                let k = |a| ctx.keymap.first_key(Context::Slots, a);
+                lines.push(self.slot_line(Slot::Password1, k(Action::Slot1), theme, now));
+                lines.push(self.slot_line(Slot::Password2, k(Action::Slot2), theme, now));
                 lines.push(Line::from(vec![
-                    Span::styled("  [b] ", theme.key()),
+                    Span::styled(format!("  [{}] ", k(Action::BothSlots)), theme.key()),
                     Span::raw("both"),
                 ]));
             }
@@ -316,10 +325,11 @@ impl super::Component for Generate {
             }
             Stage::Lost { text, created } => {
                 lines.push(Line::from(Span::styled(text.clone(), theme.warning())));
+                let enter = ctx.keymap.first_key(Context::Choice, Action::Submit);
                 let next = match created.as_slice() {
-                    [] => "Enter try again".to_string(),
-                    [one] => format!("Enter replace {} now", one.as_str()),
-                    _ => "Enter replace both now".to_string(),
+                    [] => format!("{enter} try again"),
+                    [one] => format!("{enter} replace {} now", one.as_str()),
+                    _ => format!("{enter} replace both now"),
                 };
                 lines.push(Line::from(Span::styled(next, theme.key())));
             }
@@ -362,8 +372,9 @@ impl super::Component for Generate {
                 lines.push(Line::from(
                     "It is flagged by every audit. Prefer an expiry and rotate.",
                 ));
+                let k = |a| ctx.keymap.first_key(Context::Confirm, a);
                 lines.push(Line::from(Span::styled(
-                    "y never expires · n back",
+                    format!("{} never expires · {} back", k(Action::Yes), k(Action::No)),
                     theme.hint(),
                 )));
             }
@@ -373,10 +384,12 @@ impl super::Component for Generate {
             lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
         }
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            "Enter choose · Esc cancel",
-            theme.hint(),
-        )));
+        let k = |a| ctx.keymap.first_key(self.context(), a);
+        let hint = match self.stage {
+            Stage::Slot | Stage::ConfirmNever => format!("{} cancel", k(Action::Close)),
+            _ => format!("{} choose · {} cancel", k(Action::Submit), k(Action::Close)),
+        };
+        lines.push(Line::from(Span::styled(hint, theme.hint())));
         f.render_widget(Clear, rect);
         let title = format!("New password for {}", self.token.name);
         f.render_widget(

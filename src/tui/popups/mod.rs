@@ -15,12 +15,13 @@ pub mod slot_choice;
 pub mod token_form;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
+use super::action::Action;
 use super::command::CommandKind;
-use super::keymap::Keymap;
+use super::keymap::{Context, Keymap};
 use super::theme::Theme;
 
 /// What a component may read from the app while it handles a key or draws:
@@ -36,13 +37,13 @@ pub struct Ctx<'a> {
 /// routed to it, answers with a `Reply` for the app to act on, and draws
 /// itself from `&self` (drawing never changes anything).
 pub trait Component {
-    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply;
+    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply;
     /// A paste (bracketed, or a burst of keys): true when a text field took
     /// it. The default has no field, so the app says it was dropped.
     fn paste(&mut self, _text: &str) -> bool {
         false
     }
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx);
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx);
 }
 
 #[derive(Debug)]
@@ -120,14 +121,27 @@ pub enum Reply {
     Export(String),
 }
 
-/// `j`/`k` and the arrows move a read-only popup's text; true when handled.
-pub fn scroll_key(scroll: &mut u16, key: &KeyEvent) -> bool {
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-        _ => return false,
+/// A read-only popup's keys (the keymap's `viewer` context): close, or
+/// move its text.
+pub fn viewer_key(scroll: &mut u16, key: &KeyEvent, ctx: &Ctx) -> Reply {
+    match ctx.keymap.popup_action(key, Context::Viewer) {
+        Some(Action::Close) => return Reply::Close,
+        Some(Action::Down) => *scroll = scroll.saturating_add(1),
+        Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+        _ => {}
     }
-    true
+    Reply::Stay
+}
+
+/// "j/k scroll · esc close", from the keymap.
+pub fn viewer_hint(ctx: &Ctx) -> String {
+    let k = ctx.keymap;
+    format!(
+        "{}/{} scroll · {} close",
+        k.first_key(Context::Viewer, Action::Down),
+        k.first_key(Context::Viewer, Action::Up),
+        k.first_key(Context::Viewer, Action::Close)
+    )
 }
 
 /// A centred rectangle of at most `w`×`h`, clipped to `area`.

@@ -1,7 +1,7 @@
 //! A list of messages shown in full, one after another: the config and
 //! keymap problems found at start (a status line would cut them off).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,17 +20,11 @@ pub struct Notice {
 impl Notice {}
 
 impl super::Component for Notice {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Reply::Close,
-            _ => {
-                super::scroll_key(&mut self.scroll, key);
-                Reply::Stay
-            }
-        }
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        super::viewer_key(&mut self.scroll, key, ctx)
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 100, 20);
         let mut lines = Vec::new();
         for item in &self.items {
@@ -45,9 +39,10 @@ impl super::Component for Notice {
         f.render_widget(Clear, rect);
         let block = Block::bordered()
             .title(format!(
-                "{} ({}) · j/k scroll · Esc close",
+                "{} ({}) · {}",
                 self.title,
-                self.items.len()
+                self.items.len(),
+                super::viewer_hint(ctx)
             ))
             .border_style(theme.danger());
         f.render_widget(

@@ -4,7 +4,7 @@
 //! which zeroizes it; it can never be shown again.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,7 +14,9 @@ use secrecy::{ExposeSecret, SecretString};
 use super::{Ctx, Reply, centered};
 use crate::arm::GeneratedCredentials;
 use crate::domain::login::{LoginTool, login_command, prompt_login_command};
+use crate::tui::action::Action;
 use crate::tui::command::CommandKind;
+use crate::tui::keymap::Context;
 use crate::tui::rotation::PendingRotation;
 use crate::tui::theme::Theme;
 
@@ -61,9 +63,9 @@ impl ShowOnce {
 }
 
 impl super::Component for ShowOnce {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => match self.then_retire.take() {
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        match ctx.keymap.popup_action(key, Context::Password) {
+            Some(Action::Close) => match self.then_retire.take() {
                 Some((registry, old)) => Reply::CloseRotation(PendingRotation {
                     registry,
                     token: self.creds.username.clone(),
@@ -72,15 +74,15 @@ impl super::Component for ShowOnce {
                 }),
                 None => Reply::Close,
             },
-            KeyCode::Char('v') | KeyCode::Char(' ') => {
+            Some(Action::Reveal) => {
                 self.revealed = !self.revealed;
                 Reply::Stay
             }
-            KeyCode::Tab if self.creds.passwords.len() > 1 => {
+            Some(Action::NextPassword) if self.creds.passwords.len() > 1 => {
                 self.selected = (self.selected + 1) % self.creds.passwords.len();
                 Reply::Stay
             }
-            KeyCode::Char('t') => {
+            Some(Action::NextLoginTool) => {
                 let i = LoginTool::ALL
                     .iter()
                     .position(|t| *t == self.tool)
@@ -88,24 +90,25 @@ impl super::Component for ShowOnce {
                 self.tool = LoginTool::ALL[(i + 1) % LoginTool::ALL.len()];
                 Reply::Stay
             }
-            KeyCode::Char('c') => self.secret().map_or(Reply::Stay, |s| {
+            Some(Action::CopyPassword) => self.secret().map_or(Reply::Stay, |s| {
                 Reply::Run(CommandKind::Copy {
                     text: SecretString::from(s.expose_secret().to_string()),
                     what: "the password".into(),
                 })
             }),
-            KeyCode::Char('l') => {
+            Some(Action::CopyLogin) => {
                 let cmd =
                     prompt_login_command(self.tool, &self.login_server, &self.creds.username);
                 Reply::Run(CommandKind::Copy {
                     text: SecretString::from(cmd),
                     what: format!(
-                        "the {} login command, without the password (it asks for it: c copies it)",
-                        self.tool.as_str()
+                        "the {} login command, without the password (it asks for it: {} copies it)",
+                        self.tool.as_str(),
+                        ctx.keymap.first_key(Context::Password, Action::CopyPassword)
                     ),
                 })
             }
-            KeyCode::Char('L') => self.secret().map_or(Reply::Stay, |s| {
+            Some(Action::CopyLoginWithPassword) => self.secret().map_or(Reply::Stay, |s| {
                 let cmd = login_command(self.tool, &self.login_server, &self.creds.username, s);
                 Reply::Run(CommandKind::Copy {
                     text: cmd,
@@ -160,10 +163,20 @@ impl super::Component for ShowOnce {
         }));
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
-            format!(
-                "v reveal · c copy password · l {} login (asks for it) · L login with password · t tool · Tab next · Esc",
-                self.tool.as_str()
-            ),
+            {
+                let k = |a| ctx.keymap.first_key(Context::Password, a);
+                format!(
+                    "{} reveal · {} copy password · {} {} login (asks for it) · {} login with password · {} tool · {} next · {}",
+                    k(Action::Reveal),
+                    k(Action::CopyPassword),
+                    k(Action::CopyLogin),
+                    self.tool.as_str(),
+                    k(Action::CopyLoginWithPassword),
+                    k(Action::NextLoginTool),
+                    k(Action::NextPassword),
+                    k(Action::Close),
+                )
+            },
             theme.hint(),
         )));
         f.render_widget(Clear, rect);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,6 +14,8 @@ use super::{Ctx, Reply, centered};
 use crate::arm::{ScopeMapInfo, TokenInfo};
 use crate::domain::actions::check_repository_name;
 use crate::domain::permissions::{CompiledScopeMap, TokenRef, tokens_reaching};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
@@ -112,9 +114,10 @@ impl Preview {
 }
 
 impl super::Component for Preview {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter => Reply::Close,
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        // The repository field has the focus; Enter or Esc closes.
+        match ctx.keymap.popup_action(key, Context::Input) {
+            Some(Action::Close | Action::Submit) => Reply::Close,
             _ => {
                 self.repository.key(key);
                 Reply::Stay

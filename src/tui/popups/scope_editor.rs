@@ -3,14 +3,16 @@
 //! previewer on the unsaved edits, then a diff with the tokens affected
 //! before saving. A failed save keeps the edits and shows the error.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::{Ctx, Reply};
 use crate::arm::{ArmError, RegistryRef};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::domain::names::check_scope_map_name;
 use crate::domain::rules::{Diagnostic, validate};
+use crate::tui::action::Action as UiAction;
 use crate::tui::command::CommandKind;
+use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,27 +243,31 @@ impl ScopeEditor {
         }
     }
 
-    fn edit_key(&mut self, key: &KeyEvent) -> Reply {
+    fn edit_key(&mut self, action: Option<UiAction>) -> Reply {
         let was_confirming = std::mem::take(&mut self.confirm_discard);
-        match key.code {
-            // q closes like Esc, as in every other popup (it types only in a field).
-            KeyCode::Esc | KeyCode::Char('q') if self.dirty() && !was_confirming => {
-                self.confirm_discard = true
-            }
-            KeyCode::Esc | KeyCode::Char('q') => return Reply::Close,
-            KeyCode::Down | KeyCode::Char('j') => {
+        let Some(action) = action else {
+            return Reply::Stay;
+        };
+        match action {
+            UiAction::Close if self.dirty() && !was_confirming => self.confirm_discard = true,
+            UiAction::Close => return Reply::Close,
+            UiAction::Down => {
                 self.selected = (self.selected + 1).min(self.rules.len().saturating_sub(1))
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Left | KeyCode::Char('h') => self.column = (self.column - 1).max(1),
-            KeyCode::Right | KeyCode::Char('l') => self.column = (self.column + 1).min(5),
-            KeyCode::Char(c @ '1'..='5') => self.toggle(c as usize - '1' as usize),
-            KeyCode::Char(' ') => self.toggle(self.column - 1),
-            KeyCode::Enter if !self.rules.is_empty() => {
+            UiAction::Up => self.selected = self.selected.saturating_sub(1),
+            UiAction::Left => self.column = (self.column - 1).max(1),
+            UiAction::Right => self.column = (self.column + 1).min(5),
+            UiAction::Toggle => self.toggle(self.column - 1),
+            a if a.permission_column().is_some() => {
+                if let Some(column) = a.permission_column() {
+                    self.toggle(column);
+                }
+            }
+            UiAction::EditRule if !self.rules.is_empty() => {
                 let repo = self.rules[self.selected].repository.clone();
                 self.start_typing(Field::Rule, repo, 255);
             }
-            KeyCode::Char('a') => {
+            UiAction::AddRule => {
                 self.rules.push(Rule {
                     repository: String::new(),
                     perms: [true, false, false, false, false],
@@ -269,18 +275,18 @@ impl ScopeEditor {
                 self.selected = self.rules.len() - 1;
                 self.start_typing(Field::Rule, String::new(), 255);
             }
-            KeyCode::Char('d') | KeyCode::Delete if !self.rules.is_empty() => {
+            UiAction::RemoveRule if !self.rules.is_empty() => {
                 self.rules.remove(self.selected);
                 self.selected = self.selected.min(self.rules.len().saturating_sub(1));
             }
-            KeyCode::Char('n') if self.creating => {
+            UiAction::Rename if self.creating => {
                 self.start_typing(Field::Name, self.name.clone(), 50)
             }
-            KeyCode::Char('i') => {
+            UiAction::Describe => {
                 self.start_typing(Field::Description, self.description.clone(), 256)
             }
-            KeyCode::Char('v') => self.start_typing(Field::Preview, self.preview.clone(), 255),
-            KeyCode::Char('s') => match self.why_not_save() {
+            UiAction::TryRepository => self.start_typing(Field::Preview, self.preview.clone(), 255),
+            UiAction::Save => match self.why_not_save() {
                 None => self.stage = Stage::Review,
                 Some(why) => self.note = Some(why),
             },
@@ -297,17 +303,17 @@ impl ScopeEditor {
 }
 
 impl super::Component for ScopeEditor {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
         self.note = None;
         if let Some((field, text)) = self.typing.as_mut() {
             let field = *field;
-            match key.code {
-                KeyCode::Enter | KeyCode::Tab => {
+            match ctx.keymap.popup_action(key, Context::Input) {
+                Some(UiAction::Submit | UiAction::NextField) => {
                     let text = text.value().trim().to_string();
                     self.typing = None;
                     self.commit(field, text);
                 }
-                KeyCode::Esc => {
+                Some(UiAction::Close) => {
                     self.typing = None;
                     let before = std::mem::take(&mut self.typing_before);
                     self.commit(field, before);
@@ -319,10 +325,11 @@ impl super::Component for ScopeEditor {
             }
             return Reply::Stay;
         }
+        let question = ctx.keymap.popup_action(key, Context::Confirm);
         match self.stage {
             // Esc stops waiting; the PUT may still be applied, so the
             // registry is re-read, and the edits stay.
-            Stage::Saving if key.code == KeyCode::Esc => {
+            Stage::Saving if question == Some(UiAction::Close) => {
                 self.stage = Stage::Edit;
                 self.note = Some(
                     "stopped waiting for the save: the service may still apply it; the registry is re-read and your edits are kept".into(),
@@ -337,8 +344,9 @@ impl super::Component for ScopeEditor {
                 }
             }
             Stage::Saving => Reply::Stay,
-            Stage::Review => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') => {
+            // The diff is a question: yes saves, no or cancel goes back to editing.
+            Stage::Review => match question {
+                Some(UiAction::Yes) => {
                     self.stage = Stage::Saving;
                     self.error = None;
                     Reply::Run(CommandKind::SaveScopeMap {
@@ -349,13 +357,13 @@ impl super::Component for ScopeEditor {
                         create: self.creating,
                     })
                 }
-                KeyCode::Esc | KeyCode::Char('n') => {
+                Some(UiAction::No | UiAction::Close) => {
                     self.stage = Stage::Edit;
                     Reply::Stay
                 }
                 _ => Reply::Stay,
             },
-            Stage::Edit => self.edit_key(key),
+            Stage::Edit => self.edit_key(ctx.keymap.popup_action(key, Context::Editor)),
         }
     }
 
@@ -375,8 +383,8 @@ impl super::Component for ScopeEditor {
         f: &mut ratatui::Frame,
         area: ratatui::layout::Rect,
         theme: &crate::tui::theme::Theme,
-        _ctx: &Ctx,
+        ctx: &Ctx,
     ) {
-        self.draw(f, area, theme);
+        self.draw(f, area, theme, ctx.keymap);
     }
 }

@@ -12,14 +12,16 @@ use super::centered;
 use super::scope_editor::{Field, ScopeEditor, Stage};
 use crate::domain::permissions::CompiledScopeMap;
 use crate::domain::rules::MAX_ACTIONS;
+use crate::tui::action::Action;
+use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
 impl ScopeEditor {
-    pub(super) fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let rect = centered(area, 100, area.height.saturating_sub(1));
         let lines = match self.stage {
-            Stage::Edit => self.edit_lines(theme),
-            Stage::Review | Stage::Saving => self.review_lines(theme),
+            Stage::Edit => self.edit_lines(theme, keymap),
+            Stage::Review | Stage::Saving => self.review_lines(theme, keymap),
         };
         f.render_widget(Clear, rect);
         let title = if self.creating {
@@ -44,7 +46,7 @@ impl ScopeEditor {
         Line::from(spans)
     }
 
-    fn edit_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn edit_lines(&self, theme: &Theme, keymap: &Keymap) -> Vec<Line<'static>> {
         let (diags, origin) = self.diagnostics();
         let count = self.actions().0.len();
         let mut lines = vec![self.field_line("Name", Field::Name, &self.name, theme)];
@@ -152,14 +154,14 @@ impl ScopeEditor {
         }
         if self.confirm_discard {
             lines.push(Line::from(Span::styled(
-                "Unsaved changes: Esc or q again discards them.",
+                format!(
+                    "Unsaved changes: {} again discards them.",
+                    keymap.keys_for(Context::Editor, Action::Close)
+                ),
                 theme.warning(),
             )));
         }
-        lines.push(Line::from(Span::styled(
-            "a add rule · Enter edit repository · ←/→ column · space or 1-5 toggle · d delete rule · n name · i description · v preview · s save · Esc close",
-            theme.hint(),
-        )));
+        lines.push(Line::from(Span::styled(edit_hint(keymap), theme.hint())));
         lines
     }
 
@@ -185,7 +187,7 @@ impl ScopeEditor {
         ))]
     }
 
-    fn review_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn review_lines(&self, theme: &Theme, keymap: &Keymap) -> Vec<Line<'static>> {
         let now: BTreeSet<String> = self.actions().0.into_iter().collect();
         let before: BTreeSet<String> = self.original.iter().cloned().collect();
         let mut lines = vec![Line::from(format!(
@@ -215,12 +217,38 @@ impl ScopeEditor {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             if self.stage == Stage::Saving {
-                "Saving…"
+                "Saving…".to_string()
             } else {
-                "Enter save · Esc back to editing"
+                format!(
+                    "{} save · {} back to editing",
+                    keymap.first_key(Context::Confirm, Action::Yes),
+                    keymap.first_key(Context::Confirm, Action::Close)
+                )
             },
             theme.hint(),
         )));
         lines
     }
+}
+
+/// The editor's keys, from the keymap: "a add rule · enter edit repository ·
+/// h/l column · space or 1-5 toggle · …".
+fn edit_hint(keymap: &Keymap) -> String {
+    let k = |a| keymap.first_key(Context::Editor, a);
+    format!(
+        "{} add rule · {} edit repository · {}/{} column · {} or {}-{} toggle · {} delete rule · {} name · {} description · {} preview · {} save · {} close",
+        k(Action::AddRule),
+        k(Action::EditRule),
+        k(Action::Left),
+        k(Action::Right),
+        k(Action::Toggle),
+        k(Action::ToggleContentRead),
+        k(Action::ToggleMetadataWrite),
+        k(Action::RemoveRule),
+        k(Action::Rename),
+        k(Action::Describe),
+        k(Action::TryRepository),
+        k(Action::Save),
+        k(Action::Close),
+    )
 }

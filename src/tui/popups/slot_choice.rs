@@ -1,6 +1,6 @@
 //! Which password slot to delete, when both are in use; then a confirmation.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::confirm::Confirm;
 use super::{Ctx, Popup, Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
+use crate::tui::action::Action;
 use crate::tui::command::CommandKind;
+use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -21,11 +23,11 @@ pub struct SlotChoice {
 impl SlotChoice {}
 
 impl super::Component for SlotChoice {
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
-        let slot = match key.code {
-            KeyCode::Esc => return Reply::Close,
-            KeyCode::Char('1') => Slot::Password1,
-            KeyCode::Char('2') => Slot::Password2,
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        let slot = match ctx.keymap.popup_action(key, Context::Slots) {
+            Some(Action::Close) => return Reply::Close,
+            Some(Action::Slot1) => Slot::Password1,
+            Some(Action::Slot2) => Slot::Password2,
             _ => return Reply::Stay,
         };
         let msg = format!(
@@ -46,10 +48,14 @@ impl super::Component for SlotChoice {
         ))))
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 64, 8);
         let mut lines = vec![Line::from("Delete which password?")];
-        for (key, slot) in [("1", Slot::Password1), ("2", Slot::Password2)] {
+        let k = ctx.keymap;
+        for (key, slot) in [
+            (k.first_key(Context::Slots, Action::Slot1), Slot::Password1),
+            (k.first_key(Context::Slots, Action::Slot2), Slot::Password2),
+        ] {
             let about = self.token.password(slot).map_or("unused".to_string(), |p| {
                 let created = p
                     .created
@@ -64,7 +70,10 @@ impl super::Component for SlotChoice {
                 Span::raw(format!("{} ({about})", slot.as_str())),
             ]));
         }
-        lines.push(Line::from(Span::styled("Esc cancel", theme.hint())));
+        lines.push(Line::from(Span::styled(
+            format!("{} cancel", k.first_key(Context::Slots, Action::Close)),
+            theme.hint(),
+        )));
         f.render_widget(Clear, rect);
         f.render_widget(
             Paragraph::new(lines).block(

@@ -1,7 +1,7 @@
 //! Creating a token (name validated as you type, scope map picked from the
 //! registry's) or changing an existing token's scope map (its status is kept).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,7 +10,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{Ctx, Reply, centered};
 use crate::arm::{RegistryRef, TokenUpdate};
 use crate::domain::names::check_token_name;
+use crate::tui::action::Action;
 use crate::tui::command::CommandKind;
+use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
@@ -86,11 +88,11 @@ impl super::Component for TokenForm {
         self.existing.is_none()
     }
 
-    fn key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Reply {
+    fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
         self.note = None;
-        match key.code {
-            KeyCode::Esc => Reply::Close,
-            KeyCode::Down => {
+        match ctx.keymap.popup_action(key, Context::TokenForm) {
+            Some(Action::Close) => Reply::Close,
+            Some(Action::Down) => {
                 // A new token may also pick "new scope map from rules", one past the list.
                 let last = if self.existing.is_none() {
                     self.scope_maps.len()
@@ -100,16 +102,16 @@ impl super::Component for TokenForm {
                 self.choice = Some(self.choice.map_or(0, |c| (c + 1).min(last)));
                 Reply::Stay
             }
-            KeyCode::Up => {
+            Some(Action::Up) => {
                 // Up never makes the first choice: that would be _repositories_admin.
                 self.choice = self.choice.map(|c| c.saturating_sub(1));
                 Reply::Stay
             }
-            KeyCode::Tab if self.existing.is_none() => {
+            Some(Action::NextField) if self.existing.is_none() => {
                 self.enabled = !self.enabled;
                 Reply::Stay
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 if self.name_problem().is_some() {
                     return Reply::Stay;
                 }
@@ -161,7 +163,7 @@ impl super::Component for TokenForm {
         }
     }
 
-    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, _ctx: &Ctx) {
+    fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 70, 20);
         let mut lines = Vec::new();
         match &self.existing {
@@ -219,10 +221,15 @@ impl super::Component for TokenForm {
             lines.push(Line::from(Span::styled(note.clone(), theme.danger())));
         }
         lines.push(Line::default());
+        let k = |a| ctx.keymap.first_key(Context::TokenForm, a);
+        let (up, down, close) = (k(Action::Up), k(Action::Down), k(Action::Close));
+        let (submit, status) = (k(Action::Submit), k(Action::NextField));
         let keys = if self.existing.is_none() {
-            "type the name · ↑/↓ scope map · Tab status · Enter create · Esc cancel"
+            format!(
+                "type the name · {up}/{down} scope map · {status} status · {submit} create · {close} cancel"
+            )
         } else {
-            "↑/↓ scope map · Enter change · Esc cancel"
+            format!("{up}/{down} scope map · {submit} change · {close} cancel")
         };
         lines.push(Line::from(Span::styled(keys, theme.hint())));
         f.render_widget(Clear, rect);
