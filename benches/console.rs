@@ -40,7 +40,8 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn tokens_loaded(app: &App) -> usize {
-    app.registries
+    app.store()
+        .registries()
         .iter()
         .map(|e| match &e.contents {
             Load::Loaded(c) => c.tokens.len(),
@@ -110,7 +111,8 @@ fn bench(c: &mut Criterion) {
 
     // The headless audit (`acrtui audit`) builds full rows for every token.
     let loaded: Vec<_> = tenant
-        .registries
+        .store()
+        .registries()
         .iter()
         .filter_map(|e| match &e.contents {
             Load::Loaded(c) => Some((

@@ -349,7 +349,7 @@ fn scenario(
             }
             app.prepare();
             let _ = terminal.draw(|f| render(&app, f, &theme));
-            if first_registry.is_none() && !app.registries.is_empty() {
+            if first_registry.is_none() && !app.store().registries().is_empty() {
                 first_registry = Some(started.elapsed());
             }
         }
@@ -362,7 +362,7 @@ fn scenario(
         app.prepare();
         let _ = terminal.draw(|f| render(&app, f, &theme));
         let (mut tokens, mut scope_maps) = (0, 0);
-        for e in &app.registries {
+        for e in app.store().registries() {
             if let Load::Loaded(c) = &e.contents {
                 tokens += c.tokens.len();
                 scope_maps += c.scope_maps.iter().filter(|m| !m.system).count();
@@ -374,7 +374,7 @@ fn scenario(
             ms(first_registry.unwrap_or(total)),
             ms(total),
             peak_rss_kb(),
-            app.registries.len()
+            app.store().registries().len()
         );
         ExitCode::SUCCESS
     })

@@ -73,12 +73,19 @@ async fn console(cli: &Cli) -> ExitCode {
         known: Vec::new(),
     };
     if let Some(cache) = &cache {
-        app.subscriptions = cache
-            .load()
-            .into_iter()
-            .filter(|s| scope.wants_subscription(s))
+        app.store.set_subscriptions(
+            cache
+                .load()
+                .into_iter()
+                .filter(|s| scope.wants_subscription(s))
+                .collect(),
+        );
+        scope.known = app
+            .store()
+            .subscriptions()
+            .iter()
+            .map(|s| s.id.clone())
             .collect();
-        scope.known = app.subscriptions.iter().map(|s| s.id.clone()).collect();
     }
     let clipboard = Arc::new(Clipboard::from_env());
     let effects = Effects::new(

@@ -13,10 +13,11 @@ fn fed_in_order(demo: &App, reversed: bool) -> App {
     let (keymap, _) = Keymap::load(None);
     let mut app = App::new(keymap, Settings::default(), "t".into(), fixed_now());
     app.update(Msg::Inventory(Event::Subscriptions(
-        demo.subscriptions.clone(),
+        demo.store().subscriptions().to_vec(),
     )));
     let mut subscriptions: Vec<String> = demo
-        .registries
+        .store()
+        .registries()
         .iter()
         .map(|e| e.info.registry.subscription.clone())
         .collect();
@@ -26,7 +27,8 @@ fn fed_in_order(demo: &App, reversed: bool) -> App {
     }
     for s in subscriptions {
         let registries = demo
-            .registries
+            .store()
+            .registries()
             .iter()
             .filter(|e| e.info.registry.subscription == s)
             .map(|e| e.info.clone())
@@ -43,7 +45,7 @@ fn fed_in_order(demo: &App, reversed: bool) -> App {
 #[tokio::test]
 async fn the_start_cursor_is_the_first_row_whatever_answers_first() {
     let demo = demo_app(Settings::default()).await;
-    let first = demo.registries[0].info.registry.name.clone();
+    let first = demo.store().registries()[0].info.registry.name.clone();
     for reversed in [false, true] {
         let app = fed_in_order(&demo, reversed);
         let selected = app.current().map(|r| r.name);
@@ -61,7 +63,7 @@ async fn a_registry_the_user_chose_stays_chosen_while_others_arrive() {
     let mut app = fed_in_order(&demo, false);
     key(&mut app, "j");
     let chosen = app.current();
-    let more = demo.registries[0].info.clone();
+    let more = demo.store().registries()[0].info.clone();
     let mut renamed = more.clone();
     renamed.registry.name = "aaa-first-by-name".into();
     app.update(Msg::Inventory(Event::Registries {
@@ -89,7 +91,8 @@ async fn an_active_filter_shows_in_the_scope_map_title_with_the_total() {
 async fn the_admin_user_warning_is_shown_whole() {
     let mut app = demo_app(Settings::default()).await;
     let admin = app
-        .registries
+        .store()
+        .registries()
         .iter()
         .find(|e| e.info.admin_user_enabled)
         .map(|e| e.info.registry.name.clone())

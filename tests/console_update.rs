@@ -52,8 +52,8 @@ fn fake_creds(secret: &str) -> GeneratedCredentials {
 #[tokio::test]
 async fn navigation_views_filter_and_palette() {
     let mut app = demo_app(Settings::default()).await;
-    assert_eq!(app.registries.len(), 6);
-    assert!(app.progress.finished);
+    assert_eq!(app.store().registries().len(), 6);
+    assert!(app.store().progress().finished);
     assert_eq!(
         app.selected_registry().unwrap().info.registry.name,
         "contosodev"
@@ -783,7 +783,8 @@ async fn the_audit_view_follows_data_changes() {
     key(&mut app, "4");
     assert_eq!(app.audit_rows().len(), 11);
     let prod = app
-        .registries
+        .store()
+        .registries()
         .iter()
         .find(|e| e.info.registry.name == "contosoprod")
         .unwrap()
@@ -824,27 +825,29 @@ async fn a_retracted_subscription_takes_its_registries_with_it() {
     use acrtui::arm::inventory::Event;
     let mut app = demo_app(Settings::default()).await;
     let prod = "7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70";
-    let before = app.registries.len();
+    let before = app.store().registries().len();
     let of_prod = app
-        .registries
+        .store()
+        .registries()
         .iter()
         .filter(|e| e.info.registry.subscription == prod)
         .count();
     assert!(of_prod > 0 && of_prod < before);
-    let done_before = app.progress.done;
+    let done_before = app.store().progress().done;
     // Select a registry that stays, then retract prod.
     open_registry(&mut app, "contosodev");
     app.update(Msg::Inventory(Event::SubscriptionGone {
         subscription: prod.into(),
     }));
-    assert_eq!(app.registries.len(), before - of_prod);
+    assert_eq!(app.store().registries().len(), before - of_prod);
     assert!(
-        app.registries
+        app.store()
+            .registries()
             .iter()
             .all(|e| e.info.registry.subscription != prod)
     );
-    assert_eq!(app.progress.done, done_before - of_prod);
-    assert_eq!(app.progress.expected, before - of_prod);
+    assert_eq!(app.store().progress().done, done_before - of_prod);
+    assert_eq!(app.store().progress().expected, before - of_prod);
     assert_eq!(
         app.current_entry().unwrap().info.registry.name,
         "contosodev",

@@ -229,9 +229,9 @@ pub struct Reach<'a> {
 
 /// Which tokens reach `repository`, given the registry's scope maps
 /// (name → compiled map). Tokens whose scope map is unknown are skipped.
-pub fn tokens_reaching<'a>(
+pub fn tokens_reaching<'a, K: std::borrow::Borrow<str> + Ord>(
     repository: &str,
-    scope_maps: &BTreeMap<&str, CompiledScopeMap>,
+    scope_maps: &BTreeMap<K, CompiledScopeMap>,
     tokens: &[TokenRef<'a>],
 ) -> Vec<Reach<'a>> {
     tokens

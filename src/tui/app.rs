@@ -8,9 +8,10 @@ use super::keymap::{Context, Keymap};
 use super::msg::Msg;
 use super::ops::{Ops, Then};
 use super::popups::Popup;
-use super::state::{ListState, Progress, RegistryEntry, View};
+use super::state::{ListState, RegistryEntry, View};
+use super::store::Store;
 use super::views::Views;
-use crate::arm::{RegistryRef, ScopeMapInfo, SubscriptionInfo, TokenInfo};
+use crate::arm::{RegistryRef, ScopeMapInfo, TokenInfo};
 use crate::domain::expiry::{Thresholds, TokenState};
 use crate::domain::login::LoginTool;
 
@@ -63,9 +64,8 @@ pub struct App {
     pub connection: String,
     pub now: DateTime<Utc>,
     pub size: (u16, u16),
-    pub subscriptions: Vec<SubscriptionInfo>,
-    pub registries: Vec<RegistryEntry>,
-    pub progress: Progress,
+    /// The loaded data; only its methods change it (and bump its version).
+    pub(crate) store: Store,
     pub view: View,
     pub lists: [ListState; 4],
     pub audit_filter: Option<TokenState>,
@@ -87,8 +87,6 @@ pub struct App {
     /// Operations in flight, by id, with their follow-ups.
     pub ops: Ops,
     pub quit: bool,
-    /// Bumped whenever loaded data changes; part of every cached view's key.
-    pub(super) data_version: u64,
     /// The lists' rows, derived once per change instead of once per frame (views/).
     pub(super) views: Views,
     commands: Vec<Command>,
@@ -103,9 +101,7 @@ impl App {
             connection,
             now,
             size: (80, 24),
-            subscriptions: Vec::new(),
-            registries: Vec::new(),
-            progress: Progress::default(),
+            store: Store::default(),
             view: View::Registries,
             lists: Default::default(),
             audit_filter: None,
@@ -119,7 +115,6 @@ impl App {
             clipboard_clears_at: None,
             ops: Ops::default(),
             quit: false,
-            data_version: 0,
             views: Views::default(),
             commands: Vec::new(),
             dirty: true,
@@ -143,7 +138,7 @@ impl App {
 
     /// Ticks are needed only while something moves.
     pub fn animating(&self) -> bool {
-        !self.progress.finished
+        !self.store.progress().finished
             || !self.ops.is_empty()
             || self.flash.is_some()
             || self.clipboard_clears_at.is_some()
@@ -327,12 +322,13 @@ impl App {
 
     // ----- data -----
 
-    pub fn entry(&self, r: &RegistryRef) -> Option<&RegistryEntry> {
-        self.registries.iter().find(|e| e.reference() == r)
+    /// The loaded data.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
-    pub(super) fn entry_mut(&mut self, r: &RegistryRef) -> Option<&mut RegistryEntry> {
-        self.registries.iter_mut().find(|e| e.reference() == r)
+    pub fn entry(&self, r: &RegistryRef) -> Option<&RegistryEntry> {
+        self.store.entry(r)
     }
 
     /// The registry the right-hand panes show: the one selected in the list.
@@ -349,14 +345,14 @@ impl App {
         if !self
             .visible_registries()
             .iter()
-            .any(|i| self.registries[*i].reference() == r)
+            .any(|i| self.store.registries()[*i].reference() == r)
         {
             self.lists[View::Registries as usize].filter.clear();
         }
         if let Some(pos) = self
             .visible_registries()
             .iter()
-            .position(|i| self.registries[*i].reference() == r)
+            .position(|i| self.store.registries()[*i].reference() == r)
         {
             self.lists[View::Registries as usize].selected = pos;
             self.chosen_registry = Some(r.clone());
@@ -373,7 +369,7 @@ impl App {
     }
 
     pub fn selected_registry(&self) -> Option<&RegistryEntry> {
-        self.registries.get(self.selected_registry_index()?)
+        self.store.registries().get(self.selected_registry_index()?)
     }
 
     /// The names of the current registry's tokens on scope map `map`.

@@ -13,7 +13,8 @@ pub use crate::audit_collect::Failure as Gap;
 impl App {
     pub fn audit_gaps(&self) -> Vec<Gap> {
         let mut gaps: Vec<Gap> = self
-            .progress
+            .store
+            .progress()
             .subscription_failures
             .iter()
             .map(|(id, error)| Gap {
@@ -26,7 +27,7 @@ impl App {
                 hint: error.hint(),
             })
             .collect();
-        for entry in &self.registries {
+        for entry in self.store.registries() {
             let name = escaped(&entry.info.registry.to_string()).into_owned();
             match &entry.contents {
                 Load::Failed(error) => gaps.push(Gap {
@@ -53,13 +54,15 @@ impl App {
     /// when nothing is missing.
     pub fn audit_gap_summary(&self) -> Option<String> {
         let failed = self
-            .registries
+            .store
+            .registries()
             .iter()
             .filter(|e| matches!(e.contents, Load::Failed(_)))
             .count();
-        let subscriptions = self.progress.subscription_failures.len();
+        let subscriptions = self.store.progress().subscription_failures.len();
         let tokens: usize = self
-            .registries
+            .store
+            .registries()
             .iter()
             .filter_map(|e| e.contents())
             .map(|c| c.tokens.iter().filter(|t| t.problem.is_some()).count())
@@ -68,7 +71,7 @@ impl App {
         if failed > 0 {
             parts.push(format!(
                 "{failed} of {} registries could not be read",
-                self.registries.len()
+                self.store.registries().len()
             ));
         }
         if subscriptions > 0 {

@@ -5,16 +5,13 @@ use super::app::App;
 use super::popups::Popup;
 use super::popups::error::ErrorPopup;
 use super::popups::generate::{Generate, Stage};
-use super::state::Load;
 use crate::arm::{ArmError, ArmErrorKind, RegistryRef, TokenInfo};
 use crate::rotate_report::LostAnswer;
 
 impl App {
     /// The cached copy of a token, replaced (or added) with what the service said.
     pub(super) fn put_token(&mut self, registry: &RegistryRef, token: TokenInfo) {
-        if let Some(Load::Loaded(c)) = self.entry_mut(registry).map(|e| &mut e.contents) {
-            c.put_token(token);
-        }
+        self.store.change(registry, |c| c.put_token(token));
     }
 
     /// The open generate popup for this token, if any (wherever it is in

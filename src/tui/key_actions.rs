@@ -42,13 +42,11 @@ impl App {
         ) else {
             return;
         };
-        self.open(Popup::Preview(Preview {
-            scope_map: map.name.clone(),
-            actions: map.actions.clone(),
-            all_maps: contents.scope_maps.clone(),
-            tokens: contents.tokens.clone(),
-            repository: crate::tui::text_field::TextField::new("", 255),
-        }));
+        self.open(Popup::Preview(Preview::new(
+            map,
+            &contents.scope_maps,
+            &contents.tokens,
+        )));
     }
 
     pub(super) fn toggle_admin(&mut self) {
@@ -281,7 +279,12 @@ impl App {
         let count = rows.len();
         let content = if path.to_ascii_lowercase().ends_with(".json") {
             // The object form, so the file says whether the audit is complete.
-            let registries: Vec<_> = self.registries.iter().map(|e| e.info.clone()).collect();
+            let registries: Vec<_> = self
+                .store
+                .registries()
+                .iter()
+                .map(|e| e.info.clone())
+                .collect();
             let warnings = crate::audit::registry_warnings(&registries);
             Ok(crate::audit::to_json_report(
                 &rows,

@@ -186,9 +186,7 @@ impl App {
                 })
             }
             Action::Refresh => {
-                self.registries.clear();
-                self.data_version += 1;
-                self.progress = Default::default();
+                self.store.clear();
                 self.run(CommandKind::LoadInventory);
             }
             Action::NextPane | Action::PrevPane => {

@@ -26,6 +26,7 @@ pub mod render;
 pub mod rotation;
 pub mod run;
 pub mod state;
+pub mod store;
 pub mod text_field;
 pub mod theme;
 pub mod views;

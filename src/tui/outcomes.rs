@@ -10,114 +10,49 @@ use super::popups::Popup;
 use super::popups::confirm::Confirm;
 use super::popups::error::ErrorPopup;
 use super::popups::password::ShowOnce;
-use super::state::{Contents, Load, RegistryEntry, View};
+use super::state::{Contents, Load, View};
 use crate::arm::inventory::Event;
 
 impl App {
     pub(super) fn on_inventory(&mut self, event: Event) {
-        self.data_version += 1;
-        match event {
-            Event::Subscriptions(subs) => {
-                // Registries of a warm start arrived under the names of last time.
-                for e in &mut self.registries {
-                    if let Some(s) = subs.iter().find(|s| s.id == e.info.registry.subscription) {
-                        e.subscription_name.clone_from(&s.display_name);
-                    }
-                }
-                self.subscriptions = subs;
-            }
-            Event::SubscriptionGone { subscription } => {
-                let selected = self.current();
-                let gone = |e: &RegistryEntry| e.info.registry.subscription == subscription;
-                let (count, done) = self
-                    .registries
-                    .iter()
-                    .filter(|e| gone(e))
-                    .fold((0, 0), |(n, d), e| {
-                        (n + 1, d + usize::from(!matches!(e.contents, Load::Loading)))
-                    });
-                self.registries.retain(|e| !gone(e));
-                self.progress.expected = self.progress.expected.saturating_sub(count);
-                self.progress.done = self.progress.done.saturating_sub(done);
-                if let Some(r) = selected {
-                    self.select_registry(&r);
-                }
-                self.lists[View::Registries as usize].clamp(self.registries.len());
-            }
-            Event::Registries {
-                subscription,
-                registries,
-                ..
-            } => {
-                let name = self
-                    .subscriptions
-                    .iter()
-                    .find(|s| s.id == subscription)
-                    .map_or(subscription.clone(), |s| s.display_name.clone());
-                self.progress.expected += registries.len();
-                for info in registries {
-                    self.registries.push(RegistryEntry {
-                        info,
-                        subscription_name: name.clone(),
-                        contents: Load::Loading,
-                    });
-                }
-                self.registries.sort_by(|a, b| {
-                    (&a.subscription_name, &a.info.registry.name)
-                        .cmp(&(&b.subscription_name, &b.info.registry.name))
-                });
-                // The registry the user chose stays selected while others
-                // stream in; otherwise the first row, whatever answered first.
-                match self.chosen_registry.clone() {
-                    Some(r) => self.select_registry(&r),
-                    None => self.lists[View::Registries as usize].selected = 0,
-                }
-            }
-            Event::RegistryLoaded {
-                registry,
-                scope_maps,
-                tokens,
-            } => {
-                self.progress.done += 1;
-                if let Some(e) = self.entry_mut(&registry.registry) {
-                    e.info = registry;
-                    e.contents = Load::Loaded(Contents::by_name(scope_maps, tokens));
-                }
-            }
-            Event::RegistryFailed { registry, error } => {
-                self.progress.done += 1;
-                if let Some(e) = self.entry_mut(&registry.registry) {
-                    e.contents = Load::Failed(error);
-                }
-            }
-            Event::SubscriptionFailed {
-                subscription,
-                error,
-            } => {
-                self.flash(
-                    format!(
-                        "subscription {}: {}",
-                        crate::domain::safe_text::escaped(&subscription),
-                        crate::domain::safe_text::escaped(&error.to_string())
-                    ),
-                    true,
-                );
-                self.progress
-                    .subscription_failures
-                    .push((subscription, error));
-            }
-            Event::Done { .. } => self.progress.finished = true,
-            Event::Failed(error) => {
-                self.progress.finished = true;
-                self.progress.failure = Some(error);
-            }
+        let selected = self.current();
+        let streaming = matches!(
+            event,
+            Event::Registries { .. } | Event::SubscriptionGone { .. }
+        );
+        if let Event::SubscriptionFailed {
+            subscription,
+            error,
+        } = &event
+        {
+            self.flash(
+                format!(
+                    "subscription {}: {}",
+                    crate::domain::safe_text::escaped(subscription),
+                    crate::domain::safe_text::escaped(&error.to_string())
+                ),
+                true,
+            );
         }
+        let gone = matches!(event, Event::SubscriptionGone { .. });
+        self.store.absorb(event);
+        if !streaming {
+            return;
+        }
+        // The registry the user chose stays selected while others stream in
+        // or go; otherwise the first row, whatever answered first.
+        match (gone, selected, self.chosen_registry.clone()) {
+            (true, Some(r), _) | (false, _, Some(r)) => self.select_registry(&r),
+            (false, _, None) => self.lists[View::Registries as usize].selected = 0,
+            (true, None, _) => {}
+        }
+        let len = self.store.registries().len();
+        self.lists[View::Registries as usize].clamp(len);
     }
 
     /// The answer to operation `id`: its spinner goes, and its own follow-up
     /// (stored when it started) runs.
     pub(super) fn on_outcome(&mut self, id: OpId, outcome: Outcome) {
-        self.data_version += 1;
         let op = self.ops.finish(id);
         let then = op.as_ref().map(|o| o.then.clone()).unwrap_or_default();
         match outcome {
@@ -131,9 +66,7 @@ impl App {
                         "disabled"
                     }
                 );
-                if let Some(e) = self.entry_mut(&info.registry.clone()) {
-                    e.info = info;
-                }
+                self.store.set_info(info);
                 self.flash(text, false);
             }
             Outcome::TokenChanged {
@@ -146,18 +79,16 @@ impl App {
                 self.put_token(&registry, token);
             }
             Outcome::TokenDeleted { registry, name } => {
-                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
-                    c.tokens.retain(|t| t.name != name);
-                }
+                self.store
+                    .change(&registry, |c| c.tokens.retain(|t| t.name != name));
                 self.flash(format!("token {name} deleted"), false);
                 self.rotation_dropped(&registry, &name);
                 let len = self.visible_len();
                 self.list_mut().clamp(len);
             }
             Outcome::ScopeMapDeleted { registry, name } => {
-                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
-                    c.scope_maps.retain(|m| m.name != name);
-                }
+                self.store
+                    .change(&registry, |c| c.scope_maps.retain(|m| m.name != name));
                 self.flash(format!("scope map {name} deleted"), false);
                 let len = self.visible_len();
                 self.list_mut().clamp(len);
@@ -167,24 +98,7 @@ impl App {
                 login_server,
                 creds,
             } => {
-                let token = match self.entry_mut(&registry).map(|e| &mut e.contents) {
-                    Some(Load::Loaded(c)) => c
-                        .tokens
-                        .iter_mut()
-                        .find(|t| t.name.eq_ignore_ascii_case(&creds.username)),
-                    _ => None,
-                };
-                if let Some(t) = token {
-                    for p in &creds.passwords {
-                        t.passwords.retain(|old| old.slot != p.slot);
-                        t.passwords.push(crate::arm::PasswordInfo {
-                            slot: p.slot,
-                            created: p.created,
-                            expiry: p.expiry,
-                        });
-                    }
-                    t.passwords.sort_by_key(|p| p.slot);
-                }
+                self.store.change(&registry, |c| c.record_generated(&creds));
                 let retire = match then {
                     Then::Retire(registry, slot) => Some((registry, slot)),
                     _ => None,
@@ -263,9 +177,7 @@ impl App {
                     ),
                     false,
                 );
-                if let Some(Load::Loaded(c)) = self.entry_mut(&registry).map(|e| &mut e.contents) {
-                    c.put_scope_map(map);
-                }
+                self.store.change(&registry, |c| c.put_scope_map(map));
             }
             Outcome::Exported { path, rows } => {
                 let text = match self.audit_gap_summary() {
@@ -311,8 +223,7 @@ impl App {
             Event::RegistryFailed { registry, error } => (registry.registry, Load::Failed(error)),
             _ => return,
         };
-        if let Some(e) = self.entry_mut(&reference) {
-            e.contents = contents;
+        if self.store.reload(&reference, contents) {
             self.flash(format!("{} re-read", reference.name), false);
         }
     }

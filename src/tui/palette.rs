@@ -113,7 +113,7 @@ impl App {
 
     fn go_to_registry(&mut self, run: Run, arg: &str) {
         let by_registry = matches!(run, Run::Registry);
-        let found = self.registries.iter().find(|e| {
+        let found = self.store.registries().iter().find(|e| {
             if by_registry {
                 e.info.registry.name.eq_ignore_ascii_case(arg)
             } else {

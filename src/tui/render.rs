@@ -58,7 +58,8 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     ];
     if let Some(e) = app.current_entry() {
         let tenant = app
-            .subscriptions
+            .store()
+            .subscriptions()
             .iter()
             .find(|s| s.id == e.info.registry.subscription)
             .and_then(|s| s.tenant_id.as_deref())
@@ -75,7 +76,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         spans.push(Span::styled(" READ-ONLY ", theme.badge()));
     }
     let spin = SPINNER[(app.now.timestamp_subsec_millis() / 125) as usize % SPINNER.len()];
-    let p = &app.progress;
+    let p = app.store().progress();
     let running: Vec<&str> = app.ops.labels().collect();
     if let Some(label) = running.last() {
         let more = match running.len() {
@@ -99,7 +100,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
-    if let Some(e) = &app.progress.failure {
+    if let Some(e) = &app.store().progress().failure {
         let lines = vec![
             Line::from(Span::styled(
                 format!("Could not list subscriptions: {e}"),

@@ -57,6 +57,29 @@ impl Contents {
     }
 }
 
+impl Contents {
+    /// Newly generated passwords replace the slots they were generated for
+    /// (the values are not kept: only creation and expiry).
+    pub fn record_generated(&mut self, creds: &crate::arm::GeneratedCredentials) {
+        let Some(t) = self
+            .tokens
+            .iter_mut()
+            .find(|t| t.name.eq_ignore_ascii_case(&creds.username))
+        else {
+            return;
+        };
+        for p in &creds.passwords {
+            t.passwords.retain(|old| old.slot != p.slot);
+            t.passwords.push(crate::arm::PasswordInfo {
+                slot: p.slot,
+                created: p.created,
+                expiry: p.expiry,
+            });
+        }
+        t.passwords.sort_by_key(|p| p.slot);
+    }
+}
+
 /// The lists' order: by name, ignoring ASCII case (as `by_name` sorts),
 /// compared without allocating.
 fn by_name(a: &str, b: &str) -> std::cmp::Ordering {

@@ -36,7 +36,7 @@ const BESIDE: u16 = 60;
 /// as the pane's width and its columns are both derived from it.
 fn full_widths(app: &App) -> [u16; 7] {
     let (mut name, mut subscription) = (0, 0);
-    for e in &app.registries {
+    for e in app.store().registries() {
         name = name.max(shown(&e.info.registry.name).chars().count());
         subscription = subscription.max(shown(&e.subscription_name).chars().count());
     }
@@ -122,7 +122,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         "Registries",
         &list.filter,
         visible.len(),
-        app.registries.len(),
+        app.store().registries().len(),
     );
     let table = Table::new(rows, widths)
         .header(header)
@@ -135,7 +135,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
 
 /// One registry's cells, in the order of `FULL`.
 fn cells(app: &App, i: usize, theme: &Theme) -> Vec<Cell<'static>> {
-    let e = &app.registries[i];
+    let e = &app.store().registries()[i];
     let (tokens, maps, worst) = match &e.contents {
         Load::Loaded(c) => (
             format!("{}/{}", c.tokens.len(), compact(e.info.limit())),
@@ -189,7 +189,7 @@ fn compact(n: usize) -> String {
 fn detail_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let Some(e) = app.selected_registry() else {
         return vec![Line::from(Span::styled(
-            if app.progress.finished {
+            if app.store().progress().finished {
                 "No registries visible."
             } else {
                 "Loading registries…"

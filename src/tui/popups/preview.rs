@@ -22,14 +22,29 @@ use crate::tui::theme::Theme;
 #[derive(Debug)]
 pub struct Preview {
     pub scope_map: String,
-    pub actions: Vec<String>,
-    /// All scope maps and tokens of the registry, for the reverse lookup.
-    pub all_maps: Vec<ScopeMapInfo>,
-    pub tokens: Vec<TokenInfo>,
+    /// The scope map previewed, compiled once when the previewer opens
+    /// (each keystroke then only matches patterns).
+    compiled: CompiledScopeMap,
+    /// All scope maps of the registry, compiled, and its tokens: the reverse lookup.
+    maps: BTreeMap<String, CompiledScopeMap>,
+    tokens: Vec<TokenInfo>,
     pub repository: TextField,
 }
 
 impl Preview {
+    pub fn new(map: &ScopeMapInfo, all_maps: &[ScopeMapInfo], tokens: &[TokenInfo]) -> Preview {
+        Preview {
+            scope_map: map.name.clone(),
+            compiled: CompiledScopeMap::new(&map.actions),
+            maps: all_maps
+                .iter()
+                .map(|m| (m.name.clone(), CompiledScopeMap::new(&m.actions)))
+                .collect(),
+            tokens: tokens.to_vec(),
+            repository: TextField::new("", 255),
+        }
+    }
+
     fn body(&self, theme: &Theme) -> Vec<Line<'static>> {
         let repo = self.repository.value().trim();
         if repo.is_empty() {
@@ -41,7 +56,7 @@ impl Preview {
         if let Err(p) = check_repository_name(repo) {
             return vec![Line::from(Span::styled(format!("{p}"), theme.danger()))];
         }
-        let effective = CompiledScopeMap::new(&self.actions).effective(repo);
+        let effective = self.compiled.effective(repo);
         let mut lines = Vec::new();
         if effective.grants.is_empty() {
             lines.push(Line::from(Span::styled(
@@ -78,11 +93,6 @@ impl Preview {
                 scope
             }),
         ]));
-        let maps: BTreeMap<&str, CompiledScopeMap> = self
-            .all_maps
-            .iter()
-            .map(|m| (m.name.as_str(), CompiledScopeMap::new(&m.actions)))
-            .collect();
         let refs: Vec<TokenRef> = self
             .tokens
             .iter()
@@ -94,7 +104,7 @@ impl Preview {
                 })
             })
             .collect();
-        let reach = tokens_reaching(repo, &maps, &refs);
+        let reach = tokens_reaching(repo, &self.maps, &refs);
         lines.push(Line::from(Span::styled(
             format!("Tokens reaching {repo}: {}", reach.len()),
             theme.title(false),

@@ -8,9 +8,9 @@ impl App {
 
     pub(super) fn compute_registries(&self, filter: &str) -> Vec<usize> {
         let needle = Needle::new(filter);
-        (0..self.registries.len())
+        (0..self.store.registries().len())
             .filter(|i| {
-                let e = &self.registries[*i];
+                let e = &self.store.registries()[*i];
                 needle.matches(&[
                     &e.info.registry.name,
                     &e.info.registry.resource_group,
@@ -22,7 +22,8 @@ impl App {
     }
 
     pub(super) fn compute_worst(&self) -> Vec<Option<TokenState>> {
-        self.registries
+        self.store
+            .registries()
             .iter()
             .map(|e| e.worst(self.now, self.settings.thresholds))
             .collect()
@@ -81,7 +82,7 @@ impl App {
 
     pub(super) fn compute_audit_all(&self) -> AuditIndex {
         let mut entries: Vec<AuditEntry> = Vec::new();
-        for (r, entry) in self.registries.iter().enumerate() {
+        for (r, entry) in self.store.registries().iter().enumerate() {
             let Some(c) = entry.contents() else { continue };
             // An unreadable token has no state to rank; the audit banner names it.
             let readable = c

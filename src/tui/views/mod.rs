@@ -164,7 +164,7 @@ impl App {
 
     fn registries_key(&self) -> ListKey {
         ListKey {
-            data: self.data_version,
+            data: self.store.version(),
             registry: None,
             filter: self.lists[View::Registries as usize].filter.clone(),
         }
@@ -172,7 +172,7 @@ impl App {
 
     fn contents_key(&self, view: View) -> ListKey {
         ListKey {
-            data: self.data_version,
+            data: self.store.version(),
             registry: self.selected_registry_index(),
             filter: self.lists[view as usize].filter.clone(),
         }
@@ -188,7 +188,7 @@ impl App {
 
     fn class_key(&self) -> ClassKey {
         ClassKey {
-            data: self.data_version,
+            data: self.store.version(),
             minute: self.now.timestamp().div_euclid(60),
             thresholds: self.settings.thresholds,
         }
@@ -225,7 +225,8 @@ impl App {
         match self.views.worst.get(&self.class_key()) {
             Some(v) => v.get(index).copied().flatten(),
             None => self
-                .registries
+                .store
+                .registries()
                 .get(index)
                 .and_then(|e| e.worst(self.now, self.settings.thresholds)),
         }
@@ -279,7 +280,7 @@ impl App {
 
     /// The registry and token an audit entry stands for.
     pub fn audit_token(&self, e: &AuditEntry) -> Option<(&RegistryEntry, &TokenInfo)> {
-        let registry = self.registries.get(e.registry)?;
+        let registry = self.store.registries().get(e.registry)?;
         Some((registry, registry.contents()?.tokens.get(e.token)?))
     }
 

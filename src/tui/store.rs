@@ -1,0 +1,218 @@
+//! The console's data store: subscriptions, registries and their contents,
+//! and the inventory's progress.
+//!
+//! Its fields are private and only its methods change them, each of which
+//! bumps the version that every cached view is keyed by: code that changes
+//! the data cannot forget to invalidate what is derived from it.
+
+use crate::arm::inventory::Event;
+use crate::arm::{RegistryInfo, RegistryRef, SubscriptionInfo};
+
+use super::state::{Contents, Load, Progress, RegistryEntry};
+
+#[derive(Debug, Default)]
+pub struct Store {
+    subscriptions: Vec<SubscriptionInfo>,
+    registries: Vec<RegistryEntry>,
+    progress: Progress,
+    version: u64,
+}
+
+impl Store {
+    pub fn subscriptions(&self) -> &[SubscriptionInfo] {
+        &self.subscriptions
+    }
+
+    /// Registries ordered by subscription name, then registry name.
+    pub fn registries(&self) -> &[RegistryEntry] {
+        &self.registries
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// Changes with every change of the data.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn entry(&self, r: &RegistryRef) -> Option<&RegistryEntry> {
+        self.registries.iter().find(|e| e.reference() == r)
+    }
+
+    // ----- changes (each bumps the version) -----
+
+    /// Everything forgotten, for a full re-read.
+    pub fn clear(&mut self) {
+        self.registries.clear();
+        self.progress = Progress::default();
+        self.version += 1;
+    }
+
+    /// Subscriptions known before the inventory answers (a warm start).
+    pub fn set_subscriptions(&mut self, subscriptions: Vec<SubscriptionInfo>) {
+        // Registries of a warm start arrived under the names of last time.
+        for e in &mut self.registries {
+            let id = &e.info.registry.subscription;
+            if let Some(s) = subscriptions.iter().find(|s| &s.id == id) {
+                e.subscription_name.clone_from(&s.display_name);
+            }
+        }
+        self.subscriptions = subscriptions;
+        self.version += 1;
+    }
+
+    /// Takes in one inventory event.
+    pub fn absorb(&mut self, event: Event) {
+        match event {
+            Event::Subscriptions(subs) => return self.set_subscriptions(subs),
+            Event::SubscriptionGone { subscription } => self.drop_subscription(&subscription),
+            Event::Registries {
+                subscription,
+                registries,
+                ..
+            } => self.add_registries(&subscription, registries),
+            Event::RegistryLoaded {
+                registry,
+                scope_maps,
+                tokens,
+            } => {
+                self.progress.done += 1;
+                let contents = Load::Loaded(Contents::by_name(scope_maps, tokens));
+                self.set_loaded(registry, contents);
+            }
+            Event::RegistryFailed { registry, error } => {
+                self.progress.done += 1;
+                self.set_loaded(registry, Load::Failed(error));
+            }
+            Event::SubscriptionFailed {
+                subscription,
+                error,
+            } => self
+                .progress
+                .subscription_failures
+                .push((subscription, error)),
+            Event::Done { .. } => self.progress.finished = true,
+            Event::Failed(error) => {
+                self.progress.finished = true;
+                self.progress.failure = Some(error);
+            }
+        }
+        self.version += 1;
+    }
+
+    fn drop_subscription(&mut self, subscription: &str) {
+        let gone = |e: &RegistryEntry| e.info.registry.subscription == subscription;
+        let (count, done) = self
+            .registries
+            .iter()
+            .filter(|e| gone(e))
+            .fold((0, 0), |(n, d), e| {
+                (n + 1, d + usize::from(!matches!(e.contents, Load::Loading)))
+            });
+        self.registries.retain(|e| !gone(e));
+        self.progress.expected = self.progress.expected.saturating_sub(count);
+        self.progress.done = self.progress.done.saturating_sub(done);
+    }
+
+    fn add_registries(&mut self, subscription: &str, registries: Vec<RegistryInfo>) {
+        let name = self
+            .subscriptions
+            .iter()
+            .find(|s| s.id == subscription)
+            .map_or(subscription, |s| s.display_name.as_str())
+            .to_string();
+        self.progress.expected += registries.len();
+        for info in registries {
+            self.registries.push(RegistryEntry {
+                info,
+                subscription_name: name.clone(),
+                contents: Load::Loading,
+            });
+        }
+        self.registries.sort_by(|a, b| {
+            (&a.subscription_name, &a.info.registry.name)
+                .cmp(&(&b.subscription_name, &b.info.registry.name))
+        });
+    }
+
+    fn set_loaded(&mut self, info: RegistryInfo, contents: Load<Contents>) {
+        if let Some(e) = self.entry_mut(&info.registry.clone()) {
+            e.info = info;
+            e.contents = contents;
+        }
+    }
+
+    /// A registry read again outside the inventory (not part of its progress).
+    /// Whether the registry is still listed.
+    pub fn reload(&mut self, registry: &RegistryRef, contents: Load<Contents>) -> bool {
+        self.version += 1;
+        match self.entry_mut(registry) {
+            Some(e) => {
+                e.contents = contents;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A registry's properties as the service now has them.
+    pub fn set_info(&mut self, info: RegistryInfo) {
+        self.version += 1;
+        if let Some(e) = self.entry_mut(&info.registry.clone()) {
+            e.info = info;
+        }
+    }
+
+    /// Changes a loaded registry's contents; `None` when it is not loaded.
+    pub fn change<R>(
+        &mut self,
+        registry: &RegistryRef,
+        f: impl FnOnce(&mut Contents) -> R,
+    ) -> Option<R> {
+        self.version += 1;
+        match self.entry_mut(registry).map(|e| &mut e.contents) {
+            Some(Load::Loaded(c)) => Some(f(c)),
+            _ => None,
+        }
+    }
+
+    fn entry_mut(&mut self, r: &RegistryRef) -> Option<&mut RegistryEntry> {
+        self.registries.iter_mut().find(|e| e.reference() == r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm::ArmError;
+
+    #[test]
+    fn every_change_bumps_the_version() {
+        let mut store = Store::default();
+        let mut last = store.version();
+        let mut bumped = |store: &Store| {
+            assert!(store.version() > last, "not bumped");
+            last = store.version();
+        };
+        store.set_subscriptions(Vec::new());
+        bumped(&store);
+        store.absorb(Event::Failed(ArmError::new(
+            crate::arm::ArmErrorKind::Network,
+            "x",
+        )));
+        bumped(&store);
+        assert!(store.progress().finished);
+        store.clear();
+        bumped(&store);
+        assert!(!store.progress().finished);
+        let r = RegistryRef {
+            subscription: "s".into(),
+            resource_group: "g".into(),
+            name: "r".into(),
+        };
+        assert_eq!(store.change(&r, |_| ()), None, "not listed");
+        bumped(&store);
+    }
+}
