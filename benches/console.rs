@@ -11,10 +11,10 @@
 
 use std::hint::black_box;
 
-use acrtui::audit::{rows, sort};
+use acrtui::demo::fixture::{demo_app, fixed_now, synthetic_app};
+use acrtui::domain::audit::{rows, sort};
 use acrtui::domain::expiry::Thresholds;
 use acrtui::tui::app::App;
-use acrtui::tui::fixture::{demo_app, fixed_now, synthetic_app};
 use acrtui::tui::msg::Msg;
 use acrtui::tui::render::render;
 use acrtui::tui::state::Load;
@@ -118,7 +118,7 @@ fn bench(c: &mut Criterion) {
             Load::Loaded(c) => Some((
                 e.info.clone(),
                 c.tokens.clone(),
-                acrtui::audit::scope_map_names(&c.scope_maps),
+                acrtui::domain::audit::scope_map_names(&c.scope_maps),
             )),
             _ => None,
         })

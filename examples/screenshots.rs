@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
+use acrtui::demo::fixture::{demo_app, select_scope_map};
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::fixture::{demo_app, select_scope_map};
 use acrtui::tui::msg::Msg;
 use acrtui::tui::render::render;
 use acrtui::tui::theme::Theme;

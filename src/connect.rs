@@ -3,13 +3,11 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
-
 use crate::arm::auth::{AuthMethod, CredentialSpec, StaticToken, resolve, scope_for};
 use crate::arm::azure::{AzureAcr, ClientConfig};
 use crate::arm::{AcrApi, ArmError, ArmErrorKind};
 use crate::cli::GlobalArgs;
-use crate::emulator::{Emulator, EmulatorConfig, seed, start};
+use crate::emulator::Emulator;
 
 /// The bearer token sent to an emulator on loopback (it accepts any non-empty one).
 const EMULATOR_TOKEN: &str = "acrtui-emulator";
@@ -53,25 +51,7 @@ fn client_config(g: &GlobalArgs) -> ClientConfig {
 
 pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
     if g.demo {
-        // Live-like answers with a short Retry-After so the demo stays brisk.
-        let config = EmulatorConfig {
-            retry_after_secs: 1,
-            ..EmulatorConfig::default()
-        };
-        let emulator = start(
-            "127.0.0.1:0"
-                .parse()
-                .map_err(|_| invalid("loopback address"))?,
-            config,
-            seed::demo(Utc::now()),
-        )
-        .await
-        .map_err(|e| {
-            ArmError::new(
-                ArmErrorKind::Network,
-                format!("cannot start the demo emulator: {e}"),
-            )
-        })?;
+        let emulator = crate::demo::start_emulator().await?;
         let api = AzureAcr::new(
             parse(&emulator.url())?,
             &scope_for(&emulator.url()),

@@ -9,10 +9,10 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match &cli.command {
-        Some(Command::Scope(cmd)) => acrtui::scope_cli::run(cmd, &mut std::io::stdout().lock()),
-        Some(Command::Emulator(args)) => acrtui::emulator_cli::run(args),
-        Some(Command::Audit(args)) => acrtui::audit_cli::run_blocking(&cli.global, args),
-        Some(Command::Rotate(args)) => acrtui::rotate_cli::run_blocking(&cli.global, args),
-        None => acrtui::console::run_blocking(&cli),
+        Some(Command::Scope(cmd)) => acrtui::cmd::scope::run(cmd, &mut std::io::stdout().lock()),
+        Some(Command::Emulator(args)) => acrtui::cmd::emulator::run(args),
+        Some(Command::Audit(args)) => acrtui::cmd::audit::run_blocking(&cli.global, args),
+        Some(Command::Rotate(args)) => acrtui::cmd::rotate::run_blocking(&cli.global, args),
+        None => acrtui::cmd::console::run_blocking(&cli),
     }
 }

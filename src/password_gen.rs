@@ -5,7 +5,7 @@
 //! exactly what now exists. Shared by `acrtui rotate` and the console.
 
 use crate::arm::{AcrApi, ArmError, GeneratedCredentials, RegistryRef, Slot, TokenInfo};
-use crate::rotate_report::{LostAnswer, lost_answer, stale_choice};
+use crate::domain::rotation_report::{LostAnswer, lost_answer, stale_choice};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug)]

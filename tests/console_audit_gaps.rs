@@ -5,10 +5,10 @@
 
 mod common;
 
+use acrtui::demo::fixture::{fixed_now, loaded_app_with_faults};
 use acrtui::emulator::faults::{Damage, Fault, FaultRule};
 use acrtui::emulator::seed;
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::fixture::{fixed_now, loaded_app_with_faults};
 use acrtui::tui::popups::Popup;
 use common::console::*;
 

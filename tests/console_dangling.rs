@@ -4,7 +4,7 @@
 
 mod common;
 
-use acrtui::audit::DANGLING_SCOPE_MAP;
+use acrtui::domain::audit::DANGLING_SCOPE_MAP;
 use acrtui::tui::app::Settings;
 use acrtui::tui::command::CommandKind;
 use acrtui::tui::msg::Outcome;

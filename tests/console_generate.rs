@@ -55,8 +55,12 @@ async fn after_a_lost_answer_the_wizard_replaces_the_lost_password_not_the_one_i
         created: Some(fixed_now()),
         expiry: Some(fixed_now() + Duration::days(30)),
     });
-    let report =
-        acrtui::rotate_report::lost_answer(&chosen_on, Some(&after), &[Slot::Password2], "reset");
+    let report = acrtui::domain::rotation_report::lost_answer(
+        &chosen_on,
+        Some(&after),
+        &[Slot::Password2],
+        "reset",
+    );
     app.update(Msg::Done(
         id,
         Outcome::GenerateLost {

@@ -116,7 +116,7 @@ async fn rotation_after_a_lost_answer() {
         created: Some(fixed_now()),
         expiry: Some(fixed_now() + Duration::days(30)),
     });
-    let report = acrtui::rotate_report::lost_answer(
+    let report = acrtui::domain::rotation_report::lost_answer(
         chosen_on,
         Some(&after),
         &[Slot::Password2],

@@ -1,10 +1,14 @@
 //! Pure domain logic: no I/O, no async, no clock reads (a `now` is passed in).
 
 pub mod actions;
+pub mod audit;
 pub mod expiry;
 pub mod login;
+pub mod model;
 pub mod names;
 pub mod permissions;
+pub mod rotation;
+pub mod rotation_report;
 pub mod rules;
 pub mod safe_text;
 pub mod wire_time;

@@ -8,7 +8,7 @@ use crate::domain::safe_text::escaped;
 
 /// One part missing from the audit, and why: the CLI's failure record, so
 /// the console's JSON export carries the same `failures`.
-pub use crate::audit_collect::Failure as Gap;
+pub use crate::domain::audit::collect::Failure as Gap;
 
 impl App {
     pub fn audit_gaps(&self) -> Vec<Gap> {

@@ -6,7 +6,7 @@ use super::popups::Popup;
 use super::popups::error::ErrorPopup;
 use super::popups::generate::{Generate, Stage};
 use crate::arm::{ArmError, ArmErrorKind, RegistryRef, TokenInfo};
-use crate::rotate_report::LostAnswer;
+use crate::domain::rotation_report::LostAnswer;
 
 impl App {
     /// The cached copy of a token, replaced (or added) with what the service said.

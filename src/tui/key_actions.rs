@@ -285,14 +285,14 @@ impl App {
                 .iter()
                 .map(|e| e.info.clone())
                 .collect();
-            let warnings = crate::audit::registry_warnings(&registries);
-            Ok(crate::audit::to_json_report(
+            let warnings = crate::domain::audit::registry_warnings(&registries);
+            Ok(crate::domain::audit::to_json_report(
                 &rows,
                 &warnings,
                 &self.audit_gaps(),
             ))
         } else {
-            crate::audit::to_csv(&rows)
+            crate::domain::audit::to_csv(&rows)
         };
         match content {
             Ok(content) => Reply::CloseAndRun(CommandKind::Export {

@@ -10,7 +10,6 @@ pub mod config;
 pub mod effect_ops;
 pub mod effects;
 pub mod filter;
-pub mod fixture;
 pub mod generate_outcomes;
 pub mod key_actions;
 pub mod keymap;

@@ -9,7 +9,7 @@ use crate::arm::inventory::Event;
 use crate::arm::{
     ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo,
 };
-use crate::rotate_report::LostAnswer;
+use crate::domain::rotation_report::LostAnswer;
 
 #[derive(Debug)]
 pub enum Msg {

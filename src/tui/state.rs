@@ -1,7 +1,7 @@
 //! The data the console shows, as loaded so far.
 
 use crate::arm::{ArmError, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo};
-use crate::domain::expiry::{Thresholds, TokenState, classify_token};
+use crate::domain::expiry::{Thresholds, TokenState};
 
 /// A pane's data: loading, loaded, or failed (drawn with a retry hint).
 #[derive(Debug)]
@@ -113,14 +113,7 @@ impl RegistryEntry {
             .tokens
             .iter()
             .filter(|tok| tok.problem.is_none())
-            .map(|tok| {
-                classify_token(
-                    tok.enabled,
-                    &tok.passwords.iter().map(|p| p.expiry).collect::<Vec<_>>(),
-                    now,
-                    t,
-                )
-            })
+            .map(|tok| tok.state(now, t))
             .filter(|s| *s != TokenState::Disabled)
             .min()
     }

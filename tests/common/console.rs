@@ -9,11 +9,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-pub use acrtui::tui::fixture::{fixed_now, select_scope_map};
+pub use acrtui::demo::fixture::{fixed_now, select_scope_map};
 
 /// The demo inventory, loaded through the real client from an in-process emulator.
 pub async fn demo_app(settings: Settings) -> App {
-    acrtui::tui::fixture::demo_app(settings).await.unwrap()
+    acrtui::demo::fixture::demo_app(settings).await.unwrap()
 }
 
 pub fn key_event(spec: &str) -> KeyEvent {

@@ -77,7 +77,9 @@ pub fn scope_map_cell(
 ) -> Span<'static> {
     match token.scope_map.as_deref() {
         None => Span::raw("-"),
-        Some(m) if crate::audit::scope_map_missing(token, |n| contents.has_scope_map(n)) => {
+        Some(m)
+            if crate::domain::audit::scope_map_missing(token, |n| contents.has_scope_map(n)) =>
+        {
             Span::styled(format!("⚠ {} (deleted)", shown(m)), theme.danger())
         }
         Some(m) => Span::raw(shown(m).into_owned()),

@@ -12,8 +12,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Ctx, Reply, centered};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
-use crate::rotate::{describe_life, parse_expiry, plan_slot, works};
-use crate::rotate_report::capitalized;
+use crate::domain::rotation::{describe_life, parse_expiry, plan_slot, works};
+use crate::domain::rotation_report::capitalized;
 use crate::tui::action::Action;
 use crate::tui::command::CommandKind;
 use crate::tui::keymap::Context;
@@ -278,7 +278,7 @@ impl super::Component for Generate {
             },
             (Stage::Date, Some(Action::Submit)) => match parse_expiry(self.date.value(), now) {
                 Ok(expiry) => return self.command(expiry),
-                Err(e) => self.error = Some(e.replace("--expiry ", "")),
+                Err(e) => self.error = Some(e),
             },
             (Stage::Date, _) => {
                 self.date.key(key);

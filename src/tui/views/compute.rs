@@ -90,19 +90,11 @@ impl App {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| t.problem.is_none());
-            entries.extend(readable.map(|(t, token)| {
-                let expiries: Vec<_> = token.passwords.iter().map(|p| p.expiry).collect();
-                AuditEntry {
-                    registry: r,
-                    token: t,
-                    state: classify_token(
-                        token.enabled,
-                        &expiries,
-                        self.now,
-                        self.settings.thresholds,
-                    ),
-                    soonest: token.passwords.iter().filter_map(|p| p.expiry).min(),
-                }
+            entries.extend(readable.map(|(t, token)| AuditEntry {
+                registry: r,
+                token: t,
+                state: token.state(self.now, self.settings.thresholds),
+                soonest: token.passwords.iter().filter_map(|p| p.expiry).min(),
             }));
         }
         // The order of `audit::sort`: worst state, soonest expiry (none last), registry, token.

@@ -20,8 +20,8 @@ use super::app::App;
 use super::filter::{Needle, SearchText};
 use super::state::{RegistryEntry, View};
 use crate::arm::TokenInfo;
-use crate::audit::{AuditRow, rows};
-use crate::domain::expiry::{Thresholds, TokenState, classify_token};
+use crate::domain::audit::{AuditRow, rows};
+use crate::domain::expiry::{Thresholds, TokenState};
 
 /// One token in the audit view; indices into `App::registries` and its tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

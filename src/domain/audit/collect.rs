@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::arm::inventory::{Event, Scope, names_registry, names_subscription};
 use crate::arm::{ArmError, RegistryInfo, RegistryRef, SubscriptionInfo};
-use crate::audit::{AuditRow, rows};
+use crate::domain::audit::{AuditRow, rows};
 use crate::domain::expiry::Thresholds;
 use crate::domain::safe_text::escaped;
 
@@ -84,7 +84,7 @@ impl Collected {
                 tokens,
                 scope_maps,
             } => {
-                let names = crate::audit::scope_map_names(&scope_maps);
+                let names = crate::domain::audit::scope_map_names(&scope_maps);
                 let (readable, unreadable): (Vec<_>, Vec<_>) =
                     tokens.into_iter().partition(|t| t.problem.is_none());
                 for t in unreadable {

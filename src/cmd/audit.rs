@@ -8,10 +8,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
 use crate::arm::inventory::{Scope, run};
-use crate::audit::{AuditRow, registry_warnings, sort, to_csv, to_json, to_json_report, to_table};
-use crate::audit_collect::{Collected, Progress};
 use crate::cli::{AuditArgs, AuditFormat, GlobalArgs};
 use crate::connect::connect;
+use crate::domain::audit::collect::{Collected, Progress};
+use crate::domain::audit::{
+    AuditRow, registry_warnings, sort, to_csv, to_json, to_json_report, to_table,
+};
 use crate::domain::expiry::Thresholds;
 
 pub const EXIT_FINDINGS: u8 = 1;

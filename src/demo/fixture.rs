@@ -6,9 +6,6 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeZone, Utc};
 use tokio::sync::mpsc;
 
-use super::app::{App, Settings};
-use super::keymap::Keymap;
-use super::msg::Msg;
 use crate::arm::AcrApi;
 use crate::arm::auth::StaticToken;
 use crate::arm::azure::{AzureAcr, ClientConfig};
@@ -16,6 +13,9 @@ use crate::arm::inventory::{Scope, run};
 use crate::emulator::faults::FaultRule;
 use crate::emulator::store::Store;
 use crate::emulator::{EmulatorConfig, seed, start};
+use crate::tui::app::{App, Settings};
+use crate::tui::keymap::Keymap;
+use crate::tui::msg::Msg;
 
 /// 2026-11-22 12:00 UTC: the clock of every snapshot and screenshot.
 pub fn fixed_now() -> DateTime<Utc> {

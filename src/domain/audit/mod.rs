@@ -7,10 +7,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::arm::{RegistryInfo, ScopeMapInfo, Slot, TokenInfo};
-use crate::domain::expiry::{
-    PasswordState, Thresholds, TokenState, classify_password, classify_token,
-};
+use crate::domain::expiry::{PasswordState, Thresholds, TokenState, classify_password};
 
+pub mod collect;
 mod format;
 
 pub use format::{CSV_HEADER, to_csv, to_json, to_json_report, to_table};
@@ -101,7 +100,6 @@ pub fn rows(
                     expiry_at: p.expiry,
                 })
                 .collect();
-            let expiries: Vec<_> = t.passwords.iter().map(|p| p.expiry).collect();
             AuditRow {
                 subscription: registry.registry.subscription.clone(),
                 resource_group: registry.registry.resource_group.clone(),
@@ -112,7 +110,7 @@ pub fn rows(
                 scope_map: t.scope_map.clone(),
                 created: rfc3339(t.created),
                 passwords,
-                state: classify_token(t.enabled, &expiries, now, thresholds),
+                state: t.state(now, thresholds),
                 findings: if scope_map_missing(t, &map_exists) {
                     vec![DANGLING_SCOPE_MAP]
                 } else {

@@ -10,9 +10,9 @@ use secrecy::ExposeSecret;
 use crate::arm::{AcrApi, ArmError, RegistryInfo, Slot};
 use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
 use crate::connect::connect;
+use crate::domain::rotation::{parse_expiry, plan_slot, slot_to_retire};
+use crate::domain::rotation_report::capitalized;
 use crate::password_gen::{GenerateFailure, Request, generate_checked};
-use crate::rotate::{parse_expiry, plan_slot, slot_to_retire};
-use crate::rotate_report::capitalized;
 
 pub fn run_blocking(global: &GlobalArgs, args: &RotateArgs) -> ExitCode {
     crate::runtime::block_on(async { exit_code(rotate(global, args).await) })
@@ -134,7 +134,8 @@ fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
 async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     crate::logging::init(global.log_file.as_deref()).map_err(Failure::Usage)?;
     let started = Utc::now();
-    let expiry = parse_expiry(&args.expiry, started).map_err(Failure::Usage)?;
+    let expiry =
+        parse_expiry(&args.expiry, started).map_err(|e| Failure::Usage(format!("--expiry {e}")))?;
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
     eprintln!("acrtui: using {}", connection.description);

@@ -121,6 +121,7 @@ pub fn slot_to_retire(passwords: &[PasswordInfo]) -> Option<Slot> {
 }
 
 /// `30d`, `2027-03-31`, `2027-03-31T12:00:00Z` or `never` → an expiry (None = never).
+/// An error starts with the value given and says what would be accepted.
 pub fn parse_expiry(s: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, String> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("never") {
@@ -128,7 +129,7 @@ pub fn parse_expiry(s: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>
     }
     if let Some(days) = s.strip_suffix('d').and_then(|d| d.parse::<i64>().ok()) {
         if !(1..=3650).contains(&days) {
-            return Err(format!("--expiry {s}: use 1 to 3650 days"));
+            return Err(format!("{s}: use 1 to 3650 days"));
         }
         return Ok(Some(now + Duration::days(days)));
     }
@@ -143,12 +144,12 @@ pub fn parse_expiry(s: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>
         // chrono reads "+10000-01-01" as year 10000; the service writes
         // "never" as 9999-12-31, so 9999 on would silently mean never.
         Some(t) if t.year() >= 9999 || s.starts_with(['+', '-']) => Err(format!(
-            "--expiry {s}: the latest date is 9998-12-31 (the service stores \"never\" as 9999-12-31); use never for no expiry"
+            "{s}: the latest date is 9998-12-31 (the service stores \"never\" as 9999-12-31); use never for no expiry"
         )),
         Some(t) if t > now => Ok(Some(t)),
-        Some(_) => Err(format!("--expiry {s} is in the past; pick a future date")),
+        Some(_) => Err(format!("{s} is in the past; pick a future date")),
         None => Err(format!(
-            "--expiry {s}: use Nd (e.g. 90d), a date (2027-03-31), an RFC 3339 time, or never"
+            "{s}: use Nd (e.g. 90d), a date (2027-03-31), an RFC 3339 time, or never"
         )),
     }
 }
@@ -298,5 +299,16 @@ mod tests {
             );
         }
         assert!(parse_expiry("9998-12-31", now()).unwrap().is_some());
+    }
+
+    /// The grammar is shared by the CLI and the console: its errors name the
+    /// value, not a flag (the CLI adds `--expiry`, the console has no flag).
+    #[test]
+    fn expiry_errors_name_the_value_and_no_flag() {
+        for bad in ["0d", "soon", "2020-01-01", "10000-01-01"] {
+            let e = parse_expiry(bad, now()).unwrap_err();
+            assert!(e.starts_with(bad), "{e}");
+            assert!(!e.contains("--"), "{e}");
+        }
     }
 }

@@ -21,7 +21,7 @@ pub fn to_json(rows: &[AuditRow]) -> String {
 pub fn to_json_report(
     rows: &[AuditRow],
     warnings: &[RegistryWarning],
-    failures: &[crate::audit_collect::Failure],
+    failures: &[crate::domain::audit::collect::Failure],
 ) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "complete": failures.is_empty(),

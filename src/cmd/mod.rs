@@ -1,0 +1,8 @@
+//! The subcommands' front-ends: each parses its arguments, runs the domain
+//! core and the client, and prints. `console` is the default (no subcommand).
+
+pub mod audit;
+pub mod console;
+pub mod emulator;
+pub mod rotate;
+pub mod scope;
