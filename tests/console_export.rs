@@ -7,7 +7,7 @@ mod common;
 use acrtui::tui::app::Settings;
 use acrtui::tui::command::CommandKind;
 use acrtui::tui::effect_ops::export;
-use acrtui::tui::msg::Outcome;
+use acrtui::tui::msg::{Outcome, TaskError};
 use acrtui::tui::popups::Popup;
 use common::console::*;
 
@@ -123,4 +123,31 @@ async fn the_question_opens_over_the_editor_without_losing_it() {
     );
     let shown = screen(&app, 120, 40);
     assert!(shown.contains("half-written"), "{shown}");
+}
+
+/// A report that cannot be written is a file error, told as one: the path,
+/// the system's reason and what to fix, never an Azure error or an Azure hint.
+#[tokio::test]
+async fn a_failed_write_is_a_file_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing-dir").join("report.csv");
+    let mut app = demo_app(Settings::default()).await;
+    key(&mut app, "4");
+    start_export(&mut app, &path);
+    let outcome = run_export(&mut app).await;
+    let Outcome::Failed {
+        error: TaskError::File { path: named, .. },
+        ..
+    } = &outcome
+    else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(named, &path.display().to_string());
+    app.update(done(&app, outcome));
+    assert!(matches!(app.popup(), Some(Popup::Error(_))));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("failed"), "{shown}");
+    assert!(shown.contains("check that the directory exists"), "{shown}");
+    assert!(!shown.contains("Azure"), "{shown}");
+    assert!(!path.exists());
 }

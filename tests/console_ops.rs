@@ -22,7 +22,7 @@ fn only_id(app: &mut App) -> OpId {
 fn failed(what: &str) -> Outcome {
     Outcome::Failed {
         what: what.into(),
-        error: ArmError::new(ArmErrorKind::Network, "boom".to_string()),
+        error: ArmError::new(ArmErrorKind::Network, "boom".to_string()).into(),
     }
 }
 

@@ -196,7 +196,7 @@ async fn error_popup() {
         acrtui::tui::command::OpId(0),
         Outcome::Failed {
             what: "Deleting token fabrikam-pull".into(),
-            error,
+            error: error.into(),
         },
     ));
     snap("error", &app);

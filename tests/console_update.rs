@@ -367,7 +367,7 @@ async fn failures_open_an_error_popup_and_never_close_the_app() {
         &app,
         Outcome::Failed {
             what: "Deleting token x".into(),
-            error,
+            error: error.into(),
         },
     ));
     assert!(matches!(app.popup(), Some(Popup::Error(_))));
@@ -487,7 +487,7 @@ async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
         &app,
         Outcome::Failed {
             what: "Saving scope map samples-teams".into(),
-            error: ArmError::http(409, Some("Conflict".into()), "busy"),
+            error: ArmError::http(409, Some("Conflict".into()), "busy").into(),
         },
     ));
     let Some(Popup::ScopeEditor(editor)) = app.popup() else {

@@ -6,13 +6,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::command::CommandKind;
-use super::msg::Outcome;
-use crate::arm::{AcrApi, ArmError, ArmErrorKind, RegistryRef, TokenUpdate};
+use super::msg::{Outcome, TaskError};
+use crate::arm::{AcrApi, ArmError, RegistryRef, TokenUpdate};
 use crate::password_gen::{GenerateFailure, Request, generate_checked};
 
 /// A failed ARM call, named for the error popup.
 fn failed(what: String) -> impl FnOnce(ArmError) -> Outcome {
-    move |error| Outcome::Failed { what, error }
+    move |error| Outcome::Failed {
+        what,
+        error: error.into(),
+    }
 }
 
 pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
@@ -144,8 +147,8 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
         | CommandKind::Copy { .. }
         | CommandKind::Export { .. }
         | CommandKind::Cancel(_) => Outcome::Failed {
-            what: "Internal".into(),
-            error: ArmError::new(ArmErrorKind::Invalid, "not an Azure operation".to_string()),
+            what: "Running a command".into(),
+            error: TaskError::Internal("not an Azure operation".into()),
         },
     }
 }
@@ -182,10 +185,10 @@ pub async fn export(path: PathBuf, content: String, rows: usize, overwrite: bool
         Ok(()) => Outcome::Exported { path: shown, rows },
         Err(e) => Outcome::Failed {
             what: format!("Writing {shown}"),
-            error: ArmError::new(
-                ArmErrorKind::Invalid,
-                format!("{e}: check the directory exists and is writable"),
-            ),
+            error: TaskError::File {
+                path: shown,
+                reason: e.to_string(),
+            },
         },
     }
 }
@@ -194,7 +197,7 @@ fn generate_failed(registry: RegistryRef, token: String, failure: GenerateFailur
     match failure {
         GenerateFailure::Refused(error) => Outcome::Failed {
             what: format!("Generating a password for {token}"),
-            error,
+            error: error.into(),
         },
         GenerateFailure::Stale { current, message } => Outcome::GenerateStale {
             registry,

@@ -66,7 +66,7 @@ impl App {
             Some(g) => g.lost(after, report.text, report.created),
             None => self.open(Popup::Error(ErrorPopup {
                 what: format!("Generating a password for {token}"),
-                error: ArmError::new(ArmErrorKind::Operation, report.text),
+                error: ArmError::new(ArmErrorKind::Operation, report.text).into(),
             })),
         }
     }

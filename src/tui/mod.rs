@@ -26,6 +26,7 @@ pub mod rotation;
 pub mod run;
 pub mod state;
 pub mod store;
+pub mod task_error;
 pub mod text_field;
 pub mod theme;
 pub mod views;

@@ -6,10 +6,10 @@ use crossterm::event::KeyEvent;
 
 use super::command::OpId;
 use crate::arm::inventory::Event;
-use crate::arm::{
-    ArmError, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo,
-};
+use crate::arm::{GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, TokenInfo};
 use crate::domain::rotation_report::LostAnswer;
+
+pub use super::task_error::TaskError;
 
 #[derive(Debug)]
 pub enum Msg {
@@ -87,7 +87,7 @@ pub enum Outcome {
     ClipboardCleared,
     Failed {
         what: String,
-        error: ArmError,
+        error: TaskError,
     },
     ClipboardFailed(String),
 }

@@ -1,4 +1,5 @@
-//! A failed change: ARM code, message, request id and a hint.
+//! A failed operation: what failed, why, the service's code, status and
+//! request id (for an ARM error) or the file (for a write), and a hint.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -7,18 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Ctx, Reply, centered};
-use crate::arm::ArmError;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
+use crate::tui::task_error::TaskError;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
 pub struct ErrorPopup {
     pub what: String,
-    pub error: ArmError,
+    pub error: TaskError,
 }
-
-impl ErrorPopup {}
 
 impl super::Component for ErrorPopup {
     fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
@@ -29,7 +28,7 @@ impl super::Component for ErrorPopup {
     fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 72, 12);
         let e = &self.error;
-        let mut lines = vec![Line::from(Span::styled(e.message.clone(), theme.danger()))];
+        let mut lines = vec![Line::from(Span::styled(e.message(), theme.danger()))];
         let detail = |k: &str, v: Option<String>| {
             v.map(|v| {
                 Line::from(vec![
@@ -38,9 +37,14 @@ impl super::Component for ErrorPopup {
                 ])
             })
         };
-        lines.extend(detail("code", e.code.clone()));
-        lines.extend(detail("HTTP", e.status.map(|s| s.to_string())));
-        lines.extend(detail("request id", e.request_id.clone()));
+        if let TaskError::File { path, .. } = e {
+            lines.extend(detail("file", Some(path.clone())));
+        }
+        if let Some(arm) = e.arm() {
+            lines.extend(detail("code", arm.code.clone()));
+            lines.extend(detail("HTTP", arm.status.map(|s| s.to_string())));
+            lines.extend(detail("request id", arm.request_id.clone()));
+        }
         if let Some(h) = e.hint() {
             lines.push(Line::default());
             lines.push(Line::from(h));

@@ -6,7 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{Ctx, Reply};
-use crate::arm::{ArmError, RegistryRef};
+use crate::arm::RegistryRef;
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::domain::names::check_scope_map_name;
 use crate::domain::rules::{Diagnostic, validate};
@@ -61,7 +61,7 @@ pub struct ScopeEditor {
     pub note: Option<String>,
     pub preview: String,
     pub stage: Stage,
-    pub error: Option<ArmError>,
+    pub error: Option<crate::tui::task_error::TaskError>,
     pub confirm_discard: bool,
     /// Opened from the token form: create this token (name, enabled) on the map once saved.
     pub then_create_token: Option<(String, bool)>,
@@ -198,7 +198,7 @@ impl ScopeEditor {
         self.creating || self.actions().0 != self.original
     }
 
-    pub fn saved_failed(&mut self, error: ArmError) {
+    pub fn saved_failed(&mut self, error: crate::tui::task_error::TaskError) {
         self.error = Some(error);
         self.stage = Stage::Edit;
     }
