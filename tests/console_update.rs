@@ -196,7 +196,7 @@ async fn token_actions_emit_commands() {
     assert!(!p.revealed, "masked by default");
     key(&mut app, "l");
     match kinds(&mut app).as_slice() {
-        [CommandKind::Copy { what, text }] => {
+        [CommandKind::Copy { what, text, .. }] => {
             assert!(
                 what.starts_with("the docker login command, without the password"),
                 "{what}"
@@ -210,7 +210,7 @@ async fn token_actions_emit_commands() {
     }
     key(&mut app, "L");
     match kinds(&mut app).as_slice() {
-        [CommandKind::Copy { what, text }] => {
+        [CommandKind::Copy { what, text, .. }] => {
             assert!(what.contains("WITH the password"), "{what}");
             assert!(
                 text.expose_secret()

@@ -39,6 +39,8 @@ pub enum Action {
     Rotate,
     Export,
     ShowGaps,
+    CopyId,
+    CopyName,
     // Inside popups: each continues what a pane action opened, so none is
     // mutating on its own (read-only never opens a popup that changes Azure).
     Close,
@@ -112,6 +114,9 @@ impl Action {
             // A local file, not a change in Azure.
             | Action::Export
             | Action::ShowGaps
+            // The clipboard, not Azure.
+            | Action::CopyId
+            | Action::CopyName
             // Popup actions: they go on with a change a mutating pane action
             // started, in a popup that read-only mode never opens.
             | Action::Close

@@ -96,10 +96,12 @@ pub enum CommandKind {
         rows: usize,
         overwrite: bool,
     },
-    /// Copy to the clipboard (cleared again later). `what` is shown, never the text.
+    /// Copy to the clipboard. `what` is shown, never the text. A secret
+    /// (`clear`) is cleared again after the configured delay, if unchanged.
     Copy {
         text: SecretString,
         what: String,
+        clear: bool,
     },
 }
 

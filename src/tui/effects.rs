@@ -67,7 +67,7 @@ impl Effects {
         match kind {
             CommandKind::LoadInventory => self.load_inventory(),
             CommandKind::Cancel(op) => self.cancel(op),
-            CommandKind::Copy { text, what } => self.copy(id, text, what),
+            CommandKind::Copy { text, what, clear } => self.copy(id, text, what, clear),
             CommandKind::Export {
                 path,
                 content,
@@ -138,7 +138,9 @@ impl Effects {
         });
     }
 
-    fn copy(&self, id: OpId, text: SecretString, what: String) {
+    /// Copies `text`; a secret (`clear`) is cleared again after the delay,
+    /// if the clipboard still holds it, and on exit.
+    fn copy(&self, id: OpId, text: SecretString, what: String, clear: bool) {
         let (clipboard, tx, secs, last) = (
             self.clipboard.clone(),
             self.tx.clone(),
@@ -153,6 +155,16 @@ impl Effects {
                 .await
                 .unwrap_or_else(|e| Err(e.to_string()));
             match result {
+                Ok(via) if !clear => {
+                    let _ = tx.send(Msg::Done(
+                        id,
+                        Outcome::Copied {
+                            what,
+                            via,
+                            clear_after_secs: None,
+                        },
+                    ));
+                }
                 Ok(via) => {
                     if let Ok(mut l) = last.lock() {
                         *l = Some(SecretString::from(
@@ -164,7 +176,7 @@ impl Effects {
                         Outcome::Copied {
                             what,
                             via,
-                            clear_after_secs: secs,
+                            clear_after_secs: Some(secs),
                         },
                     ));
                     tokio::time::sleep(Duration::from_secs(secs)).await;

@@ -230,6 +230,8 @@ impl App {
             Action::Jump => self.jump_to_token(),
             Action::Export => self.open(Popup::Export(Export::default())),
             Action::Preview => self.open_preview(),
+            Action::CopyId => self.copy_selected(false),
+            Action::CopyName => self.copy_selected(true),
             Action::ShowGaps => self.open(Popup::Gaps(GapsPopup {
                 gaps: self.audit_gaps(),
                 scroll: 0,

@@ -7,6 +7,7 @@ pub mod burst;
 pub mod clipboard;
 pub mod command;
 pub mod config;
+pub mod copy;
 pub mod effect_ops;
 pub mod effects;
 pub mod filter;

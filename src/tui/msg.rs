@@ -82,7 +82,8 @@ pub enum Outcome {
     Copied {
         what: String,
         via: String,
-        clear_after_secs: u64,
+        /// When the clipboard is cleared (secrets only).
+        clear_after_secs: Option<u64>,
     },
     ClipboardCleared,
     Failed {

@@ -131,14 +131,14 @@ impl App {
                 via,
                 clear_after_secs,
             } => {
-                self.clipboard_clears_at =
-                    Some(self.now + Duration::seconds(clear_after_secs as i64));
-                self.flash(
-                    format!(
-                        "copied {what} via {via}; the clipboard is cleared in {clear_after_secs} s"
-                    ),
-                    false,
-                );
+                let text = match clear_after_secs {
+                    Some(secs) => {
+                        self.clipboard_clears_at = Some(self.now + Duration::seconds(secs as i64));
+                        format!("copied {what} via {via}; the clipboard is cleared in {secs} s")
+                    }
+                    None => format!("copied {what} via {via}"),
+                };
+                self.flash(text, false);
             }
             Outcome::ClipboardCleared => {
                 self.clipboard_clears_at = None;

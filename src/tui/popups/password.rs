@@ -94,6 +94,7 @@ impl super::Component for ShowOnce {
                 Reply::Run(CommandKind::Copy {
                     text: SecretString::from(s.expose_secret().to_string()),
                     what: "the password".into(),
+                    clear: true,
                 })
             }),
             Some(Action::CopyLogin) => {
@@ -106,6 +107,7 @@ impl super::Component for ShowOnce {
                         self.tool.as_str(),
                         ctx.keymap.first_key(Context::Password, Action::CopyPassword)
                     ),
+                    clear: true,
                 })
             }
             Some(Action::CopyLoginWithPassword) => self.secret().map_or(Reply::Stay, |s| {
@@ -116,6 +118,7 @@ impl super::Component for ShowOnce {
                         "the {} login command WITH the password (kept out of shell history only where HISTCONTROL=ignorespace or HIST_IGNORE_SPACE)",
                         self.tool.as_str()
                     ),
+                    clear: true,
                 })
             }),
             _ => Reply::Stay,
