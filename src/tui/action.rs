@@ -41,6 +41,8 @@ pub enum Action {
     ShowGaps,
     CopyId,
     CopyName,
+    Sort,
+    SortReverse,
     // Inside popups: each continues what a pane action opened, so none is
     // mutating on its own (read-only never opens a popup that changes Azure).
     Close,
@@ -117,6 +119,8 @@ impl Action {
             // The clipboard, not Azure.
             | Action::CopyId
             | Action::CopyName
+            | Action::Sort
+            | Action::SortReverse
             // Popup actions: they go on with a change a mutating pane action
             // started, in a popup that read-only mode never opens.
             | Action::Close

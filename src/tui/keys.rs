@@ -232,6 +232,8 @@ impl App {
             Action::Preview => self.open_preview(),
             Action::CopyId => self.copy_selected(false),
             Action::CopyName => self.copy_selected(true),
+            Action::Sort => self.change_sort(false),
+            Action::SortReverse => self.change_sort(true),
             Action::ShowGaps => self.open(Popup::Gaps(GapsPopup {
                 gaps: self.audit_gaps(),
                 scroll: 0,

@@ -25,6 +25,7 @@ pub mod popups;
 pub mod render;
 pub mod rotation;
 pub mod run;
+pub mod sort;
 pub mod state;
 pub mod store;
 pub mod task_error;

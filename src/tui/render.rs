@@ -186,10 +186,12 @@ fn render_popup(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// The hints that fit `width`, by priority: the essentials (`q`, `?`, `:`)
-/// always, at the end; before them the pane's own keys, then the other global
-/// ones, each while it fits. What is left out is in the help (`?`).
+/// always, at the end; before them the pane's own keys, the filter, the
+/// pane's sort keys, then the other global ones, each while it fits. What is left out is in the help (`?`).
 pub fn hint_entries(app: &App, width: usize) -> Vec<(String, String)> {
-    use super::action::Action::{Filter, Help, NextPane, Palette, Quit, Refresh};
+    use super::action::Action::{
+        Filter, Help, NextPane, Palette, Quit, Refresh, Sort, SortReverse,
+    };
     let read_only = app.settings.read_only;
     let global = app
         .keymap
@@ -200,15 +202,20 @@ pub fn hint_entries(app: &App, width: usize) -> Vec<(String, String)> {
         .iter()
         .filter_map(|a| global.iter().find(|b| b.action == *a).map(entry))
         .collect();
-    let optional = app
-        .keymap
-        .visible(app.context(), read_only)
+    // The pane's own keys, then the filter, then the pane's keys that only
+    // reorder what is shown, then the other global ones.
+    let pane = app.keymap.visible(app.context(), read_only);
+    let reorders = |b: &&&super::keymap::Binding| matches!(b.action, Sort | SortReverse);
+    let optional = pane
         .iter()
+        .filter(|b| !reorders(b))
         .map(entry)
+        .chain(global.iter().filter(|b| b.action == Filter).map(entry))
+        .chain(pane.iter().filter(reorders).map(entry))
         .chain(
             global
                 .iter()
-                .filter(|b| matches!(b.action, Filter | Refresh | NextPane))
+                .filter(|b| matches!(b.action, Refresh | NextPane))
                 .map(entry),
         )
         .collect::<Vec<_>>();

@@ -146,6 +146,10 @@ pub struct ListState {
     /// of the window, so the selection moves up and down the screen.
     pub offset: usize,
     pub filter: String,
+    /// The column sorted by (an index into `sort::columns(view)`; 0 is the
+    /// list's natural order) and whether reversed.
+    pub sort: usize,
+    pub reverse: bool,
 }
 
 impl ListState {

@@ -62,15 +62,24 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         "Audit · {filter}{text} ({}) · f filter · Enter go to token",
         entries.len()
     );
-    let header = Row::new([
-        "State",
-        "Registry",
-        "Token",
-        "Status",
-        "Scope map",
-        "Password1",
-        "Password2",
-    ])
+    let sorted = app.sorted_by(View::Audit);
+    let password = if sorted.is_some_and(|(c, _)| c == crate::tui::sort::Column::Expiry) {
+        11
+    } else {
+        9
+    };
+    let header = Row::new(
+        [
+            "State",
+            "Registry",
+            "Token",
+            "Status",
+            "Scope map",
+            "Password1",
+            "Password2",
+        ]
+        .map(|h| crate::tui::sort::header(h, sorted)),
+    )
     .style(theme.hint());
     let widths = [
         Constraint::Length(12),
@@ -78,8 +87,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         Constraint::Fill(2),
         Constraint::Length(9),
         Constraint::Fill(2),
-        Constraint::Length(9),
-        Constraint::Length(9),
+        Constraint::Length(password),
+        Constraint::Length(password),
     ];
     let table = Table::new(rows, widths)
         .header(header)

@@ -176,7 +176,7 @@ mod tests {
         ListState {
             selected,
             offset,
-            filter: String::new(),
+            ..ListState::default()
         }
     }
 

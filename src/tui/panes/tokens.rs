@@ -9,6 +9,7 @@ use super::{block, password_badge, table_state, window};
 use crate::arm::{Slot, TokenInfo};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
+use crate::tui::sort;
 use crate::tui::state::{Contents, View};
 use crate::tui::theme::Theme;
 
@@ -55,14 +56,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .collect();
     let list = &app.lists[View::Tokens as usize];
     let title = super::list_title(&title, &list.filter, tokens.len(), all.len());
-    let header = Row::new([
-        "Token",
-        "Status",
-        "Scope map",
-        "Password1",
-        "Password2",
-        "Created",
-    ])
+    let sorted = app.sorted_by(View::Tokens);
+    let header = Row::new(
+        [
+            "Token",
+            "Status",
+            "Scope map",
+            "Password1",
+            "Password2",
+            "Created",
+        ]
+        .map(|h| sort::header(h, sorted)),
+    )
     .style(theme.hint());
     // The creation date is the first thing to go on a narrow pane.
     let created = if area.width >= 80 { 10 } else { 0 };
@@ -77,15 +82,33 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
             .unwrap_or(0);
         u16::try_from(most.max(header).min(60)).unwrap_or(60)
     };
-    let name_width = longest(&|t| shown(&t.name).chars().count(), 5);
-    let map_width = longest(&|t| super::scope_map_cell(t, contents, theme).width(), 9);
+    // A header carrying the sort mark (" ▲") is two wider.
+    let mark = |c: sort::Column| {
+        if sorted.is_some_and(|(s, _)| s == c) {
+            2
+        } else {
+            0
+        }
+    };
+    let name_width = longest(
+        &|t| shown(&t.name).chars().count(),
+        5 + mark(sort::Column::Token),
+    );
+    let map_width = longest(
+        &|t| super::scope_map_cell(t, contents, theme).width(),
+        9 + mark(sort::Column::ScopeMap),
+    );
+    let password = 9 + mark(sort::Column::Expiry) as u16;
     let widths = [
         Constraint::Length(name_width),
-        Constraint::Length(8),
+        Constraint::Length(8 + mark(sort::Column::Status) as u16),
         Constraint::Length(map_width),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(created),
+        Constraint::Length(password),
+        Constraint::Length(password),
+        Constraint::Length(match created {
+            0 => 0,
+            shown => shown + mark(sort::Column::Created) as u16,
+        }),
     ];
     let table = Table::new(rows, widths)
         .header(header)

@@ -1,7 +1,10 @@
 //! Deriving each list from the loaded data: what the caches in `mod.rs`
 //! hold, and what the accessors compute on the spot when a cache is stale.
 
+use std::cmp::Ordering;
+
 use super::*;
+use crate::tui::sort;
 
 impl App {
     // ----- computations -----
@@ -39,20 +42,32 @@ impl App {
         text
     }
 
-    pub(super) fn compute_tokens(&self, filter: &str) -> Vec<usize> {
-        let len = self
+    pub(super) fn compute_tokens(&self, key: &ListKey) -> Vec<usize> {
+        let tokens = self
             .current_entry()
             .and_then(RegistryEntry::contents)
-            .map_or(0, |c| c.tokens.len());
-        if filter.is_empty() {
-            return (0..len).collect();
-        }
-        let text: Cow<'_, SearchText> = match self.views.token_text.get(&self.text_key()) {
-            Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(self.compute_token_text()),
+            .map_or(&[][..], |c| &c.tokens[..]);
+        let mut visible: Vec<usize> = if key.filter.is_empty() {
+            (0..tokens.len()).collect()
+        } else {
+            let text: Cow<'_, SearchText> = match self.views.token_text.get(&self.text_key()) {
+                Some(t) => Cow::Borrowed(t),
+                None => Cow::Owned(self.compute_token_text()),
+            };
+            let needle = Needle::new(&key.filter);
+            (0..tokens.len())
+                .filter(|i| text.matches(*i, &needle))
+                .collect()
         };
-        let needle = Needle::new(filter);
-        (0..len).filter(|i| text.matches(*i, &needle)).collect()
+        let (column, reverse) = key.sort;
+        if let Some(column) = sort::TOKEN_COLUMNS.get(column).filter(|_| column > 0) {
+            // Stable: ties keep the name order.
+            visible.sort_by(|a, b| sort::compare_tokens(*column, &tokens[*a], &tokens[*b]));
+        }
+        if reverse {
+            visible.reverse();
+        }
+        visible
     }
 
     pub(super) fn compute_scope_maps(&self, filter: &str) -> Vec<usize> {
@@ -125,13 +140,37 @@ impl App {
             None => Cow::Owned(self.compute_audit_all()),
         };
         let needle = Needle::new(&key.filter);
-        index
+        let mut entries = index
             .entries
             .iter()
             .enumerate()
             .filter(|(_, e)| key.state.is_none_or(|s| s == e.state))
             .filter(|(i, _)| needle.is_empty() || index.text.matches(*i, &needle))
             .map(|(_, e)| *e)
-            .collect()
+            .collect::<Vec<_>>();
+        let (column, reverse) = key.sort;
+        if let Some(column) = sort::AUDIT_COLUMNS.get(column).filter(|_| column > 0) {
+            entries.sort_by(|a, b| self.compare_audit(*column, a, b));
+        }
+        if reverse {
+            entries.reverse();
+        }
+        entries
+    }
+
+    /// Audit order by `column`; ties keep the worst-first order.
+    fn compare_audit(&self, column: sort::Column, a: &AuditEntry, b: &AuditEntry) -> Ordering {
+        let (Some((ra, ta)), Some((rb, tb))) = (self.audit_token(a), self.audit_token(b)) else {
+            return Ordering::Equal;
+        };
+        let (na, nb) = (&ra.info.registry.name, &rb.info.registry.name);
+        match column {
+            sort::Column::Registry => na.cmp(nb).then_with(|| ta.name.cmp(&tb.name)),
+            sort::Column::Token => ta.name.cmp(&tb.name).then_with(|| na.cmp(nb)),
+            sort::Column::Expiry => (a.soonest.is_none(), a.soonest)
+                .cmp(&(b.soonest.is_none(), b.soonest))
+                .then_with(|| na.cmp(nb)),
+            other => sort::compare_tokens(other, ta, tb),
+        }
     }
 }

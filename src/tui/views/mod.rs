@@ -79,6 +79,8 @@ struct ListKey {
     data: u64,
     registry: Option<usize>,
     filter: String,
+    /// Sort column index and direction (see `sort.rs`).
+    sort: (usize, bool),
 }
 
 /// Inputs of anything that classifies tokens: the data and the clock to the minute.
@@ -94,6 +96,7 @@ struct AuditKey {
     class: ClassKey,
     state: Option<TokenState>,
     filter: String,
+    sort: (usize, bool),
 }
 
 #[derive(Debug, Default)]
@@ -133,7 +136,7 @@ impl App {
         }
         let key = self.contents_key(View::Tokens);
         if !self.views.tokens.is_fresh(&key) {
-            let value = self.compute_tokens(&key.filter);
+            let value = self.compute_tokens(&key);
             self.views.tokens.set(key, value);
         }
         let key = self.contents_key(View::ScopeMaps);
@@ -167,14 +170,17 @@ impl App {
             data: self.store.version(),
             registry: None,
             filter: self.lists[View::Registries as usize].filter.clone(),
+            sort: (0, false),
         }
     }
 
     fn contents_key(&self, view: View) -> ListKey {
+        let list = &self.lists[view as usize];
         ListKey {
             data: self.store.version(),
             registry: self.selected_registry_index(),
-            filter: self.lists[view as usize].filter.clone(),
+            filter: list.filter.clone(),
+            sort: (list.sort, list.reverse),
         }
     }
 
@@ -182,6 +188,7 @@ impl App {
     fn text_key(&self) -> ListKey {
         ListKey {
             filter: String::new(),
+            sort: (0, false),
             ..self.contents_key(View::ScopeMaps)
         }
     }
@@ -199,6 +206,10 @@ impl App {
             class: self.class_key(),
             state: self.audit_filter,
             filter: self.lists[View::Audit as usize].filter.clone(),
+            sort: (
+                self.lists[View::Audit as usize].sort,
+                self.lists[View::Audit as usize].reverse,
+            ),
         }
     }
 
@@ -237,7 +248,7 @@ impl App {
         let key = self.contents_key(View::Tokens);
         match self.views.tokens.get(&key) {
             Some(v) => Cow::Borrowed(v),
-            None => Cow::Owned(self.compute_tokens(&key.filter)),
+            None => Cow::Owned(self.compute_tokens(&key)),
         }
     }
 
