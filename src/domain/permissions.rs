@@ -50,6 +50,25 @@ impl CompiledScopeMap {
         }
     }
 
+    /// Each repository pattern with what its rules grant, in scope-map order
+    /// (`samples/*` → content/read, metadata/read). A repository matched by
+    /// several patterns gets the union of theirs.
+    pub fn by_pattern(&self) -> Vec<(String, PermissionSet)> {
+        let mut patterns: Vec<(String, PermissionSet)> = Vec::new();
+        for (pattern, permission, _) in &self.rules {
+            let text = pattern.to_string();
+            match patterns.iter_mut().find(|(p, _)| *p == text) {
+                Some((_, set)) => set.insert(*permission),
+                None => {
+                    let mut set = PermissionSet::default();
+                    set.insert(*permission);
+                    patterns.push((text, set));
+                }
+            }
+        }
+        patterns
+    }
+
     /// Only the granted set; cheaper than [`Self::effective`] for bulk use.
     pub fn granted(&self, repository: &str) -> PermissionSet {
         let mut set = PermissionSet::default();
@@ -261,6 +280,30 @@ mod tests {
 
     fn names(e: &Effective) -> Vec<&'static str> {
         e.grants.keys().map(|p| p.as_str()).collect()
+    }
+
+    #[test]
+    fn by_pattern_groups_the_rules_of_each_pattern_in_order() {
+        let map = CompiledScopeMap::new(&[
+            "repositories/sample/*/content/read",
+            "repositories/hello/content/write",
+            "repositories/sample/*/metadata/read",
+        ]);
+        let grouped: Vec<(String, Vec<&str>)> = map
+            .by_pattern()
+            .into_iter()
+            .map(|(p, set)| (p, set.iter().map(|x| x.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            grouped,
+            [
+                (
+                    "sample/*".to_string(),
+                    vec!["content/read", "metadata/read"]
+                ),
+                ("hello".to_string(), vec!["content/write"]),
+            ]
+        );
     }
 
     #[test]

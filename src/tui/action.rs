@@ -43,6 +43,7 @@ pub enum Action {
     CopyName,
     Sort,
     SortReverse,
+    Details,
     // Inside popups: each continues what a pane action opened, so none is
     // mutating on its own (read-only never opens a popup that changes Azure).
     Close,
@@ -121,6 +122,7 @@ impl Action {
             | Action::CopyName
             | Action::Sort
             | Action::SortReverse
+            | Action::Details
             // Popup actions: they go on with a change a mutating pane action
             // started, in a popup that read-only mode never opens.
             | Action::Close

@@ -8,6 +8,7 @@ use super::popups::generate::Generate;
 use super::popups::preview::Preview;
 use super::popups::scope_editor::ScopeEditor;
 use super::popups::slot_choice::SlotChoice;
+use super::popups::token_details::TokenDetails;
 use super::popups::token_form::TokenForm;
 use super::popups::{Popup, Reply};
 use super::state::View;
@@ -47,6 +48,28 @@ impl App {
             &contents.scope_maps,
             &contents.tokens,
         )));
+    }
+
+    /// The selected token in full (scope map rules, effective permissions).
+    pub(super) fn open_token_details(&mut self) {
+        let (Some(entry), Some(token)) = (self.current_entry(), self.selected_token()) else {
+            return;
+        };
+        let map = token.scope_map.as_deref().and_then(|name| {
+            entry
+                .contents()?
+                .scope_maps
+                .iter()
+                .find(|m| m.name.eq_ignore_ascii_case(name))
+        });
+        let details = TokenDetails::new(
+            token,
+            (&entry.info.registry.name, &entry.info.login_server),
+            map,
+            self.now,
+            self.settings.thresholds,
+        );
+        self.open(Popup::TokenDetails(details));
     }
 
     pub(super) fn toggle_admin(&mut self) {

@@ -232,6 +232,7 @@ impl App {
             Action::Preview => self.open_preview(),
             Action::CopyId => self.copy_selected(false),
             Action::CopyName => self.copy_selected(true),
+            Action::Details => self.open_token_details(),
             Action::Sort => self.change_sort(false),
             Action::SortReverse => self.change_sort(true),
             Action::ShowGaps => self.open(Popup::Gaps(GapsPopup {

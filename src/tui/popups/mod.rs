@@ -12,6 +12,7 @@ pub mod preview;
 pub mod scope_editor;
 mod scope_editor_view;
 pub mod slot_choice;
+pub mod token_details;
 pub mod token_form;
 
 use chrono::{DateTime, Utc};
@@ -60,6 +61,7 @@ pub enum Popup {
     TokenForm(token_form::TokenForm),
     SlotChoice(slot_choice::SlotChoice),
     Export(export::Export),
+    TokenDetails(token_details::TokenDetails),
 }
 
 impl Popup {
@@ -78,6 +80,7 @@ impl Popup {
             Popup::TokenForm(p) => p,
             Popup::SlotChoice(p) => p,
             Popup::Export(p) => p,
+            Popup::TokenDetails(p) => p,
         }
     }
 
@@ -95,6 +98,7 @@ impl Popup {
             Popup::TokenForm(p) => p,
             Popup::SlotChoice(p) => p,
             Popup::Export(p) => p,
+            Popup::TokenDetails(p) => p,
         }
     }
 }
