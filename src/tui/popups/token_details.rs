@@ -109,7 +109,7 @@ impl TokenDetails {
         }
         lines.push(Line::default());
         let preview = ctx.keymap.first_key(Context::ScopeMaps, Action::Preview);
-        lines.extend(self.scope_map_lines(theme, &preview));
+        lines.extend(self.scope_map_lines(theme, preview));
         lines
     }
 
