@@ -12,7 +12,7 @@ use common::console::*;
 
 /// Every action that changes something in Azure, written out by hand so the
 /// test does not trust `is_mutating` to list them.
-const CHANGES_AZURE: [Action; 10] = [
+const CHANGES_AZURE: [Action; 11] = [
     Action::ToggleAdmin,
     Action::Delete,
     Action::ToggleEnabled,
@@ -20,6 +20,7 @@ const CHANGES_AZURE: [Action; 10] = [
     Action::DeletePassword,
     Action::NewScopeMap,
     Action::EditScopeMap,
+    Action::CloneScopeMap,
     Action::NewToken,
     Action::ChangeScopeMap,
     Action::Rotate,

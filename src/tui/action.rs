@@ -34,6 +34,7 @@ pub enum Action {
     Jump,
     NewScopeMap,
     EditScopeMap,
+    CloneScopeMap,
     NewToken,
     ChangeScopeMap,
     Rotate,
@@ -89,6 +90,7 @@ impl Action {
             | Action::DeletePassword
             | Action::NewScopeMap
             | Action::EditScopeMap
+            | Action::CloneScopeMap
             | Action::NewToken
             | Action::ChangeScopeMap
             | Action::Rotate => true,

@@ -229,9 +229,13 @@ impl App {
             return;
         };
         if map.system {
+            let copy = self.keymap.first_key(
+                crate::tui::keymap::Context::ScopeMaps,
+                crate::tui::action::Action::CloneScopeMap,
+            );
             return self.flash(
                 format!(
-                    "{} is a system scope map: it cannot be changed; create your own with n",
+                    "{} is a system scope map: it cannot be changed; {copy} copies it into one you can edit",
                     map.name
                 ),
                 true,
@@ -243,6 +247,21 @@ impl App {
             Some((&map.name, map.description.as_deref(), &map.actions)),
             users,
         );
+        self.open(Popup::ScopeEditor(editor));
+    }
+
+    /// A new scope map that starts as a copy of the selected one (a system
+    /// map included: the way to an editable variant of it).
+    pub(super) fn open_scope_clone(&mut self) {
+        let (Some(registry), Some(map)) = (self.current(), self.selected_scope_map()) else {
+            return;
+        };
+        let taken = self
+            .current_entry()
+            .and_then(|e| e.contents())
+            .map(|c| c.scope_maps.iter().map(|m| m.name.clone()).collect())
+            .unwrap_or_default();
+        let editor = ScopeEditor::clone_of(registry, map, taken);
         self.open(Popup::ScopeEditor(editor));
     }
 

@@ -247,6 +247,7 @@ impl App {
             Action::DeletePassword => self.delete_password(),
             Action::NewScopeMap => self.open_scope_editor(false),
             Action::EditScopeMap => self.open_scope_editor(true),
+            Action::CloneScopeMap => self.open_scope_clone(),
             Action::NewToken => self.open_token_form(false),
             Action::ChangeScopeMap => self.open_token_form(true),
             Action::Rotate => self.open_rotation(),

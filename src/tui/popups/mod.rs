@@ -10,6 +10,7 @@ pub mod notice;
 pub mod password;
 pub mod preview;
 pub mod scope_editor;
+mod scope_editor_rules;
 mod scope_editor_view;
 pub mod slot_choice;
 pub mod token_details;

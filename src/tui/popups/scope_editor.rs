@@ -6,8 +6,8 @@
 use crossterm::event::KeyEvent;
 
 use super::{Ctx, Reply};
-use crate::arm::RegistryRef;
-use crate::domain::actions::{Action, RepoPermission, parse_action};
+use crate::arm::{RegistryRef, ScopeMapInfo};
+use crate::domain::actions::RepoPermission;
 use crate::domain::names::check_scope_map_name;
 use crate::domain::rules::{Diagnostic, validate};
 use crate::tui::action::Action as UiAction;
@@ -15,11 +15,8 @@ use crate::tui::command::CommandKind;
 use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
-    pub repository: String,
-    pub perms: [bool; 5],
-}
+pub use super::scope_editor_rules::Rule;
+use super::scope_editor_rules::{free_copy_name, rules_from};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -67,34 +64,6 @@ pub struct ScopeEditor {
     pub then_create_token: Option<(String, bool)>,
 }
 
-fn rules_from(actions: &[String]) -> (Vec<Rule>, Vec<String>) {
-    let mut rules: Vec<Rule> = Vec::new();
-    let mut other = Vec::new();
-    for a in actions {
-        match parse_action(a) {
-            Ok(Action::Repository {
-                pattern,
-                permission,
-            }) => {
-                let repo = pattern.to_string();
-                let i = match rules.iter().position(|r| r.repository == repo) {
-                    Some(i) => i,
-                    None => {
-                        rules.push(Rule {
-                            repository: repo,
-                            perms: [false; 5],
-                        });
-                        rules.len() - 1
-                    }
-                };
-                rules[i].perms[permission as usize] = true;
-            }
-            _ => other.push(a.clone()),
-        }
-    }
-    (rules, other)
-}
-
 impl ScopeEditor {
     pub fn new(
         registry: RegistryRef,
@@ -132,6 +101,29 @@ impl ScopeEditor {
             confirm_discard: false,
             then_create_token: None,
         }
+    }
+
+    /// A new scope map starting as a copy of `source` (system maps included:
+    /// this is how one gets an editable `_repositories_pull`). The name
+    /// offered is free and valid, and typed over like any new name.
+    pub fn clone_of(
+        registry: RegistryRef,
+        source: &ScopeMapInfo,
+        taken: Vec<String>,
+    ) -> ScopeEditor {
+        let name = free_copy_name(&source.name, &taken);
+        let mut editor = ScopeEditor::new(registry, None, Vec::new());
+        let (rules, other) = rules_from(&source.actions);
+        editor.rules = rules;
+        editor.other = other;
+        editor.description = source
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("copy of {}", source.name));
+        editor.typing = Some((Field::Name, TextField::new(&name, 50)));
+        editor.name = name;
+        editor.taken = taken;
+        editor
     }
 
     /// The actions these rules produce, with the rule index each came from.
