@@ -19,6 +19,11 @@ pub struct Cli {
     #[arg(long)]
     pub read_only: bool,
 
+    /// Console: leave the mouse to the terminal (its own text selection and
+    /// scrolling); by default a click selects and the wheel scrolls.
+    #[arg(long)]
+    pub no_mouse: bool,
+
     /// Console config file (TOML). Default: $XDG_CONFIG_HOME/acrtui/config.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

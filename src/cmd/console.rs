@@ -98,7 +98,7 @@ async fn console(cli: &Cli) -> ExitCode {
     )
     .with_subscription_cache(cache);
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
-    let result = run::run(app, effects, rx, theme).await;
+    let result = run::run(app, effects, rx, theme, !cli.no_mouse).await;
     drop(connection);
     match result {
         Ok(()) => ExitCode::SUCCESS,

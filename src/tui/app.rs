@@ -246,6 +246,7 @@ impl App {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Paste(text) => self.on_paste(&text),
+            Msg::Mouse(m) => self.on_mouse(m),
             Msg::Resize(w, h) => self.size = (w, h),
             Msg::Tick(now) => self.on_tick(now),
             Msg::Inventory(event) => self.on_inventory(event),

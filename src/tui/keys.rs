@@ -151,7 +151,7 @@ impl App {
         }
     }
 
-    fn move_selection(&mut self, f: impl Fn(usize, usize) -> usize) {
+    pub(super) fn move_selection(&mut self, f: impl Fn(usize, usize) -> usize) {
         let len = self.visible_len();
         let rows = super::panes::list_rows(self.view, self.size);
         let list = self.list_mut();

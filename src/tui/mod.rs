@@ -16,6 +16,7 @@ pub mod key_actions;
 pub mod keymap;
 pub mod keys;
 pub mod keys_doc;
+pub mod mouse;
 pub mod msg;
 pub mod ops;
 pub mod outcomes;

@@ -15,6 +15,7 @@ pub use super::task_error::TaskError;
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
+    Mouse(crossterm::event::MouseEvent),
     Resize(u16, u16),
     /// The clock, passed in so `update` never reads it.
     Tick(DateTime<Utc>),

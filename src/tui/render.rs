@@ -29,6 +29,7 @@ pub fn render(app: &App, f: &mut Frame, theme: &Theme) {
         Constraint::Length(2),
     ])
     .areas(area);
+    debug_assert_eq!(body, body_area(area));
     render_header(app, f, header, theme);
     render_body(app, f, body, theme);
     render_footer(app, f, footer, theme);
@@ -112,25 +113,49 @@ fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         f.render_widget(Paragraph::new(lines), area);
         return;
     }
-    if app.view == View::Audit {
-        return panes::audit::render(app, f, area, theme);
+    for (view, rect) in pane_areas(app, area) {
+        let focused = view == app.view;
+        match view {
+            View::Audit => panes::audit::render(app, f, rect, theme),
+            View::Registries => panes::registries::render(app, f, rect, theme, focused),
+            View::ScopeMaps => panes::scope_maps::render(app, f, rect, theme, focused),
+            View::Tokens => panes::tokens::render(app, f, rect, theme, focused),
+        }
     }
-    let right = |f: &mut Frame, a: Rect, focused: bool| match app.view {
-        View::ScopeMaps => panes::scope_maps::render(app, f, a, theme, focused),
-        _ => panes::tokens::render(app, f, a, theme, focused && app.view == View::Tokens),
+}
+
+/// The body of a screen of `area`: between the header line and the footer.
+pub fn body_area(area: Rect) -> Rect {
+    let [_, body, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    body
+}
+
+/// Which pane is drawn where in `body`: the drawing and the mouse agree on it.
+pub fn pane_areas(app: &App, body: Rect) -> Vec<(View, Rect)> {
+    // The right-hand pane: scope maps when they are shown, else tokens.
+    let right = match app.view {
+        View::ScopeMaps => View::ScopeMaps,
+        _ => View::Tokens,
     };
-    if is_wide(area) {
-        // Each pane's columns are sized from their content; the registries
-        // pane shrinks to marker, name and worst state beside another.
-        let left_width = panes::registries::width(app, app.view == View::Registries, area.width);
-        let [left, rest] =
-            Layout::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(area);
-        panes::registries::render(app, f, left, theme, app.view == View::Registries);
-        right(f, rest, app.view != View::Registries);
-    } else if app.view == View::Registries {
-        panes::registries::render(app, f, area, theme, true);
-    } else {
-        right(f, area, true);
+    match app.view {
+        View::Audit => vec![(View::Audit, body)],
+        _ if is_wide(body) => {
+            // Each pane's columns are sized from their content; the registries
+            // pane shrinks to marker, name and worst state beside another.
+            let left_width =
+                panes::registries::width(app, app.view == View::Registries, body.width);
+            let [left, rest] =
+                Layout::horizontal([Constraint::Length(left_width), Constraint::Fill(1)])
+                    .areas(body);
+            vec![(View::Registries, left), (right, rest)]
+        }
+        View::Registries => vec![(View::Registries, body)],
+        _ => vec![(right, body)],
     }
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use chrono::Utc;
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind,
 };
 use crossterm::execute;
 use futures_util::StreamExt;
@@ -26,10 +27,17 @@ pub async fn run(
     effects: Effects,
     mut rx: mpsc::UnboundedReceiver<Msg>,
     theme: Theme,
+    mouse: bool,
 ) -> std::io::Result<()> {
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut app, &effects, &mut rx, &theme, &mut terminal).await;
+    if mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
+    let result = event_loop(&mut app, &effects, &mut rx, &theme, &mut terminal, mouse).await;
+    if mouse {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
     let _ = execute!(stdout(), DisableBracketedPaste);
     ratatui::restore();
     effects.clear_on_exit();
@@ -42,6 +50,7 @@ async fn event_loop(
     rx: &mut mpsc::UnboundedReceiver<Msg>,
     theme: &Theme,
     terminal: &mut ratatui::DefaultTerminal,
+    mouse: bool,
 ) -> std::io::Result<()> {
     let mut events = EventStream::new();
     let mut bursts = BurstDetector::default();
@@ -63,6 +72,8 @@ async fn event_loop(
                     feed(app, bursts.flush());
                     match other {
                         Event::Paste(text) => app.update(Msg::Paste(text)),
+                        // Reports that still arrive under --no-mouse are ignored.
+                        Event::Mouse(m) if mouse => app.update(Msg::Mouse(m)),
                         Event::Resize(w, h) => app.update(Msg::Resize(w, h)),
                         _ => {}
                     }

@@ -48,6 +48,13 @@ impl Screen {
         self.parser.screen().contents()
     }
 
+    /// Whether the program asked the terminal to report the mouse.
+    #[allow(dead_code)]
+    pub fn mouse_reported(&mut self) -> bool {
+        self.pump();
+        self.parser.screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    }
+
     /// Waits (bounded) until the screen shows `needle`.
     pub fn wait_for(&mut self, needle: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
