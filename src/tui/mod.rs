@@ -19,6 +19,7 @@ pub mod keys_doc;
 pub mod mouse;
 pub mod msg;
 pub mod ops;
+pub mod outcome_steps;
 pub mod outcomes;
 pub mod palette;
 pub mod panes;

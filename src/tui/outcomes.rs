@@ -1,15 +1,8 @@
 //! How the app absorbs inventory results and the outcomes of its commands.
 
-use chrono::Duration;
-
 use super::app::App;
-use super::command::{CommandKind, OpId, Target};
+use super::command::{OpId, Target};
 use super::msg::Outcome;
-use super::ops::Then;
-use super::popups::Popup;
-use super::popups::confirm::Confirm;
-use super::popups::error::ErrorPopup;
-use super::popups::password::ShowOnce;
 use super::state::{Contents, Load, View};
 use crate::arm::inventory::Event;
 
@@ -56,19 +49,7 @@ impl App {
         let op = self.ops.finish(id);
         let then = op.as_ref().map(|o| o.then.clone()).unwrap_or_default();
         match outcome {
-            Outcome::RegistryChanged(info) => {
-                let text = format!(
-                    "{}: admin user {}",
-                    info.registry.name,
-                    if info.admin_user_enabled {
-                        "enabled"
-                    } else {
-                        "disabled"
-                    }
-                );
-                self.store.set_info(info);
-                self.flash(text, false);
-            }
+            Outcome::RegistryChanged(info) => self.on_registry_changed(info),
             Outcome::TokenChanged {
                 registry,
                 token,
@@ -78,42 +59,18 @@ impl App {
                 self.rotation_progress(&registry, &token);
                 self.put_token(&registry, token);
             }
-            Outcome::TokenDeleted { registry, name } => {
-                self.store
-                    .change(&registry, |c| c.tokens.retain(|t| t.name != name));
-                self.flash(format!("token {name} deleted"), false);
-                self.rotation_dropped(&registry, &name);
-                let len = self.visible_len();
-                self.list_mut().clamp(len);
-            }
+            Outcome::TokenDeleted { registry, name } => self.on_token_deleted(registry, name),
             Outcome::ScopeMapDeleted { registry, name } => {
                 self.store
                     .change(&registry, |c| c.scope_maps.retain(|m| m.name != name));
                 self.flash(format!("scope map {name} deleted"), false);
-                let len = self.visible_len();
-                self.list_mut().clamp(len);
+                self.clamp_selection();
             }
             Outcome::Generated {
                 registry,
                 login_server,
                 creds,
-            } => {
-                self.store.change(&registry, |c| c.record_generated(&creds));
-                let retire = match then {
-                    Then::Retire(registry, slot) => Some((registry, slot)),
-                    _ => None,
-                };
-                // Whatever else is open, the secret must be shown now or it is lost.
-                let mut shown =
-                    ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
-                shown.then_retire = retire;
-                // It takes the place of the popup that asked for it (the
-                // generate popup of this token); any other stays beneath.
-                self.popups.retain(|p| {
-                    !matches!(p, Popup::Generate(g) if g.registry == registry && g.token.name.eq_ignore_ascii_case(&shown.creds.username))
-                });
-                self.open(Popup::Password(shown));
-            }
+            } => self.on_generated(registry, login_server, creds, then),
             Outcome::TokenRead { registry, token } => self.on_token_read(registry, token),
             Outcome::GenerateStale {
                 registry,
@@ -130,16 +87,7 @@ impl App {
                 what,
                 via,
                 clear_after_secs,
-            } => {
-                let text = match clear_after_secs {
-                    Some(secs) => {
-                        self.clipboard_clears_at = Some(self.now + Duration::seconds(secs as i64));
-                        format!("copied {what} via {via}; the clipboard is cleared in {secs} s")
-                    }
-                    None => format!("copied {what} via {via}"),
-                };
-                self.flash(text, false);
-            }
+            } => self.on_copied(what, via, clear_after_secs),
             Outcome::ClipboardCleared => {
                 self.clipboard_clears_at = None;
                 self.flash("clipboard cleared", false);
@@ -147,65 +95,18 @@ impl App {
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
             Outcome::Failed { what, error } => {
                 let saving = matches!(op.and_then(|o| o.target), Some(Target::ScopeMap(..)));
-                match self.popups.last_mut() {
-                    // A failed save keeps the edits: the editor shows the error.
-                    Some(Popup::ScopeEditor(editor)) if saving => editor.saved_failed(error),
-                    None => self.open(Popup::Error(ErrorPopup { what, error })),
-                    // Another operation's failure never takes over (or closes) the
-                    // popup the user is working in: it is said in the footer.
-                    Some(_) => self.flash(format!("{what} failed: {error}"), true),
-                }
+                self.on_failed(what, error, saving);
             }
             Outcome::ScopeMapSaved { registry, map } => {
-                // Close the editor (only the editor), then create the token it was opened for.
-                self.popups.retain(
-                    |p| !matches!(p, Popup::ScopeEditor(e) if e.name.eq_ignore_ascii_case(&map.name)),
-                );
-                if let Then::CreateToken { name, enabled } = then {
-                    self.run(CommandKind::CreateToken {
-                        registry: registry.clone(),
-                        name,
-                        scope_map: map.name.clone(),
-                        enabled,
-                    });
-                }
-                self.flash(
-                    format!(
-                        "scope map {} saved ({} actions)",
-                        map.name,
-                        map.actions.len()
-                    ),
-                    false,
-                );
-                self.store.change(&registry, |c| c.put_scope_map(map));
+                self.on_scope_map_saved(registry, map, then)
             }
-            Outcome::Exported { path, rows } => {
-                let text = match self.audit_gap_summary() {
-                    Some(gaps) => format!("wrote {rows} tokens to {path}; incomplete: {gaps}"),
-                    None => format!("wrote {rows} tokens to {path}"),
-                };
-                self.flash(text, false);
-            }
+            Outcome::Exported { path, rows } => self.on_exported(path, rows),
             Outcome::Reloaded(event) => self.on_reloaded(event),
             Outcome::ExportExists {
                 path,
                 content,
                 rows,
-            } => {
-                let shown =
-                    crate::domain::safe_text::escaped(&path.display().to_string()).into_owned();
-                self.open(Popup::Confirm(Confirm::new(
-                    "Replace file",
-                    format!("{shown} exists. Replace it with this report ({rows} tokens)?"),
-                    None,
-                    CommandKind::Export {
-                        path,
-                        content,
-                        rows,
-                        overwrite: true,
-                    },
-                )));
-            }
+            } => self.on_export_exists(path, content, rows),
         }
     }
 
