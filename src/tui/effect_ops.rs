@@ -26,38 +26,6 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
                 Outcome::RegistryChanged,
             )
         }
-        CommandKind::UpdateToken {
-            registry,
-            name,
-            update,
-            note,
-        } => {
-            let note = update_note(&update).unwrap_or(note);
-            match api.update_token(&registry, &name, &update).await {
-                Ok(token) => Outcome::TokenChanged {
-                    registry,
-                    token,
-                    note,
-                },
-                Err(e) => failed(format!("Updating token {name}"))(e),
-            }
-        }
-        CommandKind::DeleteToken { registry, name } => {
-            match api.delete_token(&registry, &name).await {
-                Ok(()) => Outcome::TokenDeleted { registry, name },
-                Err(e) => failed(format!("Deleting token {name}"))(e),
-            }
-        }
-        CommandKind::DeleteScopeMap { registry, name } => {
-            match api.delete_scope_map(&registry, &name).await {
-                Ok(()) => Outcome::ScopeMapDeleted { registry, name },
-                Err(e) => failed(format!("Deleting scope map {name}"))(e),
-            }
-        }
-        CommandKind::ReadToken { registry, name } => match api.get_token(&registry, &name).await {
-            Ok(token) => Outcome::TokenRead { registry, token },
-            Err(e) => failed(format!("Reading token {name}"))(e),
-        },
         CommandKind::GeneratePassword {
             registry,
             login_server,
@@ -81,25 +49,51 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
                 Err(failure) => generate_failed(registry, token, failure),
             }
         }
-        CommandKind::SaveScopeMap {
+        CommandKind::SaveScopeMap { .. } | CommandKind::DeleteScopeMap { .. } => {
+            scope_map_op(api.as_ref(), kind).await
+        }
+        CommandKind::ReloadRegistry(registry) => reload(api.as_ref(), registry).await,
+        // Not Azure operations: Effects::spawn runs these itself.
+        CommandKind::LoadInventory
+        | CommandKind::Copy { .. }
+        | CommandKind::Export { .. }
+        | CommandKind::Cancel(_) => Outcome::Failed {
+            what: "Running a command".into(),
+            error: TaskError::Internal("not an Azure operation".into()),
+        },
+        token => token_op(api.as_ref(), token).await,
+    }
+}
+
+/// Reading, creating, changing and deleting a token or one of its passwords.
+async fn token_op(api: &dyn AcrApi, kind: CommandKind) -> Outcome {
+    match kind {
+        CommandKind::UpdateToken {
             registry,
             name,
-            description,
-            actions,
-            create,
+            update,
+            note,
         } => {
-            let result = if create {
-                api.create_scope_map(&registry, &name, description.as_deref(), &actions)
-                    .await
-            } else {
-                api.update_scope_map(&registry, &name, description.as_deref(), &actions)
-                    .await
-            };
-            match result {
-                Ok(map) => Outcome::ScopeMapSaved { registry, map },
-                Err(e) => failed(format!("Saving scope map {name}"))(e),
+            let note = update_note(&update).unwrap_or(note);
+            match api.update_token(&registry, &name, &update).await {
+                Ok(token) => Outcome::TokenChanged {
+                    registry,
+                    token,
+                    note,
+                },
+                Err(e) => failed(format!("Updating token {name}"))(e),
             }
         }
+        CommandKind::DeleteToken { registry, name } => {
+            match api.delete_token(&registry, &name).await {
+                Ok(()) => Outcome::TokenDeleted { registry, name },
+                Err(e) => failed(format!("Deleting token {name}"))(e),
+            }
+        }
+        CommandKind::ReadToken { registry, name } => match api.get_token(&registry, &name).await {
+            Ok(token) => Outcome::TokenRead { registry, token },
+            Err(e) => failed(format!("Reading token {name}"))(e),
+        },
         CommandKind::CreateToken {
             registry,
             name,
@@ -128,29 +122,60 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
             },
             Err(e) => failed(format!("Deleting {} of {token}", slot.as_str()))(e),
         },
-        CommandKind::ReloadRegistry(registry) => {
-            let permits = tokio::sync::Semaphore::new(2);
-            let event =
-                match crate::arm::inventory::load_registry(api.as_ref(), &permits, &registry).await
-                {
-                    Ok((scope_maps, tokens)) => crate::arm::inventory::Event::RegistryLoaded {
-                        registry,
-                        scope_maps,
-                        tokens,
-                    },
-                    Err(error) => crate::arm::inventory::Event::RegistryFailed { registry, error },
-                };
-            Outcome::Reloaded(event)
-        }
-        // Not Azure operations: Effects::spawn runs these itself.
-        CommandKind::LoadInventory
-        | CommandKind::Copy { .. }
-        | CommandKind::Export { .. }
-        | CommandKind::Cancel(_) => Outcome::Failed {
+        other => Outcome::Failed {
             what: "Running a command".into(),
-            error: TaskError::Internal("not an Azure operation".into()),
+            error: TaskError::Internal(format!("not a token operation: {}", other.label())),
         },
     }
+}
+
+/// Saving (creating or replacing the actions of) and deleting a scope map.
+async fn scope_map_op(api: &dyn AcrApi, kind: CommandKind) -> Outcome {
+    match kind {
+        CommandKind::SaveScopeMap {
+            registry,
+            name,
+            description,
+            actions,
+            create,
+        } => {
+            let result = if create {
+                api.create_scope_map(&registry, &name, description.as_deref(), &actions)
+                    .await
+            } else {
+                api.update_scope_map(&registry, &name, description.as_deref(), &actions)
+                    .await
+            };
+            match result {
+                Ok(map) => Outcome::ScopeMapSaved { registry, map },
+                Err(e) => failed(format!("Saving scope map {name}"))(e),
+            }
+        }
+        CommandKind::DeleteScopeMap { registry, name } => {
+            match api.delete_scope_map(&registry, &name).await {
+                Ok(()) => Outcome::ScopeMapDeleted { registry, name },
+                Err(e) => failed(format!("Deleting scope map {name}"))(e),
+            }
+        }
+        other => Outcome::Failed {
+            what: "Running a command".into(),
+            error: TaskError::Internal(format!("not a scope-map operation: {}", other.label())),
+        },
+    }
+}
+
+/// A registry read again, outside the inventory.
+async fn reload(api: &dyn AcrApi, registry: crate::arm::RegistryInfo) -> Outcome {
+    let permits = tokio::sync::Semaphore::new(2);
+    let event = match crate::arm::inventory::load_registry(api, &permits, &registry).await {
+        Ok((scope_maps, tokens)) => crate::arm::inventory::Event::RegistryLoaded {
+            registry,
+            scope_maps,
+            tokens,
+        },
+        Err(error) => crate::arm::inventory::Event::RegistryFailed { registry, error },
+    };
+    Outcome::Reloaded(event)
 }
 
 /// Writes an audit report (JSON or CSV, already rendered).
