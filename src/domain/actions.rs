@@ -10,6 +10,8 @@ use std::fmt;
 /// Maximum length of a repository name (Docker distribution's limit).
 pub const MAX_REPOSITORY_LEN: usize = 255;
 
+pub use super::repo_names::{NameProblem, check_repository_name};
+
 /// One of the five repository permissions ACR knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RepoPermission {
@@ -159,95 +161,6 @@ impl fmt::Display for Action {
             }
         }
     }
-}
-
-/// Why a repository name is not valid.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NameProblem {
-    Empty,
-    TooLong(usize),
-    EmptyComponent,
-    InvalidChar(char),
-    /// A component starts or ends with a separator, or uses a bad run of them.
-    BadSeparator(String),
-}
-
-impl fmt::Display for NameProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameProblem::Empty => f.write_str("the repository name is empty"),
-            NameProblem::TooLong(n) => write!(
-                f,
-                "the repository name is {n} characters long; the limit is {MAX_REPOSITORY_LEN}"
-            ),
-            NameProblem::EmptyComponent => f.write_str(
-                "the repository name has an empty path component (a leading, trailing or doubled `/`)",
-            ),
-            NameProblem::InvalidChar(c) => write!(
-                f,
-                "`{}` is not allowed in a repository name (use letters, digits, `.`, `_`, `-` and `/`)",
-                c.escape_default()
-            ),
-            NameProblem::BadSeparator(component) => write!(
-                f,
-                "path component `{component}` must start and end with a letter or digit and separate words with one `.`, one or two `_`, or dashes"
-            ),
-        }
-    }
-}
-
-/// Checks a concrete repository name against the Docker reference grammar:
-/// components of `[a-z0-9]+` joined by `.`, `_`, `__` or runs of `-`,
-/// components joined by `/`. Upper case passes: Docker refuses it, but the
-/// service's handling is undocumented and Microsoft's own scope-map examples
-/// use it, so it is a warning (`rules.rs`), never a refusal.
-pub fn check_repository_name(name: &str) -> Result<(), NameProblem> {
-    if name.is_empty() {
-        return Err(NameProblem::Empty);
-    }
-    if name.len() > MAX_REPOSITORY_LEN {
-        return Err(NameProblem::TooLong(name.len()));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')))
-    {
-        return Err(NameProblem::InvalidChar(c));
-    }
-    for component in name.split('/') {
-        check_component(component)?;
-    }
-    Ok(())
-}
-
-fn check_component(component: &str) -> Result<(), NameProblem> {
-    if component.is_empty() {
-        return Err(NameProblem::EmptyComponent);
-    }
-    let bad = || NameProblem::BadSeparator(component.to_string());
-    let bytes = component.as_bytes();
-    let is_alnum = |b: u8| b.is_ascii_alphanumeric();
-    if !is_alnum(bytes[0]) || !is_alnum(bytes[bytes.len() - 1]) {
-        return Err(bad());
-    }
-    // Walk runs of separators between alphanumeric runs.
-    let mut i = 0;
-    while i < bytes.len() {
-        if is_alnum(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && !is_alnum(bytes[i]) {
-            i += 1;
-        }
-        let run = &component[start..i];
-        let ok = run == "." || run == "_" || run == "__" || run.bytes().all(|b| b == b'-');
-        if !ok {
-            return Err(bad());
-        }
-    }
-    Ok(())
 }
 
 /// The first structural problem found in an action string.
@@ -406,110 +319,5 @@ fn parse_gateway_action(rest: &str) -> Result<Action, ParseError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn repo(pattern: RepoPattern, permission: RepoPermission) -> Action {
-        Action::Repository {
-            pattern,
-            permission,
-        }
-    }
-
-    #[test]
-    fn parses_the_five_permissions() {
-        for p in RepoPermission::ALL {
-            let s = format!("repositories/samples/hello-world/{p}");
-            assert_eq!(
-                parse_action(&s),
-                Ok(repo(RepoPattern::Exact("samples/hello-world".into()), p))
-            );
-        }
-    }
-
-    #[test]
-    fn parses_wildcards() {
-        assert_eq!(
-            parse_action("repositories/*/content/read"),
-            Ok(repo(RepoPattern::All, RepoPermission::ContentRead))
-        );
-        assert_eq!(
-            parse_action("repositories/sample/teama/*/content/write"),
-            Ok(repo(
-                RepoPattern::Below("sample/teama".into()),
-                RepoPermission::ContentWrite
-            ))
-        );
-    }
-
-    #[test]
-    fn rejects_the_docs_invalid_wildcards() {
-        assert_eq!(
-            parse_action("repositories/sample/*/teama/content/read"),
-            Err(ParseError::WildcardNotLast)
-        );
-        assert_eq!(
-            parse_action("repositories/sample/teama*/content/read"),
-            Err(ParseError::WildcardNotComponent)
-        );
-        assert_eq!(
-            parse_action("repositories/sample/teama/*/projectb/*/content/read"),
-            Err(ParseError::MultipleWildcards)
-        );
-    }
-
-    #[test]
-    fn legacy_style_is_recognised() {
-        assert_eq!(
-            parse_action("repositories/myrepository/contentWrite"),
-            Err(ParseError::Legacy(RepoPermission::ContentWrite))
-        );
-        assert_eq!(
-            parse_action("repositories/myrepository/delete"),
-            Err(ParseError::Legacy(RepoPermission::ContentDelete))
-        );
-        // `content/delete` is modern even though its last word is `delete`.
-        assert!(parse_action("repositories/myrepository/content/delete").is_ok());
-    }
-
-    #[test]
-    fn gateway_actions() {
-        let a = parse_action("gateway/myconnreg/config/read").unwrap();
-        assert_eq!(a.to_string(), "gateway/myconnreg/config/read");
-        assert!(matches!(
-            parse_action("gateway/myconnreg/config/delete"),
-            Err(ParseError::BadGateway(_))
-        ));
-        assert!(matches!(
-            parse_action("gateway/x/config/read"),
-            Err(ParseError::BadGateway(_))
-        ));
-    }
-
-    #[test]
-    fn repository_names_follow_the_docker_grammar() {
-        for ok in ["a", "a.b", "a_b", "a__b", "a---b", "a/b/c", "0x/1-2"] {
-            assert_eq!(check_repository_name(ok), Ok(()), "{ok}");
-        }
-        for bad in [
-            "", "a//b", "/a", "a/", "a..b", "a___b", "-a", "a-", "a-_b", "a b",
-        ] {
-            assert!(check_repository_name(bad).is_err(), "{bad}");
-        }
-        assert_eq!(
-            check_repository_name("sample/teamA/projectB"),
-            Ok(()),
-            "mixed case is the warning's job"
-        );
-    }
-
-    #[test]
-    fn below_matches_any_depth_but_not_itself() {
-        let p = RepoPattern::Below("sample".into());
-        assert!(p.matches("sample/x"));
-        assert!(p.matches("sample/x/y/z"));
-        assert!(!p.matches("sample"));
-        assert!(!p.matches("samplex/y"));
-        assert!(!p.matches("other/sample/x"));
-    }
-}
+#[path = "actions_tests.rs"]
+mod tests;

@@ -7,6 +7,7 @@ pub mod login;
 pub mod model;
 pub mod names;
 pub mod permissions;
+pub mod repo_names;
 pub mod rotation;
 pub mod rotation_report;
 pub mod rules;
