@@ -27,6 +27,7 @@ pub mod popups;
 pub mod render;
 pub mod rotation;
 pub mod run;
+pub mod selection;
 pub mod sort;
 pub mod state;
 pub mod store;

@@ -5,6 +5,7 @@ pub mod error;
 pub mod export;
 pub mod gaps;
 pub mod generate;
+mod generate_view;
 pub mod help;
 pub mod notice;
 pub mod password;

@@ -1,0 +1,147 @@
+//! Drawing the generate popup: each stage's lines, and a slot with what
+//! replacing its password would do.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::generate::{EXPIRY_CHOICES, Generate, Stage};
+use super::{Ctx, centered};
+use crate::arm::Slot;
+use crate::domain::rotation::{describe_life, works};
+use crate::domain::rotation_report::capitalized;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+
+impl Generate {
+    fn slot_line(&self, slot: Slot, key: &str, theme: &Theme, now: DateTime<Utc>) -> Line<'static> {
+        let state = match self.token.password(slot) {
+            Some(p) if works(p, now) => Span::styled(
+                format!(
+                    " (in use, {}: replacing it stops it now)",
+                    describe_life(p, now)
+                ),
+                theme.warning(),
+            ),
+            Some(p) => Span::styled(format!(" ({})", describe_life(p, now)), theme.hint()),
+            None => Span::styled(" (free)", theme.hint()),
+        };
+        Line::from(vec![
+            Span::styled(format!("  [{key}] "), theme.key()),
+            Span::raw(slot.as_str()),
+            state,
+        ])
+    }
+
+    pub(super) fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
+        let now = ctx.now;
+        let rect = centered(area, 66, 16);
+        let mut lines = Vec::new();
+        match &self.stage {
+            Stage::Reading => lines.push(Line::from(format!(
+                "Reading {} from the service…",
+                self.token.name
+            ))),
+            Stage::Slot => {
+                lines.push(Line::from("Which password?"));
+                let k = |a| ctx.keymap.first_key(Context::Slots, a);
+                lines.push(self.slot_line(Slot::Password1, k(Action::Slot1), theme, now));
+                lines.push(self.slot_line(Slot::Password2, k(Action::Slot2), theme, now));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  [{}] ", k(Action::BothSlots)), theme.key()),
+                    Span::raw("both"),
+                ]));
+            }
+            Stage::Confirm { warning, typed } => {
+                lines.push(Line::from(Span::styled(
+                    capitalized(warning),
+                    theme.danger(),
+                )));
+                lines.push(Line::from(format!(
+                    "Type {} to continue:",
+                    self.confirm_word()
+                )));
+                let mut shown = vec![Span::styled("> ", theme.input())];
+                shown.extend(typed.spans(theme.input()));
+                lines.push(Line::from(shown));
+            }
+            Stage::Lost { text, created } => {
+                lines.push(Line::from(Span::styled(text.clone(), theme.warning())));
+                let enter = ctx.keymap.first_key(Context::Choice, Action::Submit);
+                let next = match created.as_slice() {
+                    [] => format!("{enter} try again"),
+                    [one] => format!("{enter} replace {} now", one.as_str()),
+                    _ => format!("{enter} replace both now"),
+                };
+                lines.push(Line::from(Span::styled(next, theme.key())));
+            }
+            Stage::Expiry => {
+                if let Some(slot) = self.slot {
+                    let note = match self.retire {
+                        Some(old) => format!(
+                            "Rotation: new password in {} (the old one stays in {} until you confirm).",
+                            slot.as_str(),
+                            old.as_str()
+                        ),
+                        None => format!("New password in {}.", slot.as_str()),
+                    };
+                    lines.push(Line::from(Span::styled(note, theme.hint())));
+                }
+                lines.push(Line::from("Expires in:"));
+                for (i, (label, _)) in EXPIRY_CHOICES.iter().enumerate() {
+                    let style = if i == self.choice {
+                        theme.selected()
+                    } else {
+                        theme.normal()
+                    };
+                    lines.push(Line::from(Span::styled(format!("  {label}"), style)));
+                }
+            }
+            Stage::Date => {
+                lines.push(Line::from("Expiry date (YYYY-MM-DD, or Nd):"));
+                let mut shown = vec![Span::styled("> ", theme.input())];
+                shown.extend(self.date.spans(theme.input()));
+                lines.push(Line::from(shown));
+                if let Some(e) = &self.error {
+                    lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
+                }
+            }
+            Stage::ConfirmNever => {
+                lines.push(Line::from(Span::styled(
+                    "A password that never expires?",
+                    theme.warning(),
+                )));
+                lines.push(Line::from(
+                    "It is flagged by every audit. Prefer an expiry and rotate.",
+                ));
+                let k = |a| ctx.keymap.first_key(Context::Confirm, a);
+                lines.push(Line::from(Span::styled(
+                    format!("{} never expires · {} back", k(Action::Yes), k(Action::No)),
+                    theme.hint(),
+                )));
+            }
+            Stage::Waiting => lines.push(Line::from("Generating…")),
+        }
+        if let Some(e) = self.error.as_ref().filter(|_| self.stage != Stage::Date) {
+            lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
+        }
+        lines.push(Line::default());
+        let k = |a| ctx.keymap.first_key(self.context(), a);
+        let hint = match self.stage {
+            Stage::Slot | Stage::ConfirmNever => format!("{} cancel", k(Action::Close)),
+            _ => format!("{} choose · {} cancel", k(Action::Submit), k(Action::Close)),
+        };
+        lines.push(Line::from(Span::styled(hint, theme.hint())));
+        f.render_widget(Clear, rect);
+        let title = format!("New password for {}", self.token.name);
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(title)),
+            rect,
+        );
+    }
+}
