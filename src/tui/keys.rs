@@ -128,6 +128,14 @@ impl App {
                     .map_or("", |s| s);
                 input.text = TextField::new(text, 128);
             }
+            Some(Action::NextField) if input.kind == InputKind::Palette => {
+                let text = input.text.value().to_string();
+                if let Some(done) = self.complete_palette(&text)
+                    && let Some(input) = self.input.as_mut()
+                {
+                    input.text = TextField::new(&done, 128);
+                }
+            }
             Some(Action::Submit) => {
                 let input = self.input.take();
                 if let Some(Input {

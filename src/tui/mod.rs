@@ -22,6 +22,7 @@ pub mod ops;
 pub mod outcome_steps;
 pub mod outcomes;
 pub mod palette;
+pub mod palette_complete;
 pub mod panes;
 pub mod popups;
 pub mod render;
