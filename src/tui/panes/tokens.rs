@@ -6,7 +6,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
 use super::{block, password_badge, table_state, window};
-use crate::arm::{Slot, TokenInfo};
+use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
 use crate::tui::sort;
@@ -21,40 +21,17 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
     let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
     let empty = Contents::default();
     let contents = entry.contents().unwrap_or(&empty);
-    let registry = entry.reference();
     let tokens = app.visible_token_indices();
-    let (start, end, selected) = window(&app.lists[View::Tokens as usize], tokens.len(), area);
-    let rows: Vec<Row> = tokens[start..end]
+    let list = &app.lists[View::Tokens as usize];
+    let (start, end, selected) = window(list, tokens.len(), area);
+    let shown_tokens: Vec<&TokenInfo> = tokens[start..end]
         .iter()
         .filter_map(|i| all.get(*i))
-        .map(|t| {
-            let badge = |slot: Slot| password_badge(app, t, slot, theme);
-            // A change in flight shows on its row at once, not only in the header.
-            let status = if app.ops.token_pending(registry, &t.name).is_some() {
-                Span::styled("pending", theme.warning())
-            } else if t.problem.is_some() {
-                // Its answer could not be read; the audit's `i` says why.
-                Span::styled("invalid", theme.danger())
-            } else if t.enabled {
-                Span::styled("enabled", theme.ok())
-            } else {
-                Span::styled("disabled", theme.hint())
-            };
-            Row::new(vec![
-                Cell::from(shown(&t.name).into_owned()),
-                Cell::from(status),
-                Cell::from(super::scope_map_cell(t, contents, theme)),
-                Cell::from(badge(Slot::Password1)),
-                Cell::from(badge(Slot::Password2)),
-                Cell::from(
-                    t.created
-                        .map(|c| c.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default(),
-                ),
-            ])
-        })
         .collect();
-    let list = &app.lists[View::Tokens as usize];
+    let rows: Vec<Row> = shown_tokens
+        .iter()
+        .map(|t| token_row(app, t, entry.reference(), contents, theme))
+        .collect();
     let title = super::list_title(&title, &list.filter, tokens.len(), all.len());
     let sorted = app.sorted_by(View::Tokens);
     let header = Row::new(
@@ -69,17 +46,60 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         .map(|h| sort::header(h, sorted)),
     )
     .style(theme.hint());
+    let widths = column_widths(&shown_tokens, contents, sorted, area.width, theme);
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(title, focused, theme))
+        .row_highlight_style(theme.selected());
+    f.render_stateful_widget(table, area, &mut table_state(selected, end - start));
+}
+
+fn token_row<'a>(
+    app: &App,
+    t: &TokenInfo,
+    registry: &RegistryRef,
+    contents: &Contents,
+    theme: &Theme,
+) -> Row<'a> {
+    let badge = |slot: Slot| password_badge(app, t, slot, theme);
+    // A change in flight shows on its row at once, not only in the header.
+    let status = if app.ops.token_pending(registry, &t.name).is_some() {
+        Span::styled("pending", theme.warning())
+    } else if t.problem.is_some() {
+        // Its answer could not be read; the audit's `i` says why.
+        Span::styled("invalid", theme.danger())
+    } else if t.enabled {
+        Span::styled("enabled", theme.ok())
+    } else {
+        Span::styled("disabled", theme.hint())
+    };
+    Row::new(vec![
+        Cell::from(shown(&t.name).into_owned()),
+        Cell::from(status),
+        Cell::from(super::scope_map_cell(t, contents, theme)),
+        Cell::from(badge(Slot::Password1)),
+        Cell::from(badge(Slot::Password2)),
+        Cell::from(
+            t.created
+                .map(|c| c.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        ),
+    ])
+}
+
+/// Name and scope map as wide as the longest on screen (and their header),
+/// so `partner-readonly` and `_repositories_pull` show whole.
+fn column_widths(
+    tokens: &[&TokenInfo],
+    contents: &Contents,
+    sorted: Option<(sort::Column, bool)>,
+    width: u16,
+    theme: &Theme,
+) -> [Constraint; 6] {
     // The creation date is the first thing to go on a narrow pane.
-    let created = if area.width >= 80 { 10 } else { 0 };
-    // Name and scope map are as wide as the longest on screen (and their
-    // header), so `partner-readonly` and `_repositories_pull` show whole.
+    let created = if width >= 80 { 10 } else { 0 };
     let longest = |f: &dyn Fn(&TokenInfo) -> usize, header: usize| {
-        let most = tokens[start..end]
-            .iter()
-            .filter_map(|i| all.get(*i))
-            .map(f)
-            .max()
-            .unwrap_or(0);
+        let most = tokens.iter().map(|t| f(t)).max().unwrap_or(0);
         u16::try_from(most.max(header).min(60)).unwrap_or(60)
     };
     // A header carrying the sort mark (" ▲") is two wider.
@@ -99,7 +119,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
         9 + mark(sort::Column::ScopeMap),
     );
     let password = 9 + mark(sort::Column::Expiry) as u16;
-    let widths = [
+    [
         Constraint::Length(name_width),
         Constraint::Length(8 + mark(sort::Column::Status) as u16),
         Constraint::Length(map_width),
@@ -109,10 +129,5 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool
             0 => 0,
             shown => shown + mark(sort::Column::Created) as u16,
         }),
-    ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block(title, focused, theme))
-        .row_highlight_style(theme.selected());
-    f.render_stateful_widget(table, area, &mut table_state(selected, end - start));
+    ]
 }

@@ -37,8 +37,57 @@ impl Generate {
     }
 
     pub(super) fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
-        let now = ctx.now;
         let rect = centered(area, 66, 16);
+        let mut lines = self.stage_lines(theme, ctx);
+        if let Some(e) = self.error.as_ref().filter(|_| self.stage != Stage::Date) {
+            lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
+        }
+        lines.push(Line::default());
+        let k = |a| ctx.keymap.first_key(self.context(), a);
+        let hint = match self.stage {
+            Stage::Slot | Stage::ConfirmNever => format!("{} cancel", k(Action::Close)),
+            _ => format!("{} choose · {} cancel", k(Action::Submit), k(Action::Close)),
+        };
+        lines.push(Line::from(Span::styled(hint, theme.hint())));
+        f.render_widget(Clear, rect);
+        let title = format!("New password for {}", self.token.name);
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(title)),
+            rect,
+        );
+    }
+
+    /// The expiry choices, under a note of the slot the password goes in.
+    fn expiry_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        if let Some(slot) = self.slot {
+            let note = match self.retire {
+                Some(old) => format!(
+                    "Rotation: new password in {} (the old one stays in {} until you confirm).",
+                    slot.as_str(),
+                    old.as_str()
+                ),
+                None => format!("New password in {}.", slot.as_str()),
+            };
+            lines.push(Line::from(Span::styled(note, theme.hint())));
+        }
+        lines.push(Line::from("Expires in:"));
+        for (i, (label, _)) in EXPIRY_CHOICES.iter().enumerate() {
+            let style = if i == self.choice {
+                theme.selected()
+            } else {
+                theme.normal()
+            };
+            lines.push(Line::from(Span::styled(format!("  {label}"), style)));
+        }
+        lines
+    }
+
+    /// What the current stage asks or says.
+    fn stage_lines(&self, theme: &Theme, ctx: &Ctx) -> Vec<Line<'static>> {
+        let now = ctx.now;
         let mut lines = Vec::new();
         match &self.stage {
             Stage::Reading => lines.push(Line::from(format!(
@@ -78,28 +127,7 @@ impl Generate {
                 };
                 lines.push(Line::from(Span::styled(next, theme.key())));
             }
-            Stage::Expiry => {
-                if let Some(slot) = self.slot {
-                    let note = match self.retire {
-                        Some(old) => format!(
-                            "Rotation: new password in {} (the old one stays in {} until you confirm).",
-                            slot.as_str(),
-                            old.as_str()
-                        ),
-                        None => format!("New password in {}.", slot.as_str()),
-                    };
-                    lines.push(Line::from(Span::styled(note, theme.hint())));
-                }
-                lines.push(Line::from("Expires in:"));
-                for (i, (label, _)) in EXPIRY_CHOICES.iter().enumerate() {
-                    let style = if i == self.choice {
-                        theme.selected()
-                    } else {
-                        theme.normal()
-                    };
-                    lines.push(Line::from(Span::styled(format!("  {label}"), style)));
-                }
-            }
+            Stage::Expiry => lines.extend(self.expiry_lines(theme)),
             Stage::Date => {
                 lines.push(Line::from("Expiry date (YYYY-MM-DD, or Nd):"));
                 let mut shown = vec![Span::styled("> ", theme.input())];
@@ -125,23 +153,6 @@ impl Generate {
             }
             Stage::Waiting => lines.push(Line::from("Generating…")),
         }
-        if let Some(e) = self.error.as_ref().filter(|_| self.stage != Stage::Date) {
-            lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
-        }
-        lines.push(Line::default());
-        let k = |a| ctx.keymap.first_key(self.context(), a);
-        let hint = match self.stage {
-            Stage::Slot | Stage::ConfirmNever => format!("{} cancel", k(Action::Close)),
-            _ => format!("{} choose · {} cancel", k(Action::Submit), k(Action::Close)),
-        };
-        lines.push(Line::from(Span::styled(hint, theme.hint())));
-        f.render_widget(Clear, rect);
-        let title = format!("New password for {}", self.token.name);
-        f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(Block::bordered().title(title)),
-            rect,
-        );
+        lines
     }
 }

@@ -10,8 +10,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::centered;
 use super::scope_editor::{Field, ScopeEditor, Stage};
+use super::scope_editor_rules::Rule;
 use crate::domain::permissions::CompiledScopeMap;
-use crate::domain::rules::MAX_ACTIONS;
+use crate::domain::rules::{Diagnostic, MAX_ACTIONS};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
@@ -79,46 +80,12 @@ impl ScopeEditor {
             theme.hint(),
         )));
         for (i, r) in self.rules.iter().enumerate() {
-            let sel = i == self.selected;
-            let mut spans = vec![Span::raw(if sel { "▶ " } else { "  " })];
-            match &self.typing {
-                Some((Field::Rule, text)) if sel => {
-                    let width = text.value().chars().count() + 1;
-                    spans.extend(text.spans(theme.input()));
-                    spans.push(Span::raw(" ".repeat(45usize.saturating_sub(width))));
-                }
-                _ => spans.push(Span::styled(
-                    format!("{:<44}", r.repository),
-                    theme.normal(),
-                )),
-            }
-            for (p, on) in r.perms.iter().enumerate() {
-                let style = if sel && self.column == p + 1 {
-                    theme.selected()
-                } else if *on {
-                    theme.ok()
-                } else {
-                    theme.hint()
-                };
-                spans.push(Span::styled(
-                    format!("{:^7}", if *on { "✓" } else { "·" }),
-                    style,
-                ));
-            }
-            lines.push(Line::from(spans));
+            lines.push(self.rule_line(i, r, theme));
             for d in diags
                 .iter()
                 .filter(|d| d.index.and_then(|x| origin.get(x).copied().flatten()) == Some(i))
             {
-                let style = if d.is_error() {
-                    theme.danger()
-                } else {
-                    theme.warning()
-                };
-                lines.push(Line::from(Span::styled(
-                    format!("    {} {}", d.code.as_str(), d.message),
-                    style,
-                )));
+                lines.push(diagnostic_line(d, "    ", theme));
             }
         }
         for a in &self.other {
@@ -131,16 +98,14 @@ impl ScopeEditor {
             d.index
                 .is_none_or(|x| origin.get(x).copied().flatten().is_none())
         }) {
-            lines.push(Line::from(Span::styled(
-                format!("  {} {}", d.code.as_str(), d.message),
-                if d.is_error() {
-                    theme.danger()
-                } else {
-                    theme.warning()
-                },
-            )));
+            lines.push(diagnostic_line(d, "  ", theme));
         }
-        lines.push(Line::default());
+        lines.extend(self.footer_lines(theme, keymap));
+        lines
+    }
+
+    fn footer_lines(&self, theme: &Theme, keymap: &Keymap) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::default()];
         lines.push(self.field_line("Preview repo", Field::Preview, &self.preview, theme));
         lines.extend(self.preview_lines(theme));
         if let Some(e) = &self.error {
@@ -163,6 +128,37 @@ impl ScopeEditor {
         }
         lines.push(Line::from(Span::styled(edit_hint(keymap), theme.hint())));
         lines
+    }
+
+    /// One rule: its repository (or the field editing it) and the five action columns.
+    fn rule_line(&self, i: usize, r: &Rule, theme: &Theme) -> Line<'static> {
+        let sel = i == self.selected;
+        let mut spans = vec![Span::raw(if sel { "▶ " } else { "  " })];
+        match &self.typing {
+            Some((Field::Rule, text)) if sel => {
+                let width = text.value().chars().count() + 1;
+                spans.extend(text.spans(theme.input()));
+                spans.push(Span::raw(" ".repeat(45usize.saturating_sub(width))));
+            }
+            _ => spans.push(Span::styled(
+                format!("{:<44}", r.repository),
+                theme.normal(),
+            )),
+        }
+        for (p, on) in r.perms.iter().enumerate() {
+            let style = if sel && self.column == p + 1 {
+                theme.selected()
+            } else if *on {
+                theme.ok()
+            } else {
+                theme.hint()
+            };
+            spans.push(Span::styled(
+                format!("{:^7}", if *on { "✓" } else { "·" }),
+                style,
+            ));
+        }
+        Line::from(spans)
     }
 
     fn preview_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
@@ -251,4 +247,17 @@ fn edit_hint(keymap: &Keymap) -> String {
         k(Action::Save),
         k(Action::Close),
     )
+}
+
+/// A validator diagnostic, in the colour of its severity.
+fn diagnostic_line(d: &Diagnostic, indent: &str, theme: &Theme) -> Line<'static> {
+    let style = if d.is_error() {
+        theme.danger()
+    } else {
+        theme.warning()
+    };
+    Line::from(Span::styled(
+        format!("{indent}{} {}", d.code.as_str(), d.message),
+        style,
+    ))
 }
