@@ -265,6 +265,11 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3_600))]
     pub header_timeout: u64,
 
+    /// Seconds before a new password works on the data plane (the docs warn
+    /// replication can take up to a minute). 0: at once.
+    #[arg(long, value_name = "SECS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=3_600))]
+    pub replication_delay: u64,
+
     /// Where the `foreign` fault points links.
     #[arg(long, value_name = "URL", default_value = crate::emulator::DEFAULT_FOREIGN_ORIGIN)]
     pub foreign_origin: String,

@@ -95,6 +95,7 @@ fn store() -> Store {
             enabled: true,
             created: now,
             passwords: vec![PasswordMeta {
+                hash: None,
                 name: "password1".into(),
                 created: now,
                 expiry: None,

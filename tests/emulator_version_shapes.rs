@@ -114,6 +114,7 @@ fn store() -> acrtui::emulator::store::Store {
             enabled: true,
             created: now,
             passwords: vec![PasswordMeta {
+                hash: None,
                 name: "password1".into(),
                 created: now,
                 expiry: Some(now),

@@ -83,6 +83,7 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
         public_url: args.public_url.clone(),
         header_read_timeout: Duration::from_secs(args.header_timeout),
         tls: tls_identity(args)?,
+        replication_delay: Duration::from_secs(args.replication_delay),
     };
     Ok((config, store(args)?))
 }

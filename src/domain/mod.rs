@@ -12,4 +12,5 @@ pub mod rotation;
 pub mod rotation_report;
 pub mod rules;
 pub mod safe_text;
+pub mod token_scope;
 pub mod wire_time;

@@ -227,3 +227,25 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Reply {
 fn url_form(body: &[u8]) -> std::collections::HashMap<String, String> {
     form_urlencoded::parse(body).into_owned().collect()
 }
+
+/// The audiences an Entra token may have for `/oauth2/exchange`: the
+/// registry's own (what az CLI asks for) and, as the registry's default
+/// `azureADAuthenticationAsArmPolicy` allows, ARM's.
+const REGISTRY_AUDIENCES: [&str; 2] = [
+    "https://containerregistry.azure.net",
+    "https://containerregistry.azure.net/",
+];
+
+/// The subject of an Entra token a registry accepts in exchange for a
+/// refresh token; None when it would refuse it. Without strict mode any
+/// token is accepted, as ARM accepts any bearer then.
+pub fn entra_subject_for_registry(shared: &Shared, token: &str) -> Option<String> {
+    let Some(strict) = &shared.config.strict_auth else {
+        return Some("emulator-user".to_string());
+    };
+    let issued = lock(&shared.issued_tokens);
+    let t = issued.iter().find(|t| t.value == token)?;
+    let audience_ok = REGISTRY_AUDIENCES.contains(&t.audience.as_str())
+        || ARM_AUDIENCES.contains(&t.audience.as_str());
+    (t.expires_at > Utc::now() && audience_ok).then(|| strict.client_id.clone())
+}

@@ -2,13 +2,16 @@
 //! (plus an Entra ID token endpoint), for `--demo`, tests and benchmarks.
 //! Start it in-process with [`start`] or as `acrtui emulator`.
 
+pub mod content;
 pub mod ctx;
+pub mod data_plane;
 pub mod delivery;
 pub mod discovery;
 pub mod faults;
 pub mod json;
 pub mod listener;
 pub mod lro;
+pub mod password_hash;
 pub mod polls;
 pub mod reply;
 pub mod routes;
@@ -127,6 +130,9 @@ pub struct EmulatorConfig {
     pub header_read_timeout: Duration,
     /// Serve https with this certificate; every absolute URL then says https.
     pub tls: Option<tls::TlsIdentity>,
+    /// A new password works on the data plane only this long after it was
+    /// made, as the docs' "up to a minute" replication (0: at once).
+    pub replication_delay: Duration,
 }
 
 /// Where `foreign` faults point links unless configured: the discard port.
@@ -149,6 +155,7 @@ impl Default for EmulatorConfig {
             public_url: None,
             header_read_timeout: listener::DEFAULT_HEADER_READ_TIMEOUT,
             tls: None,
+            replication_delay: Duration::ZERO,
         }
     }
 }
@@ -181,6 +188,8 @@ pub struct Shared {
     /// Misbehave like a buggy service: from page 2 on, nextLink repeats itself.
     repeat_next_link: AtomicBool,
     pub traffic: Traffic,
+    /// Signs and checks the registries' access and refresh tokens.
+    pub registry_keys: data_plane::jwt::Keys,
     /// The origin of every absolute URL the emulator writes.
     pub base: String,
     /// The latest JSON request bodies, newest last (for tests of what clients send).
@@ -223,6 +232,7 @@ impl Shared {
             faults: Mutex::new(injector),
             issued_tokens: Mutex::new(Vec::new()),
             traffic: Traffic::default(),
+            registry_keys: data_plane::jwt::Keys::random(),
             bodies: Mutex::new(std::collections::VecDeque::new()),
             config: config.clone(),
             base: config

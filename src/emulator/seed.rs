@@ -62,6 +62,17 @@ pub struct SeedRegistry {
     pub scope_maps: Vec<SeedScopeMap>,
     #[serde(default)]
     pub tokens: Vec<SeedToken>,
+    /// Repositories of its data plane, each with tags of a small image.
+    #[serde(default)]
+    pub repositories: Vec<SeedRepository>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedRepository {
+    pub name: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 fn default_sku() -> String {
@@ -210,6 +221,18 @@ fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<R
             },
         );
     }
+    for repo in seed.repositories {
+        crate::domain::repo_names::check_repository_name(&repo.name)
+            .map_err(|e| at(&format!("repository {}: {e}", repo.name)))?;
+        let tags = if repo.tags.is_empty() {
+            vec!["latest".to_string()]
+        } else {
+            repo.tags
+        };
+        for tag in tags {
+            registry.content.seed_image(&repo.name, &tag);
+        }
+    }
     for tok in seed.tokens {
         let token = build_token(&registry, tok, now).map_err(|e| at(&e))?;
         registry
@@ -270,6 +293,7 @@ fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Resu
             (None, None) => None,
         };
         token.set_password(PasswordMeta {
+            hash: None,
             name: p.name,
             created,
             expiry,

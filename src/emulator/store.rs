@@ -161,6 +161,9 @@ pub struct PasswordMeta {
     pub name: String,
     pub created: DateTime<Utc>,
     pub expiry: Option<DateTime<Utc>>,
+    /// What the token service checks a login against; None for seeded
+    /// passwords, whose value nobody was ever shown.
+    pub hash: Option<super::password_hash::PasswordHash>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +212,8 @@ pub struct Registry {
     /// Keyed by lower-cased name: ARM names are case-insensitive.
     pub scope_maps: BTreeMap<String, ScopeMap>,
     pub tokens: BTreeMap<String, Token>,
+    /// Repositories, manifests and blobs: the registry's data plane.
+    pub content: super::content::Content,
 }
 
 impl Registry {
@@ -235,6 +240,7 @@ impl Registry {
             system_data: None,
             scope_maps: BTreeMap::new(),
             tokens: BTreeMap::new(),
+            content: Default::default(),
         };
         for (name, description, actions) in system_scope_maps() {
             registry.scope_maps.insert(

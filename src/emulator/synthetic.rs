@@ -73,11 +73,13 @@ pub fn synthetic(
                 let passwords = match t % 6 {
                     0 => vec![],
                     1 => vec![PasswordMeta {
+                        hash: None,
                         name: "password1".into(),
                         created: now - Duration::days(30),
                         expiry: None,
                     }],
                     _ => vec![PasswordMeta {
+                        hash: None,
                         name: "password1".into(),
                         created: now - Duration::days(30),
                         expiry: Some(now + Duration::days(days)),

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::lro::{Effect, Kind};
+use super::password_hash::PasswordHash;
 use super::reply::{ApiError, ApiResult, Reply};
 use super::routes::RegistryPath;
 use super::server::Ctx;
@@ -253,7 +254,11 @@ pub fn generate_credentials(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
     let passwords: Vec<Value> = slots
         .iter()
         .map(|slot| {
+            // The value is shown once; only its salted hash stays, for the
+            // token service to check logins against.
+            let value = zeroize::Zeroizing::new(random_password());
             let meta = PasswordMeta {
+                hash: Some(PasswordHash::of(&value)),
                 name: slot.to_string(),
                 created: now,
                 expiry,
@@ -263,7 +268,7 @@ pub fn generate_credentials(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
                 Value::Object(m) => m,
                 _ => Map::new(),
             };
-            shown.insert("value".into(), json!(random_password()));
+            shown.insert("value".into(), json!(value.as_str()));
             Value::Object(shown)
         })
         .collect();

@@ -5,6 +5,7 @@ pub mod arm;
 pub mod console;
 pub mod process;
 pub mod pty;
+pub mod registry;
 
 use std::net::SocketAddr;
 
