@@ -361,6 +361,12 @@ async fn the_catalog_pages_with_link_and_refuses_scope_map_tokens() {
     assert!(granted(&token, "registry", "catalog").is_empty());
     let r = dp.get("/v2/_catalog", Some(&token)).await;
     assert_eq!(r.status(), 403);
+    assert!(
+        r.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .ends_with(",scope=\"registry:catalog:*\",error=\"insufficient_scope\"")
+    );
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["errors"][0]["code"], "DENIED");
     let r = dp.get("/v2/_catalog", None).await;
@@ -515,7 +521,7 @@ async fn a_token_pushes_and_pulls_within_its_scope_and_is_denied_outside() {
         .await;
     let token = token.unwrap();
     assert_eq!(granted(&token, "repository", outside), ["pull"]);
-    assert_eq!(push(&dp, &token, outside, "v9").await.0, 403);
+    assert_eq!(push(&dp, &token, outside, "v9").await.0, 403, "DENIED");
     let r = dp
         .get(&format!("/v2/{outside}/manifests/v2"), Some(&token))
         .await;

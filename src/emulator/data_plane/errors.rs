@@ -61,14 +61,27 @@ pub fn unauthorized(realm: &Realm, scope: Option<&str>, why: &str) -> Response {
     r
 }
 
-/// A valid token that does not allow the action.
-pub fn denied(scope: &str) -> Response {
-    envelope(
+/// A valid token that does not allow the action: 403 DENIED (clients show
+/// "requested access to the resource is denied"), with a challenge naming
+/// the scope needed (`error="insufficient_scope"`), so a client that asked
+/// for too little gets a new token and retries: oras-py asks for `pull`
+/// first, then re-asks on a 403 with the challenge's scope. ACR's exact
+/// status here is not documented (shared/reference B5).
+pub fn denied(realm: &Realm, scope: &str) -> Response {
+    let mut r = envelope(
         StatusCode::FORBIDDEN,
         "DENIED",
         &format!("requested access to the resource is denied ({scope})"),
         None,
-    )
+    );
+    let challenge = format!(
+        "{},error=\"insufficient_scope\"",
+        realm.challenge(Some(scope))
+    );
+    if let Ok(v) = HeaderValue::from_str(&challenge) {
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    r
 }
 
 pub fn not_found(code: &str, message: &str) -> Response {

@@ -210,7 +210,12 @@ fn refusal(
     headers: &HeaderMap,
     need: Option<(&'static str, String, &'static str)>,
 ) -> Option<Response> {
-    let scope = need.as_ref().map(|(k, n, a)| format!("{k}:{n}:{a}"));
+    // A push is challenged for pull and push, as Docker's registry does: an
+    // upload HEADs and GETs too.
+    let scope = need.as_ref().map(|(k, n, a)| match *a {
+        "push" => format!("{k}:{n}:pull,push"),
+        _ => format!("{k}:{n}:{a}"),
+    });
     let bearer = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -235,7 +240,7 @@ fn refusal(
         };
     match (need, scope) {
         (Some((kind, name, action)), Some(scope)) if !claims.allows(kind, &name, action) => {
-            Some(denied(&scope))
+            Some(denied(&target.realm, &scope))
         }
         _ => None,
     }
