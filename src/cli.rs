@@ -75,6 +75,13 @@ pub struct GlobalArgs {
     /// Write a log here (secrets are never logged). ACRTUI_LOG sets the filter.
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
+
+    /// Reach every registry login server at this address, still naming the
+    /// login server (`Host`): plain http to a loopback address (an
+    /// emulator), https otherwise. Default: by DNS; an emulator given with
+    /// --arm-endpoint on loopback (or --demo) serves them itself.
+    #[arg(long, global = true, value_name = "HOST:PORT")]
+    pub login_server_at: Option<std::net::SocketAddr>,
 }
 
 impl GlobalArgs {
@@ -97,6 +104,43 @@ pub enum Command {
     Audit(AuditArgs),
     /// Rotate a token's password without downtime: new password in the free or oldest slot.
     Rotate(RotateArgs),
+    /// Ask the registry's token service what a token's password really gets,
+    /// next to what its scope map says.
+    Probe(ProbeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProbeFormat {
+    Table,
+    /// One object: {"registry", "loginServer", "token", "scopeMap", "repositories": [{repository, requested, granted, expected, match}]}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The password is read from standard input (--password-stdin) or asked for on the terminal with echo off; never from an argument.\n\nExit codes: 0 the service grants exactly what the scope map says; 1 a difference (or the password was refused); 2 usage error; 3 the registry or ARM could not be reached."
+)]
+pub struct ProbeArgs {
+    /// Registry NAME or RESOURCE_GROUP/NAME.
+    #[arg(long)]
+    pub registry: String,
+
+    /// Token name (the docker username).
+    #[arg(long)]
+    pub token: String,
+
+    /// Repositories to probe (repeatable). Default: one per rule of the
+    /// token's scope map, a name under each wildcard (`apps/*` → apps/acrtui-probe).
+    #[arg(long = "repo", value_name = "REPO")]
+    pub repos: Vec<String>,
+
+    /// Read the password from standard input (one line).
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<ProbeFormat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

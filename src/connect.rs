@@ -18,6 +18,23 @@ pub struct Connection {
     pub description: String,
     /// Keeps the in-process demo emulator alive.
     pub emulator: Option<Emulator>,
+    /// How login servers are reached: by DNS over https, or, for an
+    /// emulator, at its address over its scheme (it routes by `Host`).
+    pub login_servers: crate::registry::Route,
+}
+
+/// An emulator serves every login server on its own address.
+fn emulator_route(url: &url::Url) -> crate::registry::Route {
+    let at = url
+        .socket_addrs(|| None)
+        .ok()
+        .and_then(|a| a.into_iter().next());
+    let scheme = if url.scheme() == "https" {
+        "https"
+    } else {
+        "http"
+    };
+    crate::registry::Route { at, scheme }
 }
 
 fn is_loopback(url: &url::Url) -> bool {
@@ -50,6 +67,22 @@ fn client_config(g: &GlobalArgs) -> ClientConfig {
 }
 
 pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
+    let mut connection = connect_arm(g).await?;
+    if let Some(at) = g.login_server_at {
+        let scheme = if at.ip().is_loopback() {
+            "http"
+        } else {
+            "https"
+        };
+        connection.login_servers = crate::registry::Route {
+            at: Some(at),
+            scheme,
+        };
+    }
+    Ok(connection)
+}
+
+async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
     if g.demo {
         let emulator = crate::demo::start_emulator().await?;
         let api = AzureAcr::new(
@@ -58,10 +91,12 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             StaticToken::new(EMULATOR_TOKEN),
             client_config(g),
         );
+        let login_servers = emulator_route(&parse(&emulator.url())?);
         return Ok(Connection {
             api: Arc::new(api),
             description: "demo (in-process emulator)".into(),
             emulator: Some(emulator),
+            login_servers,
         });
     }
     let endpoint = g.endpoint();
@@ -72,6 +107,7 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
         scope_for(g.cloud.arm_endpoint())
     };
     if is_loopback(&url) && g.auth == AuthMethod::Default && g.authority_host.is_none() {
+        let login_servers = emulator_route(&url);
         let api = AzureAcr::new(
             url,
             &scope,
@@ -82,6 +118,7 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             api: Arc::new(api),
             description: format!("{endpoint} (emulator token)"),
             emulator: None,
+            login_servers,
         });
     }
     require_tls("--arm-endpoint", &url)?;
@@ -106,13 +143,18 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
     };
     Ok(Connection {
         api: Arc::new(AzureAcr::new(
-            url,
+            url.clone(),
             &scope,
             resolved.credential,
             client_config(g),
         )),
         description: format!("{where_} as {}", resolved.description),
         emulator: None,
+        login_servers: if is_loopback(&url) {
+            emulator_route(&url)
+        } else {
+            crate::registry::Route::default()
+        },
     })
 }
 

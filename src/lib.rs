@@ -10,6 +10,7 @@ pub mod emulator;
 pub mod input_file;
 pub mod logging;
 pub mod password_gen;
+pub mod registry;
 pub mod runtime;
 pub mod subscription_cache;
 pub mod tui;

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Some(Command::Emulator(args)) => acrtui::cmd::emulator::run(args),
         Some(Command::Audit(args)) => acrtui::cmd::audit::run_blocking(&cli.global, args),
         Some(Command::Rotate(args)) => acrtui::cmd::rotate::run_blocking(&cli.global, args),
+        Some(Command::Probe(args)) => acrtui::cmd::probe::run_blocking(&cli.global, args),
         None => acrtui::cmd::console::run_blocking(&cli),
     }
 }

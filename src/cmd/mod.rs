@@ -4,5 +4,7 @@
 pub mod audit;
 pub mod console;
 pub mod emulator;
+pub mod find_registry;
+pub mod probe;
 pub mod rotate;
 pub mod scope;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use secrecy::ExposeSecret;
 
-use crate::arm::{AcrApi, ArmError, RegistryInfo, Slot};
+use crate::arm::{ArmError, RegistryInfo, Slot};
 use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
 use crate::connect::connect;
 use crate::domain::rotation::{parse_expiry, plan_slot, slot_to_retire};
@@ -76,40 +76,6 @@ impl From<ArmError> for Failure {
     }
 }
 
-async fn find_registry(
-    api: &dyn AcrApi,
-    global: &GlobalArgs,
-    wanted: &str,
-) -> Result<RegistryInfo, Failure> {
-    let (rg, name) = match wanted.split_once('/') {
-        Some((rg, name)) => (Some(rg), name),
-        None => (None, wanted),
-    };
-    let mut found = Vec::new();
-    for sub in api.list_subscriptions().await? {
-        if !global.subscription.is_empty()
-            && !global.subscription.iter().any(|s| {
-                s.eq_ignore_ascii_case(&sub.id) || s.eq_ignore_ascii_case(&sub.display_name)
-            })
-        {
-            continue;
-        }
-        found.extend(api.list_registries(&sub.id).await?.into_iter().filter(|r| {
-            r.registry.name.eq_ignore_ascii_case(name)
-                && rg.is_none_or(|rg| r.registry.resource_group.eq_ignore_ascii_case(rg))
-        }));
-    }
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(Failure::Usage(format!(
-            "no registry named {wanted:?} is visible; check --registry and --subscription"
-        ))),
-        _ => Err(Failure::Usage(format!(
-            "{wanted:?} matches registries in several resource groups or subscriptions; use RESOURCE_GROUP/NAME and --subscription"
-        ))),
-    }
-}
-
 /// Asks on the terminal; refuses when there is no terminal to ask on.
 fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
     if yes {
@@ -139,7 +105,12 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
     eprintln!("acrtui: using {}", connection.description);
-    let registry = find_registry(api, global, &args.registry).await?;
+    let registry = super::find_registry::find_registry(api, global, &args.registry)
+        .await
+        .map_err(|e| match e {
+            super::find_registry::FindError::Usage(m) => Failure::Usage(m),
+            super::find_registry::FindError::Azure(e) => Failure::Azure(e),
+        })?;
     let r = &registry.registry;
     let token = api.get_token(r, &args.token).await?;
     if args.finish {
