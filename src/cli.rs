@@ -378,9 +378,29 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
-    /// The repository to evaluate, e.g. samples/hello-world.
-    #[arg(long, value_name = "REPO")]
-    pub repo: String,
+    /// The repository to evaluate, e.g. samples/hello-world (not with --catalog).
+    #[arg(
+        long,
+        value_name = "REPO",
+        required_unless_present = "catalog",
+        conflicts_with = "catalog"
+    )]
+    pub repo: Option<String>,
+
+    /// Run the actions over the registry's existing repositories (read with
+    /// your Entra identity, as `az acr repository list`): what each rule
+    /// reaches, the rules that reach none, the repositories none reaches.
+    /// Exit 0, or 2 usage, 3 the registry could not be reached, 1 refused.
+    #[arg(long, requires = "registry")]
+    pub catalog: bool,
+
+    /// The registry, NAME or RESOURCE_GROUP/NAME (with --catalog).
+    #[arg(long, requires = "catalog")]
+    pub registry: Option<String>,
+
+    /// One of the registry's scope maps, instead of ACTION… or --file.
+    #[arg(long, value_name = "NAME", requires = "catalog")]
+    pub map: Option<String>,
 
     /// Print {"repository","actions","grants","docker_scope","operations"}.
     #[arg(long)]

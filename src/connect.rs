@@ -21,6 +21,41 @@ pub struct Connection {
     /// How login servers are reached: by DNS over https, or, for an
     /// emulator, at its address over its scheme (it routes by `Host`).
     pub login_servers: crate::registry::Route,
+    /// The ARM credential and scope, for the registry's `/oauth2/exchange`
+    /// (what `az acr repository list` does with the user's ARM token).
+    pub arm: ArmCredential,
+}
+
+#[derive(Clone)]
+pub struct ArmCredential {
+    credential: Arc<dyn azure_core::auth::TokenCredential>,
+    scope: String,
+}
+
+impl ArmCredential {
+    fn new(credential: Arc<dyn azure_core::auth::TokenCredential>, scope: &str) -> ArmCredential {
+        ArmCredential {
+            credential,
+            scope: scope.to_string(),
+        }
+    }
+
+    /// A current ARM access token (a secret).
+    pub async fn token(&self) -> Result<secrecy::SecretString, ArmError> {
+        let token = self
+            .credential
+            .get_token(&[self.scope.as_str()])
+            .await
+            .map_err(|e| {
+                ArmError::new(
+                    ArmErrorKind::Auth,
+                    format!("no ARM token for the registry exchange: {e}"),
+                )
+            })?;
+        Ok(secrecy::SecretString::from(
+            token.token.secret().to_string(),
+        ))
+    }
 }
 
 /// An emulator serves every login server on its own address.
@@ -85,10 +120,12 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
 async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
     if g.demo {
         let emulator = crate::demo::start_emulator().await?;
+        let scope = scope_for(&emulator.url());
+        let credential = StaticToken::new(EMULATOR_TOKEN);
         let api = AzureAcr::new(
             parse(&emulator.url())?,
-            &scope_for(&emulator.url()),
-            StaticToken::new(EMULATOR_TOKEN),
+            &scope,
+            credential.clone(),
             client_config(g),
         );
         let login_servers = emulator_route(&parse(&emulator.url())?);
@@ -97,6 +134,7 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
             description: "demo (in-process emulator)".into(),
             emulator: Some(emulator),
             login_servers,
+            arm: ArmCredential::new(credential, &scope),
         });
     }
     let endpoint = g.endpoint();
@@ -108,17 +146,14 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
     };
     if is_loopback(&url) && g.auth == AuthMethod::Default && g.authority_host.is_none() {
         let login_servers = emulator_route(&url);
-        let api = AzureAcr::new(
-            url,
-            &scope,
-            StaticToken::new(EMULATOR_TOKEN),
-            client_config(g),
-        );
+        let credential = StaticToken::new(EMULATOR_TOKEN);
+        let api = AzureAcr::new(url, &scope, credential.clone(), client_config(g));
         return Ok(Connection {
             api: Arc::new(api),
             description: format!("{endpoint} (emulator token)"),
             emulator: None,
             login_servers,
+            arm: ArmCredential::new(credential, &scope),
         });
     }
     require_tls("--arm-endpoint", &url)?;
@@ -145,7 +180,7 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
         api: Arc::new(AzureAcr::new(
             url.clone(),
             &scope,
-            resolved.credential,
+            resolved.credential.clone(),
             client_config(g),
         )),
         description: format!("{where_} as {}", resolved.description),
@@ -155,6 +190,7 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
         } else {
             crate::registry::Route::default()
         },
+        arm: ArmCredential::new(resolved.credential, &scope),
     })
 }
 

@@ -9,7 +9,9 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match &cli.command {
-        Some(Command::Scope(cmd)) => acrtui::cmd::scope::run(cmd, &mut std::io::stdout().lock()),
+        Some(Command::Scope(cmd)) => {
+            acrtui::cmd::scope::run(&cli.global, cmd, &mut std::io::stdout().lock())
+        }
         Some(Command::Emulator(args)) => acrtui::cmd::emulator::run(args),
         Some(Command::Audit(args)) => acrtui::cmd::audit::run_blocking(&cli.global, args),
         Some(Command::Rotate(args)) => acrtui::cmd::rotate::run_blocking(&cli.global, args),

@@ -8,3 +8,4 @@ pub mod find_registry;
 pub mod probe;
 pub mod rotate;
 pub mod scope;
+pub mod scope_catalog;

@@ -16,9 +16,12 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-pub fn run(cmd: &ScopeCommand, out: &mut dyn Write) -> ExitCode {
+pub fn run(global: &crate::cli::GlobalArgs, cmd: &ScopeCommand, out: &mut dyn Write) -> ExitCode {
     let result = match cmd {
         ScopeCommand::Validate(args) => run_validate(args, out),
+        ScopeCommand::Preview(args) if args.catalog => {
+            return super::scope_catalog::run_blocking(global, args, out);
+        }
         ScopeCommand::Preview(args) => run_preview(args, out),
     };
     match result {
@@ -46,11 +49,14 @@ fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<u8, UsageErr
 }
 
 fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError> {
-    check_repository_name(&args.repo).map_err(|p| repo_error(&args.repo, p))?;
-    if args.repo.chars().any(|c| c.is_ascii_uppercase()) {
+    let Some(repo) = args.repo.as_deref() else {
+        return Err("--repo REPO is required (or --catalog --registry NAME)".into());
+    };
+    check_repository_name(repo).map_err(|p| repo_error(repo, p))?;
+    if repo.chars().any(|c| c.is_ascii_uppercase()) {
         eprintln!(
             "warning: Docker and OCI clients refuse upper-case repository names; {} is evaluated as written",
-            args.repo
+            repo
         );
     }
     let actions = read_actions(&args.input)?;
@@ -63,7 +69,7 @@ fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError
         }
         return Ok(EXIT_FINDINGS);
     }
-    let effective = CompiledScopeMap::new(&actions).effective(&args.repo);
+    let effective = CompiledScopeMap::new(&actions).effective(repo);
     let operations = effective.operations();
     if args.json {
         let grants: Vec<_> = effective

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod catalog_reach;
 pub mod expiry;
 pub mod login;
 pub mod model;

@@ -22,8 +22,6 @@ use crate::domain::token_scope::Access;
 /// The largest answer read from a registry (a catalog page of 1,000 names
 /// is ~100 KB); past this a server is misbehaving.
 const MAX_BODY: usize = 4 << 20;
-/// Catalog pages followed at most (1,000 names each).
-const MAX_PAGES: usize = 1_000;
 
 /// How login servers are reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +42,9 @@ impl Default for Route {
 }
 
 pub struct RegistryClient {
-    http: reqwest::Client,
-    server: String,
-    origin: String,
+    pub(super) http: reqwest::Client,
+    pub(super) server: String,
+    pub(super) origin: String,
 }
 
 /// What `/v2/` answered: where tokens come from.
@@ -57,10 +55,10 @@ pub struct Challenge {
 }
 
 /// A registry access token (a JWT). Its value is a secret: never shown.
-pub struct AccessToken(SecretString);
+pub struct AccessToken(pub(super) SecretString);
 
 /// An ACR refresh token, from `/oauth2/exchange`.
-pub struct RefreshToken(SecretString);
+pub struct RefreshToken(pub(super) SecretString);
 
 #[derive(Deserialize)]
 struct TokenAnswer {
@@ -140,14 +138,14 @@ impl RegistryClient {
         &self.server
     }
 
-    fn protocol(&self, detail: impl Into<String>) -> RegistryError {
+    pub(super) fn protocol(&self, detail: impl Into<String>) -> RegistryError {
         RegistryError::Protocol {
             server: self.server.clone(),
             detail: detail.into(),
         }
     }
 
-    fn failed(&self, e: &reqwest::Error) -> RegistryError {
+    pub(super) fn failed(&self, e: &reqwest::Error) -> RegistryError {
         RegistryError::from_reqwest(&self.server, e)
     }
 
@@ -179,7 +177,7 @@ impl RegistryClient {
 
     /// A URL the registry named must be on this login server, or no
     /// credential follows it.
-    fn check_same_origin(&self, url: &str) -> Result<(), RegistryError> {
+    pub(super) fn check_same_origin(&self, url: &str) -> Result<(), RegistryError> {
         let same = url == self.origin || url.starts_with(&format!("{}/", self.origin));
         if same {
             Ok(())
@@ -293,90 +291,13 @@ impl RegistryClient {
             ))),
         }
     }
-
-    /// Every repository, page by page (`/acr/v1/_catalog`, as az CLI reads it).
-    pub async fn catalog(&self, token: &AccessToken) -> Result<Vec<String>, RegistryError> {
-        #[derive(Deserialize)]
-        struct Page {
-            #[serde(default)]
-            repositories: Vec<String>,
-        }
-        let mut names = Vec::new();
-        let mut next = Some(format!("{}/acr/v1/_catalog?n=1000", self.origin));
-        let mut seen = std::collections::HashSet::new();
-        while let Some(url) = next.take() {
-            if !seen.insert(url.clone()) || seen.len() > MAX_PAGES {
-                return Err(
-                    self.protocol("the catalog's pages do not end (a Link repeats or never stops)")
-                );
-            }
-            let r = self
-                .http
-                .get(&url)
-                .bearer_auth(token.0.expose_secret())
-                .send()
-                .await
-                .map_err(|e| self.failed(&e))?;
-            next = self.next_link(&r)?;
-            let status = r.status();
-            let body = read_limited(r).await.map_err(|e| self.failed(&e))?;
-            let body = body.ok_or_else(|| self.protocol("a catalog page is larger than 4 MiB"))?;
-            match status {
-                StatusCode::OK => {}
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                    return Err(RegistryError::Denied {
-                        server: self.server.clone(),
-                        detail: format!(
-                            "{}; listing repositories needs the catalog/read permission (the Container Registry Repository Catalog Lister role in ABAC mode, or Reader/Contributor/Owner on the registry otherwise)",
-                            error_message(&body)
-                        ),
-                    });
-                }
-                s => {
-                    return Err(self.protocol(format!(
-                        "the catalog answered {}: {}",
-                        s.as_u16(),
-                        error_message(&body)
-                    )));
-                }
-            }
-            let page: Page = serde_json::from_slice(&body)
-                .map_err(|e| self.protocol(format!("a catalog page does not parse: {e}")))?;
-            names.extend(page.repositories);
-        }
-        names.sort();
-        names.dedup();
-        Ok(names)
-    }
-
-    /// The next page from a `Link: <path>; rel="next"` header: a path on
-    /// this login server, or an absolute URL on the same origin.
-    fn next_link(&self, r: &Response) -> Result<Option<String>, RegistryError> {
-        let Some(link) = r
-            .headers()
-            .get(reqwest::header::LINK)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return Ok(None);
-        };
-        let target = link
-            .split_once('<')
-            .and_then(|(_, rest)| rest.split_once('>'))
-            .map(|(t, _)| t)
-            .ok_or_else(|| self.protocol(format!("cannot read the Link header {link:?}")))?;
-        let url = if target.starts_with('/') {
-            format!("{}{target}", self.origin)
-        } else {
-            target.to_string()
-        };
-        self.check_same_origin(&url)?;
-        Ok(Some(url))
-    }
 }
 
 /// Reads at most [`MAX_BODY`] bytes; None past that. Zeroized when dropped
 /// (a token answer holds a secret).
-async fn read_limited(mut r: Response) -> Result<Option<Zeroizing<Vec<u8>>>, reqwest::Error> {
+pub(super) async fn read_limited(
+    mut r: Response,
+) -> Result<Option<Zeroizing<Vec<u8>>>, reqwest::Error> {
     let mut body = Zeroizing::new(Vec::new());
     while let Some(chunk) = r.chunk().await? {
         if body.len() + chunk.len() > MAX_BODY {
@@ -388,7 +309,7 @@ async fn read_limited(mut r: Response) -> Result<Option<Zeroizing<Vec<u8>>>, req
 }
 
 /// The first message of a registry error envelope, or a short excerpt.
-fn error_message(body: &[u8]) -> String {
+pub(super) fn error_message(body: &[u8]) -> String {
     let v: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
     match v["errors"][0]["message"].as_str() {
         Some(m) => crate::domain::safe_text::escaped(m).into_owned(),

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod error;
 pub mod probe;
+pub mod repositories;
 
 pub use client::{AccessToken, RegistryClient, Route};
 pub use error::RegistryError;

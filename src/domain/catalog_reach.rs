@@ -1,0 +1,164 @@
+//! A scope map over a registry's real repositories: which existing
+//! repositories each rule reaches, which rules reach none (flagged, not
+//! errors: wildcards also cover repositories created later), and which
+//! repositories no map reaches.
+//!
+//! The catalog is sorted once; an exact rule is a binary search and a
+//! wildcard `a/b/*` a contiguous range of the sorted names, so 10,000
+//! repositories × 500 rules costs what the output costs.
+
+use serde::Serialize;
+
+use super::permissions::{CompiledScopeMap, PermissionSet};
+use super::token_scope::token_actions;
+
+/// A registry's repository names, sorted and without duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog(Vec<String>);
+
+impl Catalog {
+    pub fn new(mut names: Vec<String>) -> Catalog {
+        names.sort();
+        names.dedup();
+        Catalog(names)
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.0
+    }
+
+    /// Indices of the names a pattern (`*`, `a/b/*`, `a/b`) reaches.
+    fn reached(&self, pattern: &str) -> std::ops::Range<usize> {
+        let names = &self.0;
+        if pattern == "*" {
+            return 0..names.len();
+        }
+        match pattern.strip_suffix("/*") {
+            Some(prefix) => {
+                let below = format!("{prefix}/");
+                let start = names.partition_point(|n| n.as_str() < below.as_str());
+                let len = names[start..]
+                    .iter()
+                    .take_while(|n| n.starts_with(&below) && n.len() > below.len())
+                    .count();
+                start..start + len
+            }
+            None => match names.binary_search_by(|n| n.as_str().cmp(pattern)) {
+                Ok(i) => i..i + 1,
+                Err(_) => 0..0,
+            },
+        }
+    }
+}
+
+/// One repository pattern of a scope map over the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleReach {
+    pub pattern: String,
+    /// What the pattern's rules grant, as token actions.
+    pub grants: Vec<String>,
+    pub repositories: Vec<String>,
+    /// No existing repository: not an error for a wildcard (future ones).
+    pub dead: bool,
+}
+
+/// Each repository pattern of `map` with the existing repositories it reaches.
+pub fn rule_reach(map: &CompiledScopeMap, catalog: &Catalog) -> Vec<RuleReach> {
+    map.by_pattern()
+        .into_iter()
+        .map(|(pattern, set): (String, PermissionSet)| {
+            let range = catalog.reached(&pattern);
+            RuleReach {
+                grants: token_actions(set),
+                dead: range.is_empty(),
+                repositories: catalog.names()[range].to_vec(),
+                pattern,
+            }
+        })
+        .collect()
+}
+
+/// The repositories none of `maps` reaches.
+pub fn unreached<'a>(
+    maps: impl IntoIterator<Item = &'a CompiledScopeMap>,
+    catalog: &Catalog,
+) -> Vec<String> {
+    let mut reached = vec![false; catalog.names().len()];
+    for map in maps {
+        for (pattern, _) in map.by_pattern() {
+            for i in catalog.reached(&pattern) {
+                reached[i] = true;
+            }
+        }
+    }
+    catalog
+        .names()
+        .iter()
+        .zip(reached)
+        .filter(|(_, r)| !r)
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::new(
+            [
+                "apps/web",
+                "apps/api",
+                "apps",
+                "appsx/tool",
+                "sample/teama/projectb",
+                "other",
+                "apps/web/sub",
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+    }
+
+    #[test]
+    fn wildcards_reach_strictly_below_and_exact_rules_one_name() {
+        let map = CompiledScopeMap::new(&[
+            "repositories/apps/*/content/read",
+            "repositories/other/content/read",
+            "repositories/gone/*/content/write",
+            "repositories/missing/content/read",
+        ]);
+        let reach = rule_reach(&map, &catalog());
+        assert_eq!(reach[0].pattern, "apps/*");
+        assert_eq!(
+            reach[0].repositories,
+            ["apps/api", "apps/web", "apps/web/sub"]
+        );
+        assert_eq!(reach[0].grants, ["pull"]);
+        assert_eq!(reach[1].repositories, ["other"]);
+        assert!(reach[2].dead && reach[3].dead);
+        assert_eq!(
+            unreached([&map], &catalog()),
+            ["apps", "appsx/tool", "sample/teama/projectb"]
+        );
+        let all = CompiledScopeMap::new(&["repositories/*/content/read"]);
+        assert!(unreached([&all], &catalog()).is_empty());
+    }
+
+    #[test]
+    fn reach_agrees_with_the_pattern_matcher() {
+        // The range search must give exactly what RepoPattern::matches gives.
+        let c = catalog();
+        for pattern in ["apps/*", "apps/web/*", "*", "apps", "sample/*", "zzz/*"] {
+            let map = CompiledScopeMap::new(&[format!("repositories/{pattern}/content/read")]);
+            let by_range = rule_reach(&map, &c)[0].repositories.clone();
+            let by_match: Vec<String> = c
+                .names()
+                .iter()
+                .filter(|n| !map.granted(n).is_empty())
+                .cloned()
+                .collect();
+            assert_eq!(by_range, by_match, "{pattern}");
+        }
+    }
+}
