@@ -96,7 +96,11 @@ async fn console(cli: &Cli) -> ExitCode {
         scope,
         usize::from(cli.global.concurrency),
     )
-    .with_subscription_cache(cache);
+    .with_subscription_cache(cache)
+    .with_login_servers(
+        connection.login_servers.clone(),
+        std::time::Duration::from_secs(cli.global.request_timeout),
+    );
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
     let result = run::run(app, effects, rx, theme, !cli.no_mouse).await;
     drop(connection);

@@ -63,6 +63,8 @@ pub enum Action {
     CopyPassword,
     CopyLogin,
     CopyLoginWithPassword,
+    /// Try a new password against the registry's token service.
+    Probe,
     Toggle,
     ToggleContentRead,
     ToggleContentWrite,
@@ -143,6 +145,7 @@ impl Action {
             | Action::CopyPassword
             | Action::CopyLogin
             | Action::CopyLoginWithPassword
+            | Action::Probe
             | Action::Toggle
             | Action::ToggleContentRead
             | Action::ToggleContentWrite

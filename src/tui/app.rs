@@ -262,6 +262,18 @@ impl App {
         if self.clipboard_clears_at.is_some_and(|t| t <= now) {
             self.clipboard_clears_at = None;
         }
+        // A probe refused during the replication minute is asked again.
+        let retries: Vec<CommandKind> = self
+            .popups
+            .iter_mut()
+            .filter_map(|p| match p {
+                Popup::Password(shown) => shown.due_retry(now),
+                _ => None,
+            })
+            .collect();
+        for kind in retries {
+            self.run(kind);
+        }
     }
 
     /// A paste goes to the focused field, first line only (TextField::paste).

@@ -18,8 +18,10 @@ pub const SAME_BATCH: Duration = Duration::from_millis(3);
 /// A run of this many keys that arrived together is a paste.
 pub const BURST_KEYS: usize = 3;
 /// Keys this soon after a burst continue it (a long paste is split over
-/// reads of the terminal).
-pub const BURST_TAIL: Duration = Duration::from_millis(40);
+/// reads of the terminal). Generous: on a loaded machine the reads of one
+/// 5,000-character paste came more than 40 ms apart, and a stray Enter
+/// from its tail submitted a form; nobody starts typing 150 ms after a paste.
+pub const BURST_TAIL: Duration = Duration::from_millis(150);
 
 /// Holds typeable keys for a few milliseconds to see whether more follow at
 /// once. The event loop feeds it keys (`push`) and, at `deadline`, `flush`es.

@@ -96,6 +96,14 @@ pub enum CommandKind {
         rows: usize,
         overwrite: bool,
     },
+    /// Ask the registry's token service what a new password gets, per
+    /// repository of its scope map. Reads only.
+    Probe {
+        login_server: String,
+        user: String,
+        password: SecretString,
+        actions: Vec<String>,
+    },
     /// Copy to the clipboard. `what` is shown, never the text. A secret
     /// (`clear`) is cleared again after the configured delay, if unchanged.
     Copy {
@@ -111,7 +119,10 @@ impl CommandKind {
         let token =
             |r: &RegistryRef, n: &str| Some(Target::Token(r.clone(), n.to_ascii_lowercase()));
         match self {
-            CommandKind::LoadInventory | CommandKind::Copy { .. } | CommandKind::Cancel(_) => None,
+            CommandKind::LoadInventory
+            | CommandKind::Copy { .. }
+            | CommandKind::Cancel(_)
+            | CommandKind::Probe { .. } => None,
             CommandKind::ReloadRegistry(info) => Some(Target::Registry(info.registry.clone())),
             CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
             CommandKind::UpdateToken { registry, name, .. }
@@ -155,6 +166,7 @@ impl CommandKind {
                 format!("deleting {} of {token}", slot.as_str())
             }
             CommandKind::Copy { what, .. } => format!("copying {what}"),
+            CommandKind::Probe { user, .. } => format!("probing {user}"),
             CommandKind::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
             CommandKind::CreateToken { name, .. } => format!("creating token {name}"),
             CommandKind::Export { path, .. } => format!("writing {}", path.display()),

@@ -32,6 +32,9 @@ pub struct Effects {
     pub last_copied: Arc<std::sync::Mutex<Option<SecretString>>>,
     /// Operations running, to abort on `Cancel`.
     running: Arc<std::sync::Mutex<HashMap<OpId, tokio::task::AbortHandle>>>,
+    /// How login servers are reached (the probe), and how long one may take.
+    login_servers: crate::registry::Route,
+    registry_timeout: Duration,
 }
 
 impl Effects {
@@ -54,7 +57,20 @@ impl Effects {
             subscription_cache: None,
             last_copied: Default::default(),
             running: Default::default(),
+            login_servers: crate::registry::Route::default(),
+            registry_timeout: Duration::from_secs(60),
         }
+    }
+
+    /// Where login servers are (an emulator's address, or DNS) for the probe.
+    pub fn with_login_servers(
+        mut self,
+        route: crate::registry::Route,
+        timeout: Duration,
+    ) -> Effects {
+        self.login_servers = route;
+        self.registry_timeout = timeout;
+        self
     }
 
     pub fn with_subscription_cache(mut self, cache: Option<SubscriptionCache>) -> Effects {
@@ -74,6 +90,24 @@ impl Effects {
                 rows,
                 overwrite,
             } => self.spawn_op(id, export(path, content, rows, overwrite)),
+            CommandKind::Probe {
+                login_server,
+                user,
+                password,
+                actions,
+            } => {
+                let (route, timeout) = (self.login_servers.clone(), self.registry_timeout);
+                self.spawn_op(id, async move {
+                    let result =
+                        probe_password(&login_server, &user, &password, &actions, &route, timeout)
+                            .await;
+                    Outcome::Probed {
+                        login_server,
+                        user,
+                        result,
+                    }
+                })
+            }
             arm => self.spawn_op(id, run_arm(self.api.clone(), arm)),
         }
     }
@@ -202,4 +236,22 @@ impl Effects {
             self.clipboard.clear_if_unchanged(&text);
         }
     }
+}
+
+/// The probe of a new password: one token request for every repository
+/// pattern of its scope map. The password copy is dropped (zeroized) here.
+async fn probe_password(
+    login_server: &str,
+    user: &str,
+    password: &SecretString,
+    actions: &[String],
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError> {
+    use crate::domain::permissions::CompiledScopeMap;
+    use crate::registry::probe::{probe, targets};
+    let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
+    let map = CompiledScopeMap::new(actions);
+    let targets = targets(&map, &[]);
+    probe(&client, user, password, &map, &targets).await
 }

@@ -87,6 +87,12 @@ pub enum Outcome {
         clear_after_secs: Option<u64>,
     },
     ClipboardCleared,
+    /// What the token service granted a new password (or why it could not say).
+    Probed {
+        login_server: String,
+        user: String,
+        result: Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError>,
+    },
     Failed {
         what: String,
         error: TaskError,

@@ -56,6 +56,7 @@ impl App {
         // Whatever else is open, the secret must be shown now or it is lost.
         let mut shown = ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
         shown.then_retire = retire;
+        shown.scope = self.probe_scope(&registry, &shown.creds.username);
         // It takes the place of the popup that asked for it (the generate
         // popup of this token); any other stays beneath.
         let user = &shown.creds.username;
@@ -63,6 +64,33 @@ impl App {
             !matches!(p, Popup::Generate(g) if g.registry == registry && g.token.name.eq_ignore_ascii_case(user))
         });
         self.open(Popup::Password(shown));
+    }
+
+    /// The token's scope map as loaded, for the probe.
+    fn probe_scope(
+        &self,
+        registry: &RegistryRef,
+        user: &str,
+    ) -> Option<crate::tui::popups::password_probe::ProbeScope> {
+        let contents = self
+            .store
+            .registries()
+            .iter()
+            .find(|e| e.reference() == registry)?
+            .contents()?;
+        let token = contents
+            .tokens
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(user))?;
+        let name = token.scope_map.as_deref()?;
+        let map = contents
+            .scope_maps
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name))?;
+        Some(crate::tui::popups::password_probe::ProbeScope {
+            map: map.name.clone(),
+            actions: map.actions.clone(),
+        })
     }
 
     pub(super) fn on_copied(&mut self, what: String, via: String, clear_after: Option<u64>) {

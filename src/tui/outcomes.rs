@@ -93,6 +93,11 @@ impl App {
                 self.flash("clipboard cleared", false);
             }
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
+            Outcome::Probed {
+                login_server,
+                user,
+                result,
+            } => self.on_probed(&login_server, &user, result),
             Outcome::Failed { what, error } => {
                 let saving = matches!(op.and_then(|o| o.target), Some(Target::ScopeMap(..)));
                 self.on_failed(what, error, saving);
@@ -107,6 +112,29 @@ impl App {
                 content,
                 rows,
             } => self.on_export_exists(path, content, rows),
+        }
+    }
+
+    /// A probe's answer goes to the show-once popup of that password, if it
+    /// is still open (wherever it is in the stack); otherwise it is dropped
+    /// with the secret.
+    fn on_probed(
+        &mut self,
+        login_server: &str,
+        user: &str,
+        result: Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError>,
+    ) {
+        let now = self.now;
+        let shown = self.popups.iter_mut().find_map(|p| match p {
+            super::popups::Popup::Password(s)
+                if s.login_server == login_server && s.creds.username == user =>
+            {
+                Some(s)
+            }
+            _ => None,
+        });
+        if let Some(shown) = shown {
+            shown.probe_answered(result, now);
         }
     }
 

@@ -9,6 +9,7 @@ mod generate_view;
 pub mod help;
 pub mod notice;
 pub mod password;
+pub mod password_probe;
 pub mod preview;
 pub mod scope_editor;
 mod scope_editor_rules;

@@ -33,6 +33,9 @@ pub struct ShowOnce {
     pub shown_at: DateTime<Utc>,
     /// Rotation wizard: after closing, offer to delete this (old) slot.
     pub then_retire: Option<(crate::arm::RegistryRef, crate::arm::Slot)>,
+    /// The token's scope map when it was loaded: what the probe compares with.
+    pub scope: Option<super::password_probe::ProbeScope>,
+    pub probe: super::password_probe::ProbeView,
 }
 
 impl ShowOnce {
@@ -50,7 +53,15 @@ impl ShowOnce {
             tool,
             shown_at: now,
             then_retire: None,
+            scope: None,
+            probe: Default::default(),
         }
+    }
+
+    /// A copy of the selected password (zeroized when dropped).
+    pub(super) fn selected_secret(&self) -> Option<SecretString> {
+        self.secret()
+            .map(|s| SecretString::from(s.expose_secret().to_string()))
     }
 
     fn secret(&self) -> Option<&SecretString> {
@@ -78,6 +89,7 @@ impl super::Component for ShowOnce {
                 self.revealed = !self.revealed;
                 Reply::Stay
             }
+            Some(Action::Probe) => self.start_probe().map_or(Reply::Stay, Reply::Run),
             Some(Action::NextPassword) if self.creds.passwords.len() > 1 => {
                 self.selected = (self.selected + 1) % self.creds.passwords.len();
                 Reply::Stay
@@ -127,7 +139,13 @@ impl super::Component for ShowOnce {
 
     fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let now = ctx.now;
-        let rect = centered(area, 76, 15);
+        let probe = self.probe_lines(
+            theme,
+            now,
+            ctx.keymap.first_key(Context::Password, Action::Probe),
+        );
+        let height = 15 + u16::try_from(probe.len()).unwrap_or(u16::MAX);
+        let rect = centered(area, 76, height);
         let mut lines = vec![Line::from(vec![
             Span::raw("User "),
             Span::styled(self.creds.username.clone(), theme.emphasis()),
@@ -164,6 +182,7 @@ impl super::Component for ShowOnce {
         } else {
             "Replicated: the password is usable now.".to_string()
         }));
+        lines.extend(probe);
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             {
