@@ -1,6 +1,6 @@
 //! The real binary in a pseudo-terminal against an emulator subprocess:
 //! create a scope map with a wildcard rule, preview a repository, create a
-//! token on it, generate password1 (30 days), copy the docker login command
+//! token on it, generate password1 (30 days), probe it against the registry's token service, copy the docker login command
 //! (read back through the file clipboard and run with a fake docker), disable
 //! the token, delete it, quit; then check the emulator's state, that the
 //! clipboard was cleared and that no secret reached the log.
@@ -138,6 +138,9 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
         !s.text().contains(&secret),
         "the secret is masked on screen"
     );
+    // Probe it: the registry's own token service, over the emulator's data plane.
+    s.send("p");
+    s.wait_for("✓ e2e/apps/acrtui-probe: pull,push");
     s.send("\x1b");
     s.wait_for("30d");
 
@@ -219,5 +222,9 @@ fn create_map_preview_create_token_generate_copy_disable_delete() {
     assert!(
         !logged.contains("acrtui-emulator"),
         "the bearer token reached the log"
+    );
+    assert!(
+        !logged.contains("eyJ"),
+        "a registry token (a JWT) reached the log"
     );
 }
