@@ -8,6 +8,9 @@ use super::store::{
     PasswordMeta, Provisioning, Registry, ScopeMap, Sku, Store, Subscription, Token,
 };
 
+/// Repositories seeded per registry at most (one per scope map's team).
+const SYNTHETIC_REPOSITORIES: usize = 10;
+
 /// A large synthetic tenant: `subs` subscriptions × `registries` registries,
 /// each with `scope_maps` scope maps and `tokens` tokens. Deterministic.
 pub fn synthetic(
@@ -99,8 +102,42 @@ pub fn synthetic(
                     },
                 );
             }
+            // Repositories the maps' rules reach (and one nothing reaches),
+            // a few per registry so the data plane has a catalog to page.
+            for m in 0..scope_maps.min(SYNTHETIC_REPOSITORIES) {
+                reg.content.seed_image(&format!("team{m}/app"), "1.0");
+            }
+            reg.content.seed_image("unowned/legacy", "2019");
             store.add_registry(reg);
         }
     }
     store
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog_reach::{Catalog, rule_reach, unreached};
+    use crate::domain::permissions::CompiledScopeMap;
+
+    #[test]
+    fn each_registry_has_repositories_its_maps_reach_and_one_none_reaches() {
+        let store = synthetic(1, 2, 3, 4, Utc::now());
+        for reg in store.registries.values() {
+            let catalog = Catalog::new(reg.content.repositories.keys().cloned().collect());
+            assert_eq!(
+                catalog.names().len(),
+                4,
+                "three team repositories and an unowned one"
+            );
+            let maps: Vec<CompiledScopeMap> = reg
+                .scope_maps
+                .values()
+                .filter(|m| !m.system)
+                .map(|m| CompiledScopeMap::new(&m.actions))
+                .collect();
+            assert!(rule_reach(&maps[0], &catalog).iter().all(|r| !r.dead));
+            assert_eq!(unreached(&maps, &catalog), ["unowned/legacy"]);
+        }
+    }
 }
