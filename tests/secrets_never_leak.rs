@@ -108,3 +108,23 @@ async fn control_without_the_cap_azure_core_logs_the_bearer_token() {
         "azure_core 0.21 no longer leaks at debug; the cap may be relaxed"
     );
 }
+
+/// The data plane's secrets: a probe command's password, the emulator's
+/// signing key and password hashes, never in `Debug` output.
+#[test]
+fn data_plane_secrets_stay_out_of_debug_output() {
+    use acrtui::emulator::password_hash::PasswordHash;
+    use acrtui::tui::command::CommandKind;
+    let probe = CommandKind::Probe {
+        login_server: "r.azurecr.io".into(),
+        user: "t".into(),
+        password: secrecy::SecretString::from("PROBE-SECRET-VALUE".to_string()),
+        actions: vec!["repositories/a/content/read".into()],
+    };
+    let shown = format!("{probe:?}");
+    assert!(!shown.contains("PROBE-SECRET-VALUE"), "{shown}");
+    let hash = PasswordHash::of("HASHED-SECRET");
+    assert!(!format!("{hash:?}").contains("HASHED"));
+    let keys = acrtui::emulator::data_plane::jwt::Keys::random();
+    assert_eq!(format!("{keys:?}"), "Keys([REDACTED])");
+}
