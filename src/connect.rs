@@ -33,7 +33,10 @@ pub struct ArmCredential {
 }
 
 impl ArmCredential {
-    fn new(credential: Arc<dyn azure_core::auth::TokenCredential>, scope: &str) -> ArmCredential {
+    pub fn new(
+        credential: Arc<dyn azure_core::auth::TokenCredential>,
+        scope: &str,
+    ) -> ArmCredential {
         ArmCredential {
             credential,
             scope: scope.to_string(),

@@ -100,7 +100,8 @@ async fn console(cli: &Cli) -> ExitCode {
     .with_login_servers(
         connection.login_servers.clone(),
         std::time::Duration::from_secs(cli.global.request_timeout),
-    );
+    )
+    .with_arm_credential(connection.arm.clone());
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
     let result = run::run(app, effects, rx, theme, !cli.no_mouse).await;
     drop(connection);

@@ -18,12 +18,24 @@ pub async fn list_repositories(
     client: &RegistryClient,
     arm_token: &SecretString,
 ) -> Result<Vec<String>, RegistryError> {
-    let refresh = client.exchange(arm_token, None).await?;
+    // A refusal here is about the operator's identity, not a password.
+    let as_denied = |e: RegistryError| match e {
+        RegistryError::Refused { server, detail } => RegistryError::Denied {
+            server,
+            detail: format!("{detail}; {CATALOG_ROLE}"),
+        },
+        other => other,
+    };
+    let refresh = client.exchange(arm_token, None).await.map_err(as_denied)?;
     let access = client
         .refresh_access(&refresh, &["registry:catalog:*".to_string()])
-        .await?;
+        .await
+        .map_err(as_denied)?;
     client.catalog(&access).await
 }
+
+/// Who may list a registry's repositories, said with every refusal.
+pub const CATALOG_ROLE: &str = "listing repositories needs the catalog/read permission (the Container Registry Repository Catalog Lister role in ABAC mode, or Reader/Contributor/Owner on the registry otherwise)";
 
 impl RegistryClient {
     /// Every repository, page by page (`/acr/v1/_catalog`, as az CLI reads it).
@@ -58,10 +70,7 @@ impl RegistryClient {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                     return Err(RegistryError::Denied {
                         server: self.server.clone(),
-                        detail: format!(
-                            "{}; listing repositories needs the catalog/read permission (the Container Registry Repository Catalog Lister role in ABAC mode, or Reader/Contributor/Owner on the registry otherwise)",
-                            error_message(&body)
-                        ),
+                        detail: format!("{}; {CATALOG_ROLE}", error_message(&body)),
                     });
                 }
                 s => {

@@ -104,6 +104,12 @@ pub enum CommandKind {
         password: SecretString,
         actions: Vec<String>,
     },
+    /// List the registry's repositories with the operator's Entra identity
+    /// (ARM token → /oauth2/exchange → catalog). Reads only.
+    ReadCatalog {
+        registry: RegistryRef,
+        login_server: String,
+    },
     /// Copy to the clipboard. `what` is shown, never the text. A secret
     /// (`clear`) is cleared again after the configured delay, if unchanged.
     Copy {
@@ -122,7 +128,8 @@ impl CommandKind {
             CommandKind::LoadInventory
             | CommandKind::Copy { .. }
             | CommandKind::Cancel(_)
-            | CommandKind::Probe { .. } => None,
+            | CommandKind::Probe { .. }
+            | CommandKind::ReadCatalog { .. } => None,
             CommandKind::ReloadRegistry(info) => Some(Target::Registry(info.registry.clone())),
             CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
             CommandKind::UpdateToken { registry, name, .. }
@@ -167,6 +174,9 @@ impl CommandKind {
             }
             CommandKind::Copy { what, .. } => format!("copying {what}"),
             CommandKind::Probe { user, .. } => format!("probing {user}"),
+            CommandKind::ReadCatalog { registry, .. } => {
+                format!("reading {}'s repositories", registry.name)
+            }
             CommandKind::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
             CommandKind::CreateToken { name, .. } => format!("creating token {name}"),
             CommandKind::Export { path, .. } => format!("writing {}", path.display()),

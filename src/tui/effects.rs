@@ -35,6 +35,8 @@ pub struct Effects {
     /// How login servers are reached (the probe), and how long one may take.
     login_servers: crate::registry::Route,
     registry_timeout: Duration,
+    /// The operator's ARM credential, exchanged for the registry's catalog.
+    arm: Option<crate::connect::ArmCredential>,
 }
 
 impl Effects {
@@ -59,7 +61,14 @@ impl Effects {
             running: Default::default(),
             login_servers: crate::registry::Route::default(),
             registry_timeout: Duration::from_secs(60),
+            arm: None,
         }
+    }
+
+    /// The operator's ARM credential, for reading registries' catalogs.
+    pub fn with_arm_credential(mut self, arm: crate::connect::ArmCredential) -> Effects {
+        self.arm = Some(arm);
+        self
     }
 
     /// Where login servers are (an emulator's address, or DNS) for the probe.
@@ -90,6 +99,20 @@ impl Effects {
                 rows,
                 overwrite,
             } => self.spawn_op(id, export(path, content, rows, overwrite)),
+            CommandKind::ReadCatalog {
+                registry,
+                login_server,
+            } => {
+                let (route, timeout, arm) = (
+                    self.login_servers.clone(),
+                    self.registry_timeout,
+                    self.arm.clone(),
+                );
+                self.spawn_op(id, async move {
+                    let result = read_catalog(&login_server, arm, &route, timeout).await;
+                    Outcome::CatalogRead { registry, result }
+                })
+            }
             CommandKind::Probe {
                 login_server,
                 user,
@@ -254,4 +277,22 @@ async fn probe_password(
     let map = CompiledScopeMap::new(actions);
     let targets = targets(&map, &[]);
     probe(&client, user, password, &map, &targets).await
+}
+
+/// The registry's repositories through the operator's ARM token.
+async fn read_catalog(
+    login_server: &str,
+    arm: Option<crate::connect::ArmCredential>,
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<Vec<String>, crate::registry::RegistryError> {
+    let denied = |detail: String| crate::registry::RegistryError::Denied {
+        server: login_server.to_string(),
+        detail,
+    };
+    let arm =
+        arm.ok_or_else(|| denied("no ARM credential to exchange for a registry token".into()))?;
+    let token = arm.token().await.map_err(|e| denied(e.to_string()))?;
+    let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
+    crate::registry::repositories::list_repositories(&client, &token).await
 }

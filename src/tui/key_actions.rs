@@ -36,18 +36,27 @@ impl App {
         }
     }
 
+    /// The previewer, and a read of the registry's repositories for it.
     pub(super) fn open_preview(&mut self) {
-        let (Some(map), Some(contents)) = (
-            self.selected_scope_map(),
-            self.current_entry().and_then(|e| e.contents()),
-        ) else {
+        let (Some(map), Some(entry)) = (self.selected_scope_map(), self.current_entry()) else {
             return;
         };
-        self.open(Popup::Preview(Preview::new(
+        let Some(contents) = entry.contents() else {
+            return;
+        };
+        let registry = entry.reference().clone();
+        let login_server = entry.info.login_server.clone();
+        let preview = Preview::new(
+            registry.clone(),
             map,
             &contents.scope_maps,
             &contents.tokens,
-        )));
+        );
+        self.open(Popup::Preview(preview));
+        self.run(CommandKind::ReadCatalog {
+            registry,
+            login_server,
+        });
     }
 
     /// The selected token in full (scope map rules, effective permissions).

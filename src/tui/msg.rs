@@ -87,6 +87,11 @@ pub enum Outcome {
         clear_after_secs: Option<u64>,
     },
     ClipboardCleared,
+    /// A registry's repositories (or why they could not be read).
+    CatalogRead {
+        registry: RegistryRef,
+        result: Result<Vec<String>, crate::registry::RegistryError>,
+    },
     /// What the token service granted a new password (or why it could not say).
     Probed {
         login_server: String,

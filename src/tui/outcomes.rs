@@ -93,6 +93,16 @@ impl App {
                 self.flash("clipboard cleared", false);
             }
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
+            Outcome::CatalogRead { registry, result } => {
+                // To the previewer of that registry, if it is still open.
+                let preview = self.popups.iter_mut().find_map(|p| match p {
+                    super::popups::Popup::Preview(v) if v.registry == registry => Some(v),
+                    _ => None,
+                });
+                if let Some(preview) = preview {
+                    preview.catalog_read(result);
+                }
+            }
             Outcome::Probed {
                 login_server,
                 user,

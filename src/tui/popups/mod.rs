@@ -11,6 +11,7 @@ pub mod notice;
 pub mod password;
 pub mod password_probe;
 pub mod preview;
+pub mod preview_catalog;
 pub mod scope_editor;
 mod scope_editor_rules;
 mod scope_editor_view;

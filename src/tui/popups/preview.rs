@@ -22,19 +22,30 @@ use crate::tui::theme::Theme;
 #[derive(Debug)]
 pub struct Preview {
     pub scope_map: String,
+    /// Whose repositories the catalog section shows.
+    pub registry: crate::arm::RegistryRef,
     /// The scope map previewed, compiled once when the previewer opens
     /// (each keystroke then only matches patterns).
-    compiled: CompiledScopeMap,
+    pub(super) compiled: CompiledScopeMap,
     /// All scope maps of the registry, compiled, and its tokens: the reverse lookup.
     maps: BTreeMap<String, CompiledScopeMap>,
     tokens: Vec<TokenInfo>,
     pub repository: TextField,
+    /// The registry's real repositories (preview_catalog.rs).
+    pub catalog: super::preview_catalog::CatalogView,
 }
 
 impl Preview {
-    pub fn new(map: &ScopeMapInfo, all_maps: &[ScopeMapInfo], tokens: &[TokenInfo]) -> Preview {
+    pub fn new(
+        registry: crate::arm::RegistryRef,
+        map: &ScopeMapInfo,
+        all_maps: &[ScopeMapInfo],
+        tokens: &[TokenInfo],
+    ) -> Preview {
         Preview {
             scope_map: map.name.clone(),
+            registry,
+            catalog: Default::default(),
             compiled: CompiledScopeMap::new(&map.actions),
             maps: all_maps
                 .iter()
@@ -45,13 +56,34 @@ impl Preview {
         }
     }
 
+    /// The scope maps of the registry's tokens (the ones that reach anything).
+    pub(super) fn token_maps(&self) -> Vec<&CompiledScopeMap> {
+        let mut used: Vec<&str> = self
+            .tokens
+            .iter()
+            .filter_map(|t| t.scope_map.as_deref())
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        self.maps
+            .iter()
+            .filter(|(name, _)| used.iter().any(|u| u.eq_ignore_ascii_case(name)))
+            .map(|(_, m)| m)
+            .collect()
+    }
+
     fn body(&self, theme: &Theme) -> Vec<Line<'static>> {
         let repo = self.repository.value().trim();
         if repo.is_empty() {
-            return vec![Line::from(Span::styled(
-                "Type a repository name, e.g. samples/hello-world",
-                theme.hint(),
-            ))];
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    "Type a repository name, e.g. samples/hello-world",
+                    theme.hint(),
+                )),
+                Line::default(),
+            ];
+            lines.extend(self.catalog_lines(theme));
+            return lines;
         }
         if let Err(p) = check_repository_name(repo) {
             return vec![Line::from(Span::styled(format!("{p}"), theme.danger()))];

@@ -1,0 +1,106 @@
+//! The previewer over the registry's real repositories: read when the
+//! previewer opens (with the operator's own Entra identity, as `az acr
+//! repository list` does), then what each rule of the map reaches, the rules
+//! that reach nothing, and the repositories no token of the registry reaches.
+
+use ratatui::text::{Line, Span};
+
+use super::preview::Preview;
+use crate::domain::catalog_reach::{Catalog, rule_reach, unreached};
+use crate::domain::safe_text::escaped as shown;
+use crate::registry::RegistryError;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CatalogView {
+    #[default]
+    Reading,
+    Read(Catalog),
+    Failed(String),
+}
+
+/// Names listed per line at most.
+const SHOWN: usize = 4;
+
+fn names(list: &[String]) -> String {
+    let mut text: Vec<String> = list
+        .iter()
+        .take(SHOWN)
+        .map(|n| shown(n).into_owned())
+        .collect();
+    if list.len() > SHOWN {
+        text.push(format!("… {} more", list.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
+impl Preview {
+    pub fn catalog_read(&mut self, result: Result<Vec<String>, RegistryError>) {
+        self.catalog = match result {
+            Ok(names) => CatalogView::Read(Catalog::new(names)),
+            Err(e) => CatalogView::Failed(e.to_string()),
+        };
+    }
+
+    pub(super) fn catalog_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let catalog = match &self.catalog {
+            CatalogView::Reading => {
+                return vec![Line::from(Span::styled(
+                    "Reading the registry's repositories…",
+                    theme.hint(),
+                ))];
+            }
+            CatalogView::Failed(why) => {
+                return vec![Line::from(Span::styled(
+                    format!(
+                        "The registry's repositories could not be read: {}",
+                        shown(why)
+                    ),
+                    theme.warning(),
+                ))];
+            }
+            CatalogView::Read(c) => c,
+        };
+        let mut lines = vec![Line::from(Span::styled(
+            format!("Existing repositories: {}", catalog.names().len()),
+            theme.title(false),
+        ))];
+        for r in rule_reach(&self.compiled, catalog) {
+            let (text, style) = if r.dead {
+                let later = if r.pattern.ends_with('*') {
+                    " (it also covers repositories created later)"
+                } else {
+                    ""
+                };
+                (
+                    format!(
+                        "  {}: reaches no existing repository{later}",
+                        shown(&r.pattern)
+                    ),
+                    theme.warning(),
+                )
+            } else {
+                (
+                    format!(
+                        "  {} ({}): {}",
+                        shown(&r.pattern),
+                        r.repositories.len(),
+                        names(&r.repositories)
+                    ),
+                    theme.normal(),
+                )
+            };
+            lines.push(Line::from(Span::styled(text, style)));
+        }
+        let missed = unreached(self.token_maps(), catalog);
+        lines.push(Line::from(Span::styled(
+            if missed.is_empty() {
+                "Every repository is reached by some token.".to_string()
+            } else {
+                format!("No token reaches ({}): {}", missed.len(), names(&missed))
+            },
+            theme.hint(),
+        )));
+        lines
+    }
+}
