@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use acrtui::demo::fixture::{demo_app, select_scope_map};
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::msg::Msg;
+use acrtui::tui::command::CommandKind;
+use acrtui::tui::msg::{Msg, Outcome};
 use acrtui::tui::render::render;
 use acrtui::tui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -31,6 +32,29 @@ fn press(app: &mut App, keys: &str) {
             c => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
         };
         app.update(Msg::Key(key));
+    }
+}
+
+/// Answers the previewer's catalog read with the demo registry's
+/// repositories, as the emulator's data plane lists them.
+fn answer_catalog(app: &mut App) {
+    for command in app.take_commands() {
+        if let CommandKind::ReadCatalog { registry, .. } = command.kind {
+            let store = acrtui::emulator::seed::demo(acrtui::demo::fixture::fixed_now());
+            let names: Vec<String> = store
+                .registries
+                .values()
+                .filter(|r| r.name == registry.name)
+                .flat_map(|r| r.content.repositories.keys().cloned())
+                .collect();
+            app.update(Msg::Done(
+                command.id,
+                Outcome::CatalogRead {
+                    registry,
+                    result: Ok(names),
+                },
+            ));
+        }
     }
 }
 
@@ -150,6 +174,8 @@ async fn main() -> Result<(), String> {
     }
     shoot(&app, "scope-maps")?;
     press(&mut app, "v");
+    answer_catalog(&mut app);
+    shoot(&app, "preview-catalog")?;
     press(&mut app, "sample/teama/projectc");
     shoot(&app, "preview")?;
     press(&mut app, "\u{1b}");
