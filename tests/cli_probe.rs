@@ -286,3 +286,36 @@ fn a_challenge_pointing_elsewhere_gets_no_credentials() {
         "credentials were sent: {seen:?}"
     );
 }
+
+#[test]
+fn a_token_service_that_hangs_is_a_timeout_exit_3_and_a_503_is_said() {
+    let emu = spawn_emulator(&["--fault", "hang:oauth2/token"]);
+    let started = std::time::Instant::now();
+    let out = probe(
+        &emu,
+        "x\n",
+        &[
+            "--token",
+            "teama-builder",
+            "--password-stdin",
+            "--request-timeout",
+            "1",
+        ],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("did not answer in time"), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "bounded by the timeout"
+    );
+    let emu = spawn_emulator(&["--fault", "503:oauth2/token"]);
+    let out = probe(
+        &emu,
+        "x\n",
+        &["--token", "teama-builder", "--password-stdin"],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("answered 503"), "{stderr}");
+}

@@ -30,7 +30,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response {
     // A login server's data plane, by Host: not ARM, so none of ARM's checks.
     if let Some(target) = super::data_plane::target_for(&shared, req.headers(), req.uri()) {
-        return super::data_plane::serve(shared, target, req).await;
+        return data_plane_with_faults(shared, target, req).await;
     }
     let started = Instant::now();
     let method = req.method().clone();
@@ -85,6 +85,33 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
         );
     }
     response
+}
+
+/// The data plane under the same targeted fault rules as ARM (matched on
+/// the path, e.g. `503:oauth2/token`): a status comes in the registry's
+/// error envelope, `hang` answers after the client gave up, latency delays.
+/// Faults that spoil an ARM body do not apply to registry answers.
+async fn data_plane_with_faults(
+    shared: Arc<Shared>,
+    target: super::data_plane::Target,
+    req: Request,
+) -> Response {
+    let path = req.uri().path().to_string();
+    let decision = lock(&shared.faults).decide(req.method().as_str(), &path);
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    match decision.fault {
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            super::data_plane::errors::envelope(status, "UNKNOWN", "an injected fault", None)
+        }
+        Some(Fault::Hang) => {
+            tokio::time::sleep(HANG).await;
+            super::data_plane::serve(shared, target, req).await
+        }
+        _ => super::data_plane::serve(shared, target, req).await,
+    }
 }
 
 /// The emulator's own counters (see `traffic.rs`); None for every other path.
