@@ -28,6 +28,11 @@ async fn esc_while_saving_stops_waiting_rereads_and_keeps_the_edits() {
     key(&mut app, "2");
     assert!(select_scope_map(&mut app, "ci-push"));
     key(&mut app, "e");
+    // The editor reads the registry's repositories as it opens.
+    assert!(matches!(
+        kinds(&mut app).as_slice(),
+        [CommandKind::ReadCatalog { .. }]
+    ));
     key(&mut app, "a");
     type_text(&mut app, "extra/repo");
     key(&mut app, "enter");

@@ -21,6 +21,13 @@ async fn a_system_map_is_copied_into_an_editable_new_one() {
     assert!(flash.contains("c copies it"), "{flash}");
 
     key(&mut app, "c");
+    assert!(
+        matches!(
+            kinds(&mut app).as_slice(),
+            [CommandKind::ReadCatalog { .. }]
+        ),
+        "the editor reads the registry's repositories as it opens"
+    );
     let Some(Popup::ScopeEditor(editor)) = app.popup() else {
         panic!("{:?}", app.popup());
     };

@@ -14,6 +14,7 @@ async fn a_new_scope_map_may_not_take_an_existing_name() {
     open_registry(&mut app, "contosoprod");
     key(&mut app, "2");
     key(&mut app, "n");
+    let _ = kinds(&mut app); // the editor reads the registry's repositories as it opens
     type_text(&mut app, "ci-push");
     key(&mut app, "enter");
     key(&mut app, "a");

@@ -13,6 +13,7 @@ async fn new_scope_map() -> acrtui::tui::app::App {
     open_registry(&mut app, "contosoprod");
     key(&mut app, "2");
     key(&mut app, "n");
+    let _ = kinds(&mut app); // the editor reads the registry's repositories as it opens
     type_text(&mut app, "team-a-pull");
     key(&mut app, "enter");
     app

@@ -69,6 +69,8 @@ async fn another_operations_failure_does_not_hijack_the_editor_saving() {
     let toggle = only_id(&mut app);
     key(&mut app, "2");
     key(&mut app, "n");
+    // The editor reads the registry's repositories as it opens.
+    let catalog = only_id(&mut app);
     type_text(&mut app, "web-pull");
     key(&mut app, "enter");
     key(&mut app, "a");
@@ -115,5 +117,13 @@ async fn another_operations_failure_does_not_hijack_the_editor_saving() {
         },
     ));
     assert!(app.popup().is_none(), "the editor closes on its own answer");
+    // The catalog read answers after the editor closed: dropped, no op left.
+    app.update(Msg::Done(
+        catalog,
+        Outcome::CatalogRead {
+            registry: registry.clone(),
+            result: Ok(Vec::new()),
+        },
+    ));
     assert!(app.ops.is_empty());
 }

@@ -186,3 +186,35 @@ async fn the_effect_reads_the_emulators_catalog_through_the_exchange() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_editor_shows_each_rules_reach_live_as_rules_are_typed() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoprod");
+    key(&mut app, "2");
+    assert!(select_scope_map(&mut app, "samples-teams"));
+    key(&mut app, "e");
+    assert!(matches!(
+        kinds(&mut app).as_slice(),
+        [CommandKind::ReadCatalog { .. }]
+    ));
+    answer(&mut app, Ok(demo_repositories()));
+    let text = screen(&app, 140, 40);
+    assert!(text.contains("12 repositories exist"), "{text}");
+    let line = |text: &str, rule: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!(" {rule} ")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line(&text, "sample/*").contains("3 repositories"), "{text}");
+    assert!(
+        line(&text, "sample/teama/projectb").contains("1 repository"),
+        "{text}"
+    );
+    key(&mut app, "a");
+    type_text(&mut app, "newteam/*");
+    key(&mut app, "enter");
+    let text = screen(&app, 140, 40);
+    assert!(line(&text, "newteam/*").contains("none yet"), "{text}");
+}

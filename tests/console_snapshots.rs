@@ -222,6 +222,22 @@ async fn scope_map_editor() {
         "samples-teams"
     );
     key(&mut app, "e");
+    // The catalog read the editor starts, answered: each rule shows its reach.
+    let registry = app.current().unwrap();
+    let names = [
+        "sample/teama/projectb",
+        "sample/teama/projectc",
+        "sample/teamb/projecta",
+        "apps/web",
+    ];
+    let msg = done(
+        &app,
+        acrtui::tui::msg::Outcome::CatalogRead {
+            registry,
+            result: Ok(names.map(String::from).to_vec()),
+        },
+    );
+    app.update(msg);
     key(&mut app, "a");
     type_text(&mut app, "sample/teamC*");
     key(&mut app, "enter");

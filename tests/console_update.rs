@@ -430,6 +430,7 @@ async fn at_scope_map(name: &str) -> acrtui::tui::app::App {
 async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
     let mut app = at_scope_map("samples-teams").await;
     key(&mut app, "e");
+    let _ = kinds(&mut app); // the editor reads the registry's repositories as it opens
     assert!(matches!(app.popup(), Some(Popup::ScopeEditor(_))));
     key(&mut app, "a");
     type_text(&mut app, "sample/teamA*");
@@ -501,6 +502,7 @@ async fn scope_map_editor_validates_live_and_keeps_edits_on_failure() {
 async fn new_scope_map_needs_a_valid_name() {
     let mut app = at_scope_map("ci-push").await;
     key(&mut app, "n");
+    let _ = kinds(&mut app); // the editor reads the registry's repositories as it opens
     type_text(&mut app, "_mine");
     key(&mut app, "enter");
     key(&mut app, "a");

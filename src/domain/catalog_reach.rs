@@ -27,6 +27,11 @@ impl Catalog {
         &self.0
     }
 
+    /// How many existing repositories a pattern reaches.
+    pub fn count(&self, pattern: &str) -> usize {
+        self.reached(pattern).len()
+    }
+
     /// Indices of the names a pattern (`*`, `a/b/*`, `a/b`) reaches.
     fn reached(&self, pattern: &str) -> std::ops::Range<usize> {
         let names = &self.0;

@@ -231,7 +231,7 @@ impl App {
                 .contents()
                 .map(|c| c.scope_maps.iter().map(|m| m.name.clone()).collect())
                 .unwrap_or_default();
-            self.open(Popup::ScopeEditor(editor));
+            self.open_editor(editor);
             return;
         }
         let Some(map) = self.selected_scope_map() else {
@@ -256,7 +256,26 @@ impl App {
             Some((&map.name, map.description.as_deref(), &map.actions)),
             users,
         );
+        self.open_editor(editor);
+    }
+
+    /// The scope-map editor, and a read of the registry's repositories so
+    /// each rule shows what it reaches.
+    pub(super) fn open_editor(&mut self, editor: ScopeEditor) {
+        let login_server = self
+            .store
+            .registries()
+            .iter()
+            .find(|e| *e.reference() == editor.registry)
+            .map(|e| e.info.login_server.clone());
+        let registry = editor.registry.clone();
         self.open(Popup::ScopeEditor(editor));
+        if let Some(login_server) = login_server {
+            self.run(CommandKind::ReadCatalog {
+                registry,
+                login_server,
+            });
+        }
     }
 
     /// A new scope map that starts as a copy of the selected one (a system
@@ -271,7 +290,7 @@ impl App {
             .map(|c| c.scope_maps.iter().map(|m| m.name.clone()).collect())
             .unwrap_or_default();
         let editor = ScopeEditor::clone_of(registry, map, taken);
-        self.open(Popup::ScopeEditor(editor));
+        self.open_editor(editor);
     }
 
     pub(super) fn open_token_form(&mut self, change: bool) {

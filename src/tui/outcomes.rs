@@ -94,13 +94,18 @@ impl App {
             }
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
             Outcome::CatalogRead { registry, result } => {
-                // To the previewer of that registry, if it is still open.
-                let preview = self.popups.iter_mut().find_map(|p| match p {
-                    super::popups::Popup::Preview(v) if v.registry == registry => Some(v),
-                    _ => None,
-                });
-                if let Some(preview) = preview {
-                    preview.catalog_read(result);
+                // To the previewers and editors of that registry still open.
+                for p in self.popups.iter_mut() {
+                    match p {
+                        super::popups::Popup::Preview(v) if v.registry == registry => {
+                            v.catalog_read(result.clone())
+                        }
+                        super::popups::Popup::ScopeEditor(e) if e.registry == registry => {
+                            e.catalog =
+                                super::popups::preview_catalog::CatalogView::from(result.clone())
+                        }
+                        _ => {}
+                    }
                 }
             }
             Outcome::Probed {

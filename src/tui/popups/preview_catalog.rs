@@ -34,12 +34,18 @@ fn names(list: &[String]) -> String {
     text.join(", ")
 }
 
-impl Preview {
-    pub fn catalog_read(&mut self, result: Result<Vec<String>, RegistryError>) {
-        self.catalog = match result {
+impl From<Result<Vec<String>, RegistryError>> for CatalogView {
+    fn from(result: Result<Vec<String>, RegistryError>) -> Self {
+        match result {
             Ok(names) => CatalogView::Read(Catalog::new(names)),
             Err(e) => CatalogView::Failed(e.to_string()),
-        };
+        }
+    }
+}
+
+impl Preview {
+    pub fn catalog_read(&mut self, result: Result<Vec<String>, RegistryError>) {
+        self.catalog = result.into();
     }
 
     pub(super) fn catalog_lines(&self, theme: &Theme) -> Vec<Line<'static>> {

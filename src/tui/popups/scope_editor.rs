@@ -62,6 +62,8 @@ pub struct ScopeEditor {
     pub confirm_discard: bool,
     /// Opened from the token form: create this token (name, enabled) on the map once saved.
     pub then_create_token: Option<(String, bool)>,
+    /// The registry's real repositories: each rule shows how many it reaches.
+    pub catalog: super::preview_catalog::CatalogView,
 }
 
 impl ScopeEditor {
@@ -100,6 +102,7 @@ impl ScopeEditor {
             error: None,
             confirm_discard: false,
             then_create_token: None,
+            catalog: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::centered;
+use super::preview_catalog::CatalogView;
 use super::scope_editor::{Field, ScopeEditor, Stage};
 use super::scope_editor_rules::Rule;
 use crate::domain::permissions::CompiledScopeMap;
@@ -72,6 +73,7 @@ impl ScopeEditor {
             format!("Actions      {count}/{MAX_ACTIONS}"),
             meter_style,
         )));
+        lines.push(self.catalog_line(theme));
         lines.push(Line::from(Span::styled(
             format!(
                 "  {:<44} c/read c/write c/delete m/read m/write",
@@ -158,7 +160,51 @@ impl ScopeEditor {
                 style,
             ));
         }
+        spans.extend(self.reach_span(&r.repository, theme));
         Line::from(spans)
+    }
+
+    /// How many existing repositories the rule reaches, once the catalog is read.
+    fn reach_span(&self, pattern: &str, theme: &Theme) -> Option<Span<'static>> {
+        let CatalogView::Read(catalog) = &self.catalog else {
+            return None;
+        };
+        // An invalid pattern has its diagnostic instead (`sample/teamA*`).
+        let wildcards = pattern.matches('*').count();
+        let valid = wildcards == 0 || pattern == "*" || (wildcards == 1 && pattern.ends_with("/*"));
+        if pattern.is_empty() || !valid {
+            return None;
+        }
+        Some(match catalog.count(pattern) {
+            0 if pattern.ends_with('*') => Span::styled("  none yet", theme.warning()),
+            0 => Span::styled("  no such repository", theme.warning()),
+            1 => Span::styled("  1 repository", theme.hint()),
+            n => Span::styled(format!("  {n} repositories"), theme.hint()),
+        })
+    }
+
+    /// Where the counts on the right come from (or why there are none).
+    fn catalog_line(&self, theme: &Theme) -> Line<'static> {
+        match &self.catalog {
+            CatalogView::Reading => Line::from(Span::styled(
+                "Reading the registry's repositories…",
+                theme.hint(),
+            )),
+            CatalogView::Read(c) => Line::from(Span::styled(
+                format!(
+                    "{} repositories exist; each rule's reach is on its right",
+                    c.names().len()
+                ),
+                theme.hint(),
+            )),
+            CatalogView::Failed(why) => Line::from(Span::styled(
+                format!(
+                    "The registry's repositories could not be read: {}",
+                    crate::domain::safe_text::escaped(why)
+                ),
+                theme.warning(),
+            )),
+        }
     }
 
     fn preview_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
