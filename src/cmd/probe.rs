@@ -103,6 +103,30 @@ fn read_password(args: &ProbeArgs) -> Result<SecretString, Failure> {
     Ok(SecretString::from(line.as_str()))
 }
 
+/// The token's scope map, which must exist.
+async fn scope_map_of(
+    api: &dyn crate::arm::AcrApi,
+    r: &crate::arm::RegistryRef,
+    token: &crate::arm::TokenInfo,
+) -> Result<crate::arm::ScopeMapInfo, Failure> {
+    let map_name = token.scope_map.clone().ok_or_else(|| {
+        Failure::Failed(format!(
+            "{} has no scope map: it grants nothing",
+            shown(&token.name)
+        ))
+    })?;
+    let maps = api.list_scope_maps(r).await?;
+    maps.into_iter()
+        .find(|m| m.name.eq_ignore_ascii_case(&map_name))
+        .ok_or_else(|| {
+            Failure::Failed(format!(
+                "{}'s scope map {} no longer exists: it grants nothing",
+                shown(&token.name),
+                shown(&map_name)
+            ))
+        })
+}
+
 /// True when every repository got exactly what the scope map says.
 async fn run(global: &GlobalArgs, args: &ProbeArgs) -> Result<bool, Failure> {
     crate::logging::init(global.log_file.as_deref()).map_err(Failure::Usage)?;
@@ -117,23 +141,7 @@ async fn run(global: &GlobalArgs, args: &ProbeArgs) -> Result<bool, Failure> {
     let registry = find_registry(api, global, &args.registry).await?;
     let r = &registry.registry;
     let token = api.get_token(r, &args.token).await?;
-    let map_name = token.scope_map.clone().ok_or_else(|| {
-        Failure::Failed(format!(
-            "{} has no scope map: it grants nothing",
-            shown(&token.name)
-        ))
-    })?;
-    let maps = api.list_scope_maps(r).await?;
-    let map = maps
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case(&map_name))
-        .ok_or_else(|| {
-            Failure::Failed(format!(
-                "{}'s scope map {} no longer exists: it grants nothing",
-                shown(&token.name),
-                shown(&map_name)
-            ))
-        })?;
+    let map = scope_map_of(api, r, &token).await?;
     let compiled = CompiledScopeMap::new(&map.actions);
     let targets = targets(&compiled, &args.repos);
     if targets.is_empty() {
@@ -164,6 +172,11 @@ async fn run(global: &GlobalArgs, args: &ProbeArgs) -> Result<bool, Failure> {
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
     }
+    report(&rows)
+}
+
+/// True when every row matches; says so on stderr otherwise.
+fn report(rows: &[ProbeRow]) -> Result<bool, Failure> {
     let all_match = rows.iter().all(|r| r.matches);
     if !all_match {
         eprintln!(

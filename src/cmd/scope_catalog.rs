@@ -159,62 +159,57 @@ fn table(
         .max()
         .unwrap_or(0);
     for r in rules {
-        let what = if r.dead {
-            if r.pattern.ends_with('*') {
-                "reaches no existing repository (a wildcard also covers repositories created later)"
-                    .to_string()
-            } else {
-                "reaches no existing repository".to_string()
-            }
-        } else {
-            let names: Vec<String> = r
-                .repositories
-                .iter()
-                .take(5)
-                .map(|n| shown(n).into_owned())
-                .collect();
-            let more = r.repositories.len().saturating_sub(names.len());
-            let tail = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "{} repositor{}: {}{tail}",
-                r.repositories.len(),
-                if r.repositories.len() == 1 {
-                    "y"
-                } else {
-                    "ies"
-                },
-                names.join(", ")
-            )
-        };
         out.push_str(&format!(
-            "  {:<width$}  {:<30}  {what}\n",
+            "  {:<width$}  {:<30}  {}\n",
             shown(&r.pattern),
-            r.grants.join(",")
+            r.grants.join(","),
+            reach_text(r)
         ));
     }
     if missed.is_empty() {
         out.push_str("Every repository is reached.\n");
     } else {
-        let names: Vec<String> = missed
-            .iter()
-            .take(10)
-            .map(|n| shown(n).into_owned())
-            .collect();
-        let more = missed.len().saturating_sub(names.len());
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
         out.push_str(&format!(
-            "Not reached ({}): {}{tail}\n",
+            "Not reached ({}): {}\n",
             missed.len(),
-            names.join(", ")
+            first_names(missed, 10)
         ));
     }
     out
+}
+
+/// What one pattern reaches, in words.
+fn reach_text(r: &RuleReach) -> String {
+    match (r.dead, r.pattern.ends_with('*')) {
+        (true, true) => {
+            "reaches no existing repository (a wildcard also covers repositories created later)"
+                .into()
+        }
+        (true, false) => "reaches no existing repository".into(),
+        (false, _) => {
+            let count = r.repositories.len();
+            let noun = if count == 1 {
+                "repository"
+            } else {
+                "repositories"
+            };
+            format!("{count} {noun}: {}", first_names(&r.repositories, 5))
+        }
+    }
+}
+
+/// The first `n` names, and how many more there are.
+fn first_names(names: &[String], n: usize) -> String {
+    let shown_names: Vec<String> = names
+        .iter()
+        .take(n)
+        .map(|x| shown(x).into_owned())
+        .collect();
+    let more = names.len().saturating_sub(shown_names.len());
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{}{tail}", shown_names.join(", "))
 }

@@ -24,16 +24,39 @@ pub fn answer(
     body: Bytes,
 ) -> Response {
     let key = target.key.as_str();
-    let read = |f: &dyn Fn(&Content) -> Response| {
-        with_registry(shared, key, |r| f(&r.content)).unwrap_or_else(gone)
-    };
-    match (method.as_str(), call) {
-        ("GET", Call::Base) => base(),
-        ("GET", Call::Catalog) => read(&|c| {
+    match method.as_str() {
+        "GET" | "HEAD" => with_registry(shared, key, |r| {
+            read(&r.content, call, query, method == Method::HEAD)
+        })
+        .unwrap_or_else(gone),
+        "PUT" | "POST" | "PATCH" | "DELETE" => {
+            let media = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(OCI_MANIFEST)
+                .to_string();
+            let write = Write {
+                method: method.as_str(),
+                query,
+                media,
+                body,
+            };
+            with_registry_mut(shared, key, |r| write.apply(&mut r.content, call))
+                .unwrap_or_else(gone)
+        }
+        _ => method_not_allowed(),
+    }
+}
+
+/// GET and HEAD: listings, manifests, blobs.
+fn read(c: &Content, call: Call, query: &Form, head: bool) -> Response {
+    match call {
+        Call::Base => base(),
+        Call::Catalog => {
             let names: Vec<String> = c.repositories.keys().cloned().collect();
             catalog::catalog(&names, query, "/v2/_catalog")
-        }),
-        ("GET", Call::Tags(name)) => read(&|c| match c.repositories.get(&name) {
+        }
+        Call::Tags(name) => match c.repositories.get(&name) {
             Some(repo) => {
                 catalog::tags(&name, &repo.tags.keys().cloned().collect::<Vec<_>>(), query)
             }
@@ -41,47 +64,34 @@ pub fn answer(
                 "NAME_UNKNOWN",
                 &format!("repository {name} is not known to the registry"),
             ),
-        }),
-        ("GET" | "HEAD", Call::Manifest(name, reference)) => {
-            read(&|c| get_manifest(c, &name, &reference, method == Method::HEAD))
-        }
-        ("GET" | "HEAD", Call::Blob(name, d)) => {
-            read(&|c| get_blob(c, &name, &d, method == Method::HEAD))
-        }
-        ("PUT", Call::Manifest(name, reference)) => {
-            let media = headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or(OCI_MANIFEST)
-                .to_string();
-            with_registry_mut(shared, key, |r| {
-                put_manifest(&mut r.content, &name, &reference, media, body)
-            })
-            .unwrap_or_else(gone)
-        }
-        ("DELETE", Call::Manifest(name, reference)) => with_registry_mut(shared, key, |r| {
-            delete_manifest(&mut r.content, &name, &reference)
-        })
-        .unwrap_or_else(gone),
-        ("POST", Call::Uploads(name)) => {
-            let d = field(query, "digest");
-            with_registry_mut(shared, key, |r| {
-                start_upload(&mut r.content, &name, d, body)
-            })
-            .unwrap_or_else(gone)
-        }
-        ("PATCH", Call::Upload(name, id)) => {
-            with_registry_mut(shared, key, |r| append(&mut r.content, &name, &id, body))
-                .unwrap_or_else(gone)
-        }
-        ("PUT", Call::Upload(name, id)) => {
-            let d = field(query, "digest");
-            with_registry_mut(shared, key, |r| {
-                finish_upload(&mut r.content, &name, &id, d, body)
-            })
-            .unwrap_or_else(gone)
-        }
+        },
+        Call::Manifest(name, reference) => get_manifest(c, &name, &reference, head),
+        Call::Blob(name, d) => get_blob(c, &name, &d, head),
         _ => method_not_allowed(),
+    }
+}
+
+/// A change: a manifest put or deleted, an upload started, continued or finished.
+struct Write<'a> {
+    method: &'a str,
+    query: &'a Form,
+    media: String,
+    body: Bytes,
+}
+
+impl Write<'_> {
+    fn apply(self, c: &mut Content, call: Call) -> Response {
+        let digest = field(self.query, "digest");
+        match (self.method, call) {
+            ("PUT", Call::Manifest(name, reference)) => {
+                put_manifest(c, &name, &reference, self.media, self.body)
+            }
+            ("DELETE", Call::Manifest(name, reference)) => delete_manifest(c, &name, &reference),
+            ("POST", Call::Uploads(name)) => start_upload(c, &name, digest, self.body),
+            ("PATCH", Call::Upload(name, id)) => append(c, &name, &id, self.body),
+            ("PUT", Call::Upload(name, id)) => finish_upload(c, &name, &id, digest, self.body),
+            _ => method_not_allowed(),
+        }
     }
 }
 

@@ -71,33 +71,11 @@ impl Preview {
             format!("Existing repositories: {}", catalog.names().len()),
             theme.title(false),
         ))];
-        for r in rule_reach(&self.compiled, catalog) {
-            let (text, style) = if r.dead {
-                let later = if r.pattern.ends_with('*') {
-                    " (it also covers repositories created later)"
-                } else {
-                    ""
-                };
-                (
-                    format!(
-                        "  {}: reaches no existing repository{later}",
-                        shown(&r.pattern)
-                    ),
-                    theme.warning(),
-                )
-            } else {
-                (
-                    format!(
-                        "  {} ({}): {}",
-                        shown(&r.pattern),
-                        r.repositories.len(),
-                        names(&r.repositories)
-                    ),
-                    theme.normal(),
-                )
-            };
-            lines.push(Line::from(Span::styled(text, style)));
-        }
+        lines.extend(
+            rule_reach(&self.compiled, catalog)
+                .iter()
+                .map(|r| reach_line(r, theme)),
+        );
         let missed = unreached(self.token_maps(), catalog);
         lines.push(Line::from(Span::styled(
             if missed.is_empty() {
@@ -109,4 +87,29 @@ impl Preview {
         )));
         lines
     }
+}
+
+/// One pattern and what it reaches (or that it reaches nothing yet).
+fn reach_line(r: &crate::domain::catalog_reach::RuleReach, theme: &Theme) -> Line<'static> {
+    if r.dead {
+        let later = if r.pattern.ends_with('*') {
+            " (it also covers repositories created later)"
+        } else {
+            ""
+        };
+        let text = format!(
+            "  {}: reaches no existing repository{later}",
+            shown(&r.pattern)
+        );
+        return Line::from(Span::styled(text, theme.warning()));
+    }
+    Line::from(Span::styled(
+        format!(
+            "  {} ({}): {}",
+            shown(&r.pattern),
+            r.repositories.len(),
+            names(&r.repositories)
+        ),
+        theme.normal(),
+    ))
 }
