@@ -191,3 +191,43 @@ fn a_half_permission_is_completed_not_doubled() {
     let m = message("repositories/x");
     assert!(m.contains("`repositories/x/content/read`"), "{m}");
 }
+
+/// Repository names over a small alphabet, so names share prefixes often
+/// (`a`, `a/b`, `a-b`, `ab/c`): the cases a prefix-range search gets wrong.
+fn catalog_name() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec!["a", "b", "a-b", "ab", "a.b"]),
+        1..4,
+    )
+    .prop_map(|parts| parts.join("/"))
+}
+
+proptest! {
+    /// The catalog previewer's range search reaches exactly the
+    /// repositories the rule matcher grants on, for every pattern.
+    #[test]
+    fn catalog_reach_agrees_with_the_matcher(
+        names in prop::collection::vec(catalog_name(), 0..40),
+        prefix in catalog_name(),
+        wildcard in any::<bool>(),
+    ) {
+        use acrtui::domain::catalog_reach::{Catalog, rule_reach, unreached};
+        let pattern = if wildcard { format!("{prefix}/*") } else { prefix };
+        let map = CompiledScopeMap::new(&[format!("repositories/{pattern}/content/read")]);
+        let catalog = Catalog::new(names);
+        let by_range = rule_reach(&map, &catalog)
+            .into_iter()
+            .next()
+            .map(|r| r.repositories)
+            .unwrap_or_default();
+        let by_matcher: Vec<String> = catalog
+            .names()
+            .iter()
+            .filter(|n| !map.granted(n).is_empty())
+            .cloned()
+            .collect();
+        prop_assert_eq!(&by_range, &by_matcher);
+        let missed = unreached([&map], &catalog);
+        prop_assert_eq!(missed.len() + by_matcher.len(), catalog.names().len());
+    }
+}
