@@ -542,3 +542,55 @@ async fn a_token_pushes_and_pulls_within_its_scope_and_is_denied_outside() {
         403
     );
 }
+
+/// az CLI lists tags with `/acr/v1/<name>/_tags` (the 2021-07-01 data-plane
+/// spec's `TagList`): each with its digest and times, paged with `Link`.
+#[tokio::test]
+async fn acr_v1_tags_list_digests_and_times_and_page() {
+    let emu = demo(EmulatorConfig::fast()).await;
+    let arm = Client::new(&emu);
+    let dp = DataPlane::new(&emu, PROD_LOGIN);
+    let ci = new_password(&arm, "github-actions", json!({"name": "password2"})).await;
+    let (_, token) = dp
+        .basic_token(
+            "github-actions",
+            &ci,
+            &["repository:apps/web:metadata_read"],
+        )
+        .await;
+    let r = dp.get("/acr/v1/apps/web/_tags?n=2", token.as_deref()).await;
+    assert_eq!(r.status(), 200);
+    let link = r.headers()["link"].to_str().unwrap().to_string();
+    assert_eq!(
+        link,
+        "</acr/v1/apps/web/_tags?last=1.5.0&n=2&orderby=>; rel=\"next\""
+    );
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["registry"], PROD_LOGIN);
+    assert_eq!(v["imageName"], "apps/web");
+    let tags = v["tags"].as_array().unwrap();
+    assert_eq!(tags.len(), 2);
+    assert_eq!(tags[0]["name"], "1.4.2");
+    assert!(tags[0]["digest"].as_str().unwrap().starts_with("sha256:"));
+    for key in [
+        "createdTime",
+        "lastUpdateTime",
+        "changeableAttributes",
+        "signed",
+    ] {
+        assert!(!tags[0][key].is_null(), "{key} missing: {v}");
+    }
+    let r = dp
+        .get("/acr/v1/apps/web/_tags?n=2&last=1.5.0", token.as_deref())
+        .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["tags"][0]["name"], "latest");
+    // Without metadata_read: refused, as for /v2/<name>/tags/list.
+    let team = new_password(&arm, "teama-builder", json!({"name": "password2"})).await;
+    let scope = "repository:sample/teama/projectb:pull";
+    let (_, token) = dp.basic_token("teama-builder", &team, &[scope]).await;
+    let r = dp
+        .get("/acr/v1/sample/teama/projectb/_tags", token.as_deref())
+        .await;
+    assert_eq!(r.status(), 403);
+}

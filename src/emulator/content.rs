@@ -40,6 +40,8 @@ impl std::fmt::Debug for Content {
 pub struct Repository {
     /// Tag → manifest digest.
     pub tags: BTreeMap<String, String>,
+    /// Tag → when it was created and last pointed somewhere (`/acr/v1/<name>/_tags`).
+    pub tag_times: BTreeMap<String, (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
     /// Digest → manifest.
     pub manifests: BTreeMap<String, Manifest>,
     /// The blobs pushed to (or seeded in) this repository: a blob is read
@@ -73,6 +75,9 @@ impl Content {
         repo.manifests.insert(d.clone(), manifest);
         if let Some(tag) = tag {
             repo.tags.insert(tag.to_string(), d.clone());
+            let now = chrono::Utc::now();
+            let created = repo.tag_times.get(tag).map_or(now, |(c, _)| *c);
+            repo.tag_times.insert(tag.to_string(), (created, now));
         }
         d
     }

@@ -61,6 +61,38 @@ pub fn tags(name: &str, tags: &[String], query: &super::token_service::Form) -> 
     with_link(json!({ "name": name, "tags": shown }), link)
 }
 
+/// `/acr/v1/<name>/_tags`: the spec's `TagList`, each tag with its digest,
+/// times and changeable attributes, paged like the catalog.
+pub fn acr_tags(
+    login_server: &str,
+    name: &str,
+    repo: &crate::emulator::content::Repository,
+    query: &super::token_service::Form,
+) -> Response {
+    let names: Vec<String> = repo.tags.keys().cloned().collect();
+    let (shown, link) = page(&names, query, &format!("/acr/v1/{name}/_tags"));
+    let tags: Vec<serde_json::Value> = shown
+        .iter()
+        .map(|t| {
+            let (created, updated) = repo.tag_times.get(t).copied().unwrap_or_default();
+            json!({
+                "name": t,
+                "digest": repo.tags.get(t),
+                "createdTime": crate::domain::wire_time::rfc3339_ticks(created),
+                "lastUpdateTime": crate::domain::wire_time::rfc3339_ticks(updated),
+                "signed": false,
+                "changeableAttributes": {
+                    "deleteEnabled": true, "writeEnabled": true, "readEnabled": true, "listEnabled": true
+                },
+            })
+        })
+        .collect();
+    with_link(
+        json!({ "registry": login_server, "imageName": name, "tags": tags }),
+        link,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::token_service::parse_form;

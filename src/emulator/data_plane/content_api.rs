@@ -26,7 +26,13 @@ pub fn answer(
     let key = target.key.as_str();
     match method.as_str() {
         "GET" | "HEAD" => with_registry(shared, key, |r| {
-            read(&r.content, call, query, method == Method::HEAD)
+            read(
+                &r.content,
+                &target.realm.service,
+                call,
+                query,
+                method == Method::HEAD,
+            )
         })
         .unwrap_or_else(gone),
         "PUT" | "POST" | "PATCH" | "DELETE" => {
@@ -49,7 +55,7 @@ pub fn answer(
 }
 
 /// GET and HEAD: listings, manifests, blobs.
-fn read(c: &Content, call: Call, query: &Form, head: bool) -> Response {
+fn read(c: &Content, login_server: &str, call: Call, query: &Form, head: bool) -> Response {
     match call {
         Call::Base => base(),
         Call::Catalog => {
@@ -60,6 +66,13 @@ fn read(c: &Content, call: Call, query: &Form, head: bool) -> Response {
             Some(repo) => {
                 catalog::tags(&name, &repo.tags.keys().cloned().collect::<Vec<_>>(), query)
             }
+            None => not_found(
+                "NAME_UNKNOWN",
+                &format!("repository {name} is not known to the registry"),
+            ),
+        },
+        Call::AcrTags(name) => match c.repositories.get(&name) {
+            Some(repo) => catalog::acr_tags(login_server, &name, repo, query),
             None => not_found(
                 "NAME_UNKNOWN",
                 &format!("repository {name} is not known to the registry"),

@@ -97,6 +97,8 @@ enum Call {
     Exchange,
     Catalog,
     Tags(String),
+    /// `/acr/v1/<name>/_tags`: tags with their digests and times (az CLI's listing).
+    AcrTags(String),
     Manifest(String, String),
     Blob(String, String),
     Uploads(String),
@@ -110,6 +112,12 @@ fn parse(path: &str) -> Option<Call> {
         "/oauth2/exchange" => return Some(Call::Exchange),
         "/v2/_catalog" | "/acr/v1/_catalog" => return Some(Call::Catalog),
         _ => {}
+    }
+    if let Some(name) = path
+        .strip_prefix("/acr/v1/")
+        .and_then(|rest| rest.strip_suffix("/_tags"))
+    {
+        return Some(Call::AcrTags(name.to_string()));
     }
     let rest = path.strip_prefix("/v2/")?;
     if let Some(name) = rest.strip_suffix("/tags/list") {
@@ -137,7 +145,7 @@ fn needs(method: &Method, call: &Call) -> Option<(&'static str, String, &'static
     match call {
         Call::Base | Call::Token | Call::Exchange => None,
         Call::Catalog => Some(("registry", "catalog".to_string(), "*")),
-        Call::Tags(n) => repo(n, "metadata_read"),
+        Call::Tags(n) | Call::AcrTags(n) => repo(n, "metadata_read"),
         Call::Manifest(n, _) | Call::Blob(n, _) => match *method {
             Method::PUT => repo(n, "push"),
             Method::DELETE => repo(n, "delete"),
