@@ -48,70 +48,77 @@ pub fn synthetic(
                 now - Duration::days(365),
             );
             reg.admin_user_enabled = r % 7 == 0;
-            for m in 0..scope_maps {
-                let sm_name = format!("map-{m:03}");
-                reg.scope_maps.insert(
-                    sm_name.clone(),
-                    ScopeMap {
-                        name: sm_name,
-                        description: Some(format!("synthetic map {m}")),
-                        actions: vec![
-                            format!("repositories/team{m}/*/content/read"),
-                            format!("repositories/team{m}/app/content/write"),
-                        ],
-                        system: false,
-                        created: now - Duration::days(100),
-                        state: Provisioning::Succeeded,
-                        system_data: Some(seeded(now - Duration::days(100))),
-                    },
-                );
-            }
-            for t in 0..tokens {
-                let map = if scope_maps == 0 {
-                    "_repositories_pull".to_string()
-                } else {
-                    format!("map-{:03}", t % scope_maps)
-                };
-                let days = [-3_i64, 2, 20, 120, 400][t % 5];
-                let passwords = match t % 6 {
-                    0 => vec![],
-                    1 => vec![PasswordMeta {
-                        hash: None,
-                        name: "password1".into(),
-                        created: now - Duration::days(30),
-                        expiry: None,
-                    }],
-                    _ => vec![PasswordMeta {
-                        hash: None,
-                        name: "password1".into(),
-                        created: now - Duration::days(30),
-                        expiry: Some(now + Duration::days(days)),
-                    }],
-                };
-                let name = format!("token-{t:04}");
-                reg.tokens.insert(
-                    name.clone(),
-                    Token {
-                        name,
-                        scope_map_id: reg.scope_map_id(&map),
-                        enabled: t % 11 != 0,
-                        created: now - Duration::days(60),
-                        passwords,
-                        state: Provisioning::Succeeded,
-                        system_data: Some(seeded(now - Duration::days(60))),
-                    },
-                );
-            }
-            // Repositories the maps' rules reach (and one nothing reaches),
-            // a few per registry so the data plane has a catalog to page.
-            for m in 0..scope_maps.min(SYNTHETIC_REPOSITORIES) {
-                reg.content.seed_image(&format!("team{m}/app"), "1.0");
-            }
-            reg.content.seed_image("unowned/legacy", "2019");
+            fill_registry(&mut reg, scope_maps, tokens, now);
             store.add_registry(reg);
         }
     }
     store
+}
+
+/// A synthetic registry's scope maps, tokens and repositories.
+fn fill_registry(reg: &mut Registry, scope_maps: usize, tokens: usize, now: DateTime<Utc>) {
+    for m in 0..scope_maps {
+        let sm_name = format!("map-{m:03}");
+        reg.scope_maps.insert(
+            sm_name.clone(),
+            ScopeMap {
+                name: sm_name,
+                description: Some(format!("synthetic map {m}")),
+                actions: vec![
+                    format!("repositories/team{m}/*/content/read"),
+                    format!("repositories/team{m}/app/content/write"),
+                ],
+                system: false,
+                created: now - Duration::days(100),
+                state: Provisioning::Succeeded,
+                system_data: Some(seeded(now - Duration::days(100))),
+            },
+        );
+    }
+    for t in 0..tokens {
+        let map = if scope_maps == 0 {
+            "_repositories_pull".to_string()
+        } else {
+            format!("map-{:03}", t % scope_maps)
+        };
+        let passwords = synthetic_passwords(t, now);
+        let name = format!("token-{t:04}");
+        reg.tokens.insert(
+            name.clone(),
+            Token {
+                name,
+                scope_map_id: reg.scope_map_id(&map),
+                enabled: t % 11 != 0,
+                created: now - Duration::days(60),
+                passwords,
+                state: Provisioning::Succeeded,
+                system_data: Some(seeded(now - Duration::days(60))),
+            },
+        );
+    }
+    // Repositories the maps' rules reach (and one nothing reaches),
+    // a few per registry so the data plane has a catalog to page.
+    for m in 0..scope_maps.min(SYNTHETIC_REPOSITORIES) {
+        reg.content.seed_image(&format!("team{m}/app"), "1.0");
+    }
+    reg.content.seed_image("unowned/legacy", "2019");
+}
+
+/// Token `t`'s passwords: none, one that never expires, or one expiring
+/// from 3 days ago to 400 days ahead, in a fixed rotation.
+fn synthetic_passwords(t: usize, now: DateTime<Utc>) -> Vec<PasswordMeta> {
+    let days = [-3_i64, 2, 20, 120, 400][t % 5];
+    let expiry = match t % 6 {
+        0 => return Vec::new(),
+        1 => None,
+        _ => Some(now + Duration::days(days)),
+    };
+    vec![PasswordMeta {
+        hash: None,
+        name: "password1".into(),
+        created: now - Duration::days(30),
+        expiry,
+    }]
 }
 
 #[cfg(test)]
