@@ -28,6 +28,7 @@ pub mod popups;
 pub mod render;
 pub mod rotation;
 pub mod run;
+mod scope_editor_actions;
 pub mod selection;
 pub mod sort;
 pub mod state;
