@@ -90,10 +90,6 @@ impl AccessToken {
             .map_err(|e| format!("the access token's claims do not parse: {e}"))?;
         Ok(claims.access)
     }
-
-    pub fn secret(&self) -> &SecretString {
-        &self.0
-    }
 }
 
 impl RegistryClient {
@@ -208,11 +204,7 @@ impl RegistryClient {
             .send()
             .await
             .map_err(|e| self.failed(&e))?;
-        let answer = self.token_answer(r).await?;
-        answer
-            .access_token
-            .map(AccessToken)
-            .ok_or_else(|| self.protocol("the token service answered without an access_token"))
+        self.access_token(r).await
     }
 
     /// `POST /oauth2/exchange`: an Entra access token for an ACR refresh token.
@@ -265,6 +257,11 @@ impl RegistryClient {
             .send()
             .await
             .map_err(|e| self.failed(&e))?;
+        self.access_token(r).await
+    }
+
+    /// The access token in a token service's answer.
+    async fn access_token(&self, r: Response) -> Result<AccessToken, RegistryError> {
         let answer = self.token_answer(r).await?;
         answer
             .access_token

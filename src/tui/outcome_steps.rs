@@ -88,7 +88,6 @@ impl App {
             .iter()
             .find(|m| m.name.eq_ignore_ascii_case(name))?;
         Some(crate::tui::popups::password_probe::ProbeScope {
-            map: map.name.clone(),
             actions: map.actions.clone(),
         })
     }

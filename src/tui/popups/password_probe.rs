@@ -31,7 +31,6 @@ pub enum ProbeView {
 /// The token's scope map, for what to probe and what to expect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeScope {
-    pub map: String,
     pub actions: Vec<String>,
 }
 
