@@ -50,7 +50,7 @@ async fn a_click_selects_and_the_wheel_scrolls_the_pane_under_it() {
     assert_eq!(app.current().unwrap().name, third);
     // Back to the first (contosodev: two tokens).
     mouse(&mut app, CLICK, left.x + 3, left.y + 2);
-    assert_eq!(app.lists[View::Registries as usize].selected, 0);
+    assert_eq!(app.panes.registries.list.selected, 0);
 
     let right = pane(&app, View::Tokens);
     mouse(&mut app, CLICK, right.x + 3, right.y + 3);
@@ -65,12 +65,12 @@ async fn a_click_selects_and_the_wheel_scrolls_the_pane_under_it() {
     );
     mouse(&mut app, MouseEventKind::ScrollDown, left.x + 3, left.y + 3);
     assert_eq!(app.view, View::Registries, "the wheel acts where it points");
-    assert_eq!(app.lists[View::Registries as usize].selected, 1);
+    assert_eq!(app.panes.registries.list.selected, 1);
 
     // Below the last row, or on a border: focus only.
-    let before = app.lists[View::Registries as usize].selected;
+    let before = app.panes.registries.list.selected;
     mouse(&mut app, CLICK, left.x + 3, left.y);
-    assert_eq!(app.lists[View::Registries as usize].selected, before);
+    assert_eq!(app.panes.registries.list.selected, before);
 }
 
 #[tokio::test]
@@ -81,7 +81,7 @@ async fn a_popup_keeps_the_focus() {
     let left = pane(&app, View::Registries);
     mouse(&mut app, CLICK, left.x + 3, left.y + 5);
     assert!(app.popup().is_some());
-    assert_eq!(app.lists[View::Registries as usize].selected, 0);
+    assert_eq!(app.panes.registries.list.selected, 0);
 }
 
 /// SGR mouse report of a left press and release at 1-based (column, row).

@@ -15,7 +15,7 @@ async fn esc_after_go_to_token_returns_to_the_audit_where_it_was() {
     key(&mut app, "4");
     key(&mut app, "j");
     key(&mut app, "j");
-    let row = app.lists[View::Audit as usize].selected;
+    let row = app.panes.audit.list.selected;
     key(&mut app, "enter");
     assert_eq!(app.view, View::Tokens);
     key(&mut app, "esc");
@@ -24,11 +24,7 @@ async fn esc_after_go_to_token_returns_to_the_audit_where_it_was() {
         View::Audit,
         "back to the audit, not the registries"
     );
-    assert_eq!(
-        app.lists[View::Audit as usize].selected,
-        row,
-        "on the same row"
-    );
+    assert_eq!(app.panes.audit.list.selected, row, "on the same row");
     key(&mut app, "esc");
     assert_eq!(app.view, View::Registries, "nothing more to go back to");
 }

@@ -342,7 +342,7 @@ async fn audit_filters_and_jumps_to_the_token() {
     assert_eq!(app.audit_rows().len(), 11);
     assert_eq!(app.audit_rows()[0].state, TokenState::Expired);
     key(&mut app, "f");
-    assert_eq!(app.audit_filter, Some(TokenState::Expired));
+    assert_eq!(app.panes.audit.state, Some(TokenState::Expired));
     key(&mut app, "f");
     assert_eq!(app.audit_rows().len(), 2, "two critical tokens");
     key(&mut app, "j");

@@ -7,12 +7,12 @@ use super::command::{Command, CommandKind, OpId};
 use super::keymap::{Context, Keymap};
 use super::msg::Msg;
 use super::ops::{Ops, Then};
+use super::panes::Panes;
 use super::popups::Popup;
 use super::state::{ListState, RegistryEntry, View};
 use super::store::Store;
-use super::views::Views;
 use crate::arm::RegistryRef;
-use crate::domain::expiry::{Thresholds, TokenState};
+use crate::domain::expiry::Thresholds;
 use crate::domain::login::LoginTool;
 
 /// Settings from flags and the config file.
@@ -67,8 +67,8 @@ pub struct App {
     /// The loaded data; only its methods change it (and bump its version).
     pub(crate) store: Store,
     pub view: View,
-    pub lists: [ListState; 4],
-    pub audit_filter: Option<TokenState>,
+    /// The list panes, each with its selection, scroll, filter, sort and rows.
+    pub panes: Panes,
     /// The registry the user moved to, kept selected while registries stream
     /// in; until they move, the cursor stays on the first row (whichever
     /// subscription answers first).
@@ -87,8 +87,6 @@ pub struct App {
     /// Operations in flight, by id, with their follow-ups.
     pub ops: Ops,
     pub quit: bool,
-    /// The lists' rows, derived once per change instead of once per frame (views/).
-    pub(super) views: Views,
     commands: Vec<Command>,
     dirty: bool,
 }
@@ -103,8 +101,7 @@ impl App {
             size: (80, 24),
             store: Store::default(),
             view: View::Registries,
-            lists: Default::default(),
-            audit_filter: None,
+            panes: Panes::default(),
             chosen_registry: None,
             back: Vec::new(),
             palette_history: Vec::new(),
@@ -115,7 +112,6 @@ impl App {
             clipboard_clears_at: None,
             ops: Ops::default(),
             quit: false,
-            views: Views::default(),
             commands: Vec::new(),
             dirty: true,
         }
@@ -155,11 +151,11 @@ impl App {
     }
 
     pub fn list(&self) -> &ListState {
-        &self.lists[self.view as usize]
+        self.panes.get(self.view).list()
     }
 
     pub fn list_mut(&mut self) -> &mut ListState {
-        &mut self.lists[self.view as usize]
+        self.panes.get_mut(self.view).list_mut()
     }
 
     pub(super) fn run(&mut self, kind: CommandKind) -> Option<OpId> {

@@ -25,13 +25,13 @@ impl App {
         if let Some((r, token)) = target {
             self.select_registry(&r);
             self.go_into(View::Tokens);
-            self.lists[View::Tokens as usize].filter.clear();
+            self.panes.tokens.list.filter.clear();
             let index = self
                 .visible_tokens()
                 .iter()
                 .position(|t| t.name == token)
                 .unwrap_or(0);
-            self.lists[View::Tokens as usize].selected = index;
+            self.panes.tokens.list.selected = index;
         }
     }
 

@@ -230,9 +230,9 @@ impl App {
             Action::CycleFilter => {
                 let i = AUDIT_FILTERS
                     .iter()
-                    .position(|f| *f == self.audit_filter)
+                    .position(|f| *f == self.panes.audit.state)
                     .unwrap_or(0);
-                self.audit_filter = AUDIT_FILTERS[(i + 1) % AUDIT_FILTERS.len()];
+                self.panes.audit.state = AUDIT_FILTERS[(i + 1) % AUDIT_FILTERS.len()];
                 self.list_mut().selected = 0;
             }
             Action::Jump => self.jump_to_token(),

@@ -52,7 +52,7 @@ impl App {
         if line >= visible {
             return None;
         }
-        let list = &self.lists[view as usize];
+        let list = self.panes.get(view).list();
         let len = self.visible_len();
         let start = panes::scroll(
             list.offset,

@@ -3,7 +3,7 @@
 use super::app::App;
 use super::command::{OpId, Target};
 use super::msg::Outcome;
-use super::state::{Contents, Load, View};
+use super::state::{Contents, Load};
 use crate::arm::inventory::Event;
 
 impl App {
@@ -36,11 +36,11 @@ impl App {
         // or go; otherwise the first row, whatever answered first.
         match (gone, selected, self.chosen_registry.clone()) {
             (true, Some(r), _) | (false, _, Some(r)) => self.select_registry(&r),
-            (false, _, None) => self.lists[View::Registries as usize].selected = 0,
+            (false, _, None) => self.panes.registries.list.selected = 0,
             (true, None, _) => {}
         }
         let len = self.store.registries().len();
-        self.lists[View::Registries as usize].clamp(len);
+        self.panes.registries.list.clamp(len);
     }
 
     /// The answer to operation `id`: its spinner goes, and its own follow-up

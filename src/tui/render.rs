@@ -115,12 +115,7 @@ fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     }
     for (view, rect) in pane_areas(app, area) {
         let focused = view == app.view;
-        match view {
-            View::Audit => panes::audit::render(app, f, rect, theme),
-            View::Registries => panes::registries::render(app, f, rect, theme, focused),
-            View::ScopeMaps => panes::scope_maps::render(app, f, rect, theme, focused),
-            View::Tokens => panes::tokens::render(app, f, rect, theme, focused),
-        }
+        app.panes.get(view).render(app, f, rect, theme, focused);
     }
 }
 

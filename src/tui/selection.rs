@@ -22,14 +22,14 @@ impl App {
             .iter()
             .any(|i| self.store.registries()[*i].reference() == r)
         {
-            self.lists[View::Registries as usize].filter.clear();
+            self.panes.registries.list.filter.clear();
         }
         if let Some(pos) = self
             .visible_registries()
             .iter()
             .position(|i| self.store.registries()[*i].reference() == r)
         {
-            self.lists[View::Registries as usize].selected = pos;
+            self.panes.registries.list.selected = pos;
             self.chosen_registry = Some(r.clone());
         }
     }
@@ -68,14 +68,14 @@ impl App {
     pub fn selected_token(&self) -> Option<&TokenInfo> {
         let i = *self
             .visible_token_indices()
-            .get(self.lists[View::Tokens as usize].selected)?;
+            .get(self.panes.tokens.list.selected)?;
         self.current_entry()?.contents()?.tokens.get(i)
     }
 
     pub fn selected_scope_map(&self) -> Option<&ScopeMapInfo> {
         let i = *self
             .visible_scope_map_indices()
-            .get(self.lists[View::ScopeMaps as usize].selected)?;
+            .get(self.panes.scope_maps.list.selected)?;
         self.current_entry()?.contents()?.scope_maps.get(i)
     }
 }

@@ -5,8 +5,8 @@
 use std::cmp::Ordering;
 
 use super::app::App;
+use super::rows::AuditEntry;
 use super::state::View;
-use super::views::AuditEntry;
 use crate::arm::TokenInfo;
 
 /// A column a list can be sorted by.
@@ -117,7 +117,7 @@ pub fn compare_tokens(column: Column, a: &TokenInfo, b: &TokenInfo) -> Ordering 
 impl App {
     /// The column and direction `view` is sorted by, when it can be sorted.
     pub fn sorted_by(&self, view: View) -> Option<(Column, bool)> {
-        let list = &self.lists[view as usize];
+        let list = self.panes.get(view).list();
         let column = *columns(view).get(list.sort)?;
         Some((column, list.reverse))
     }

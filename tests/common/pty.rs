@@ -67,6 +67,20 @@ impl Screen {
         panic!("timed out waiting for {needle:?}; screen:\n{}", self.text());
     }
 
+    /// Waits (bounded) until the screen no longer shows `needle`; `why`
+    /// says what that proves when it never goes.
+    #[allow(dead_code)]
+    pub fn wait_gone(&mut self, needle: &str, why: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if !self.text().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{why}: {needle:?} still shown; screen:\n{}", self.text());
+    }
+
     /// Types `keys` as a person would: one key per write, apart (keys
     /// that arrive together are a paste to the console, see burst.rs). An
     /// escape sequence (`\x1b[B`) is one key.

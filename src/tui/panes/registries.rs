@@ -5,11 +5,87 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
-use super::{block, table_state, window};
+use std::borrow::Cow;
+
+use super::cache::ClassKey;
+use super::{Cached, ListKey, Pane, PaneData, block, table_state, window};
+use crate::domain::expiry::TokenState;
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
-use crate::tui::state::{Load, View};
+use crate::tui::filter::Needle;
+use crate::tui::state::{ListState, Load};
 use crate::tui::theme::Theme;
+
+#[derive(Debug, Default)]
+pub struct RegistriesPane {
+    pub list: ListState,
+    /// Indices into the store's registries passing the filter.
+    rows: Cached<ListKey, Vec<usize>>,
+    /// Per registry (the store's order): its worst token state.
+    worst: Cached<ClassKey, Vec<Option<TokenState>>>,
+}
+
+impl RegistriesPane {
+    /// Indices of registries passing the filter, in display order.
+    pub fn rows(&self, data: &PaneData) -> Cow<'_, [usize]> {
+        let key = self.key(data);
+        match self.rows.get(&key) {
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(visible(data, &key.filter)),
+        }
+    }
+
+    /// Index into the store's registries of the one selected.
+    pub fn selected_index(&self, data: &PaneData) -> Option<usize> {
+        self.rows(data).get(self.list.selected).copied()
+    }
+
+    /// The worst token state of the store's registry `index` (None while
+    /// loading or without tokens).
+    pub fn worst(&self, data: &PaneData, index: usize) -> Option<TokenState> {
+        match self.worst.get(&data.class_key()) {
+            Some(v) => v.get(index).copied().flatten(),
+            None => data
+                .store
+                .registries()
+                .get(index)
+                .and_then(|e| e.worst(data.now, data.thresholds)),
+        }
+    }
+
+    /// The list does not depend on which registry is selected, nor sorts.
+    fn key(&self, data: &PaneData) -> ListKey {
+        ListKey {
+            registry: None,
+            sort: (0, false),
+            ..data.list_key(&self.list)
+        }
+    }
+}
+
+fn visible(data: &PaneData, filter: &str) -> Vec<usize> {
+    let needle = Needle::new(filter);
+    let registries = data.store.registries();
+    (0..registries.len())
+        .filter(|i| {
+            let e = &registries[*i];
+            needle.matches(&[
+                &e.info.registry.name,
+                &e.info.registry.resource_group,
+                &e.subscription_name,
+                &e.info.location,
+            ])
+        })
+        .collect()
+}
+
+fn worst_states(data: &PaneData) -> Vec<Option<TokenState>> {
+    data.store
+        .registries()
+        .iter()
+        .map(|e| e.worst(data.now, data.thresholds))
+        .collect()
+}
 
 /// The columns: marker, registry, subscription, SKU, tokens, maps, worst;
 /// 0 is sized from content.
@@ -83,54 +159,75 @@ pub fn width(app: &App, focused: bool, total: u16) -> u16 {
     }
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-    // The details wrap (the admin-user warning is longer than a narrow pane)
-    // and take the rows they need.
-    let details = detail_lines(app, theme);
-    let wrap_width = usize::from(area.width.max(1));
-    let needed: usize = details
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(wrap_width))
-        .sum();
-    let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(3, 7);
-    let [list_area, detail] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(height)]).areas(area);
-    let visible = app.visible_registries();
-    let list = &app.lists[View::Registries as usize];
-    let (start, end, selected) = window(list, visible.len(), list_area);
-    // Unfocused, it is drawn only beside the focused pane: compact.
-    let full = full_widths(app);
-    let shown_columns = columns(&full, focused, area.width);
-    let pick = |cells: Vec<Cell<'static>>| -> Row<'static> {
-        let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
-        Row::new(
-            shown_columns
-                .iter()
-                .filter_map(|i| cells.get_mut(*i)?.take()),
-        )
-    };
-    let rows: Vec<Row> = visible[start..end]
-        .iter()
-        .map(|i| pick(cells(app, *i, theme)))
-        .collect();
-    let header = pick(HEADERS.into_iter().map(Cell::from).collect()).style(theme.hint());
-    let widths: Vec<Constraint> = widths(&full, shown_columns)
-        .into_iter()
-        .map(Constraint::Length)
-        .collect();
-    let title = super::list_title(
-        "Registries",
-        &list.filter,
-        visible.len(),
-        app.store().registries().len(),
-    );
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block(title, focused, theme))
-        .row_highlight_style(theme.selected());
-    let mut state = table_state(selected, end - start);
-    f.render_stateful_widget(table, list_area, &mut state);
-    f.render_widget(Paragraph::new(details).wrap(Wrap { trim: false }), detail);
+impl Pane for RegistriesPane {
+    fn list(&self) -> &ListState {
+        &self.list
+    }
+
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.list
+    }
+
+    fn refresh(&mut self, data: &PaneData) {
+        let key = self.key(data);
+        let filter = key.filter.clone();
+        self.rows.refresh(key, || visible(data, &filter));
+        self.worst.refresh(data.class_key(), || worst_states(data));
+    }
+
+    fn len(&self, data: &PaneData) -> usize {
+        self.rows(data).len()
+    }
+
+    fn render(&self, app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+        // The details wrap (the admin-user warning is longer than a narrow pane)
+        // and take the rows they need.
+        let details = detail_lines(app, theme);
+        let wrap_width = usize::from(area.width.max(1));
+        let needed: usize = details
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(wrap_width))
+            .sum();
+        let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(3, 7);
+        let [list_area, detail] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(height)]).areas(area);
+        let visible = app.visible_registries();
+        let list = &self.list;
+        let (start, end, selected) = window(list, visible.len(), list_area);
+        // Unfocused, it is drawn only beside the focused pane: compact.
+        let full = full_widths(app);
+        let shown_columns = columns(&full, focused, area.width);
+        let pick = |cells: Vec<Cell<'static>>| -> Row<'static> {
+            let mut cells: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+            Row::new(
+                shown_columns
+                    .iter()
+                    .filter_map(|i| cells.get_mut(*i)?.take()),
+            )
+        };
+        let rows: Vec<Row> = visible[start..end]
+            .iter()
+            .map(|i| pick(cells(app, *i, theme)))
+            .collect();
+        let header = pick(HEADERS.into_iter().map(Cell::from).collect()).style(theme.hint());
+        let widths: Vec<Constraint> = widths(&full, shown_columns)
+            .into_iter()
+            .map(Constraint::Length)
+            .collect();
+        let title = super::list_title(
+            "Registries",
+            &list.filter,
+            visible.len(),
+            app.store().registries().len(),
+        );
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block(title, focused, theme))
+            .row_highlight_style(theme.selected());
+        let mut state = table_state(selected, end - start);
+        f.render_stateful_widget(table, list_area, &mut state);
+        f.render_widget(Paragraph::new(details).wrap(Wrap { trim: false }), detail);
+    }
 }
 
 /// One registry's cells, in the order of `FULL`.

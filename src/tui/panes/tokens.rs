@@ -1,57 +1,136 @@
 //! Tokens of the selected registry with password expiry badges.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{block, password_badge, table_state, window};
+use super::{Cached, ListKey, Pane, PaneData, block, password_badge, table_state, window};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
+use crate::tui::filter::{Needle, SearchText};
 use crate::tui::sort;
-use crate::tui::state::{Contents, View};
+use crate::tui::state::{Contents, ListState, View};
 use crate::tui::theme::Theme;
 
-pub fn render(app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-    let Some((entry, title)) = super::registry_contents(app, f, area, theme, focused, "Tokens")
-    else {
-        return;
-    };
-    let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
-    let empty = Contents::default();
-    let contents = entry.contents().unwrap_or(&empty);
-    let tokens = app.visible_token_indices();
-    let list = &app.lists[View::Tokens as usize];
-    let (start, end, selected) = window(list, tokens.len(), area);
-    let shown_tokens: Vec<&TokenInfo> = tokens[start..end]
-        .iter()
-        .filter_map(|i| all.get(*i))
-        .collect();
-    let rows: Vec<Row> = shown_tokens
-        .iter()
-        .map(|t| token_row(app, t, entry.reference(), contents, theme))
-        .collect();
-    let title = super::list_title(&title, &list.filter, tokens.len(), all.len());
-    let sorted = app.sorted_by(View::Tokens);
-    let header = Row::new(
-        [
-            "Token",
-            "Status",
-            "Scope map",
-            "Password1",
-            "Password2",
-            "Created",
-        ]
-        .map(|h| sort::header(h, sorted)),
-    )
-    .style(theme.hint());
-    let widths = column_widths(&shown_tokens, contents, sorted, area.width, theme);
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block(title, focused, theme))
-        .row_highlight_style(theme.selected());
-    f.render_stateful_widget(table, area, &mut table_state(selected, end - start));
+#[derive(Debug, Default)]
+pub struct TokensPane {
+    pub list: ListState,
+    /// Indices into the registry's tokens passing the filter, in display order.
+    rows: Cached<ListKey, Vec<usize>>,
+    /// Filter text of the registry's tokens ("token scope-map").
+    text: Cached<ListKey, SearchText>,
+}
+
+impl TokensPane {
+    /// Indices into the current registry's tokens passing the filter.
+    pub fn rows(&self, data: &PaneData) -> Cow<'_, [usize]> {
+        let key = data.list_key(&self.list);
+        match self.rows.get(&key) {
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(self.compute(data, &key)),
+        }
+    }
+
+    fn compute(&self, data: &PaneData, key: &ListKey) -> Vec<usize> {
+        let tokens = data.contents().map_or(&[][..], |c| &c.tokens[..]);
+        let mut visible: Vec<usize> = if key.filter.is_empty() {
+            (0..tokens.len()).collect()
+        } else {
+            let text = match self.text.get(&data.data_key()) {
+                Some(t) => Cow::Borrowed(t),
+                None => Cow::Owned(search_text(data)),
+            };
+            let needle = Needle::new(&key.filter);
+            (0..tokens.len())
+                .filter(|i| text.matches(*i, &needle))
+                .collect()
+        };
+        let (column, reverse) = key.sort;
+        if let Some(column) = sort::TOKEN_COLUMNS.get(column).filter(|_| column > 0) {
+            // Stable: ties keep the name order.
+            visible.sort_by(|a, b| sort::compare_tokens(*column, &tokens[*a], &tokens[*b]));
+        }
+        if reverse {
+            visible.reverse();
+        }
+        visible
+    }
+}
+
+fn search_text(data: &PaneData) -> SearchText {
+    let mut text = SearchText::default();
+    for t in data.contents().map_or(&[][..], |c| &c.tokens[..]) {
+        text.push(&[&t.name, t.scope_map.as_deref().unwrap_or("")]);
+    }
+    text
+}
+
+impl Pane for TokensPane {
+    fn list(&self) -> &ListState {
+        &self.list
+    }
+
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.list
+    }
+
+    fn refresh(&mut self, data: &PaneData) {
+        self.text.refresh(data.data_key(), || search_text(data));
+        let key = data.list_key(&self.list);
+        if self.rows.get(&key).is_none() {
+            let rows = self.compute(data, &key);
+            self.rows.refresh(key, || rows);
+        }
+    }
+
+    fn len(&self, data: &PaneData) -> usize {
+        self.rows(data).len()
+    }
+
+    fn render(&self, app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
+        let Some((entry, title)) = super::registry_contents(app, f, area, theme, focused, "Tokens")
+        else {
+            return;
+        };
+        let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
+        let empty = Contents::default();
+        let contents = entry.contents().unwrap_or(&empty);
+        let tokens = app.visible_token_indices();
+        let list = &self.list;
+        let (start, end, selected) = window(list, tokens.len(), area);
+        let shown_tokens: Vec<&TokenInfo> = tokens[start..end]
+            .iter()
+            .filter_map(|i| all.get(*i))
+            .collect();
+        let rows: Vec<Row> = shown_tokens
+            .iter()
+            .map(|t| token_row(app, t, entry.reference(), contents, theme))
+            .collect();
+        let title = super::list_title(&title, &list.filter, tokens.len(), all.len());
+        let sorted = app.sorted_by(View::Tokens);
+        let header = Row::new(
+            [
+                "Token",
+                "Status",
+                "Scope map",
+                "Password1",
+                "Password2",
+                "Created",
+            ]
+            .map(|h| sort::header(h, sorted)),
+        )
+        .style(theme.hint());
+        let widths = column_widths(&shown_tokens, contents, sorted, area.width, theme);
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block(title, focused, theme))
+            .row_highlight_style(theme.selected());
+        f.render_stateful_widget(table, area, &mut table_state(selected, end - start));
+    }
 }
 
 fn token_row<'a>(
