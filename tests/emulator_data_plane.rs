@@ -594,3 +594,43 @@ async fn acr_v1_tags_list_digests_and_times_and_page() {
         .await;
     assert_eq!(r.status(), 403);
 }
+
+/// `/acr/v1/<name>` (az `acr repository show`): the spec's
+/// `RepositoryAttributes`, with the tag and manifest counts; needs
+/// metadata_read like the tag listings.
+#[tokio::test]
+async fn acr_v1_repository_attributes_count_tags_and_manifests() {
+    let emu = demo(EmulatorConfig::fast()).await;
+    let arm = Client::new(&emu);
+    let dp = DataPlane::new(&emu, PROD_LOGIN);
+    let ci = new_password(&arm, "github-actions", json!({"name": "password2"})).await;
+    let (_, token) = dp
+        .basic_token(
+            "github-actions",
+            &ci,
+            &["repository:apps/web:metadata_read"],
+        )
+        .await;
+    let tags: Value = dp
+        .get("/acr/v1/apps/web/_tags", token.as_deref())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = dp.get("/acr/v1/apps/web", token.as_deref()).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["registry"], PROD_LOGIN);
+    assert_eq!(v["imageName"], "apps/web");
+    assert_eq!(
+        v["tagCount"].as_u64().unwrap() as usize,
+        tags["tags"].as_array().unwrap().len()
+    );
+    assert!(v["manifestCount"].as_u64().unwrap() >= 1, "{v}");
+    for key in ["createdTime", "lastUpdateTime", "changeableAttributes"] {
+        assert!(!v[key].is_null(), "{key} missing: {v}");
+    }
+    // A repository the token may not read the metadata of: refused.
+    let r = dp.get("/acr/v1/apps/api", token.as_deref()).await;
+    assert_eq!(r.status(), 403);
+}

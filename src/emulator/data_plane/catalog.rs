@@ -93,6 +93,30 @@ pub fn acr_tags(
     )
 }
 
+/// `/acr/v1/<name>`: the spec's `RepositoryAttributes` (what az CLI's
+/// `acr repository show` prints), with the tag and manifest counts.
+pub fn attributes(
+    login_server: &str,
+    name: &str,
+    repo: &crate::emulator::content::Repository,
+) -> Response {
+    let times = repo.tag_times.values();
+    let created = times.clone().map(|t| t.0).min().unwrap_or_default();
+    let updated = times.map(|t| t.1).max().unwrap_or_default();
+    axum::Json(json!({
+        "registry": login_server,
+        "imageName": name,
+        "createdTime": crate::domain::wire_time::rfc3339_ticks(created),
+        "lastUpdateTime": crate::domain::wire_time::rfc3339_ticks(updated),
+        "manifestCount": repo.manifests.len(),
+        "tagCount": repo.tags.len(),
+        "changeableAttributes": {
+            "deleteEnabled": true, "writeEnabled": true, "readEnabled": true, "listEnabled": true
+        },
+    }))
+    .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::token_service::parse_form;

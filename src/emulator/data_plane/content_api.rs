@@ -78,6 +78,13 @@ fn read(c: &Content, login_server: &str, call: Call, query: &Form, head: bool) -
                 &format!("repository {name} is not known to the registry"),
             ),
         },
+        Call::Repository(name) => match c.repositories.get(&name) {
+            Some(repo) => catalog::attributes(login_server, &name, repo),
+            None => not_found(
+                "NAME_UNKNOWN",
+                &format!("repository {name} is not known to the registry"),
+            ),
+        },
         Call::Manifest(name, reference) => get_manifest(c, &name, &reference, head),
         Call::Blob(name, d) => get_blob(c, &name, &d, head),
         _ => method_not_allowed(),

@@ -99,6 +99,8 @@ enum Call {
     Tags(String),
     /// `/acr/v1/<name>/_tags`: tags with their digests and times (az CLI's listing).
     AcrTags(String),
+    /// `/acr/v1/<name>`: the repository's attributes (tag and manifest counts).
+    Repository(String),
     Manifest(String, String),
     Blob(String, String),
     Uploads(String),
@@ -118,6 +120,9 @@ fn parse(path: &str) -> Option<Call> {
         .and_then(|rest| rest.strip_suffix("/_tags"))
     {
         return Some(Call::AcrTags(name.to_string()));
+    }
+    if let Some(name) = path.strip_prefix("/acr/v1/").filter(|n| !n.is_empty()) {
+        return Some(Call::Repository(name.to_string()));
     }
     let rest = path.strip_prefix("/v2/")?;
     if let Some(name) = rest.strip_suffix("/tags/list") {
@@ -145,7 +150,7 @@ fn needs(method: &Method, call: &Call) -> Option<(&'static str, String, &'static
     match call {
         Call::Base | Call::Token | Call::Exchange => None,
         Call::Catalog => Some(("registry", "catalog".to_string(), "*")),
-        Call::Tags(n) | Call::AcrTags(n) => repo(n, "metadata_read"),
+        Call::Tags(n) | Call::AcrTags(n) | Call::Repository(n) => repo(n, "metadata_read"),
         Call::Manifest(n, _) | Call::Blob(n, _) => match *method {
             Method::PUT => repo(n, "push"),
             Method::DELETE => repo(n, "delete"),
