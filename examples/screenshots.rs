@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use acrtui::demo::fixture::{demo_app, select_scope_map};
+use acrtui::registry::tag_counts::RepositorySummary;
 use acrtui::tui::app::{App, Settings};
 use acrtui::tui::command::CommandKind;
 use acrtui::tui::msg::{Msg, Outcome};
@@ -37,8 +38,32 @@ fn press(app: &mut App, keys: &str) {
 
 /// Answers the previewer's catalog read with the demo registry's
 /// repositories, as the emulator's data plane lists them.
+/// The demo seed's answer to the registry reads the console asked for (the
+/// example runs no effects): the catalog, and the repositories with their
+/// tag counts.
 fn answer_catalog(app: &mut App) {
     for command in app.take_commands() {
+        if let CommandKind::ReadRepositories { registry, .. } = &command.kind {
+            let store = acrtui::emulator::seed::demo(acrtui::demo::fixture::fixed_now());
+            let list = store
+                .registries
+                .values()
+                .filter(|r| r.name == registry.name)
+                .flat_map(|r| r.content.repositories.iter())
+                .map(|(name, repo)| RepositorySummary {
+                    name: name.clone(),
+                    tags: Some(repo.tags.len() as u64),
+                })
+                .collect();
+            let registry = registry.clone();
+            app.update(Msg::Done(
+                command.id,
+                Outcome::RepositoriesRead {
+                    registry,
+                    result: Ok(list),
+                },
+            ));
+        }
         if let CommandKind::ReadCatalog { registry, .. } = command.kind {
             let store = acrtui::emulator::seed::demo(acrtui::demo::fixture::fixed_now());
             let names: Vec<String> = store
@@ -182,5 +207,9 @@ async fn main() -> Result<(), String> {
     app.close_popups();
     press(&mut app, "4");
     shoot(&app, "audit")?;
+    press(&mut app, "5");
+    answer_catalog(&mut app);
+    press(&mut app, "jjjjjjjjj");
+    shoot(&app, "repositories")?;
     Ok(())
 }

@@ -9,13 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use acrtui::arm::AcrApi;
-use acrtui::arm::inventory::Scope;
 use acrtui::emulator::faults::{Fault, FaultRule};
 use acrtui::emulator::{EmulatorConfig, seed, start};
 use acrtui::tui::app::Settings;
-use acrtui::tui::clipboard::Clipboard;
 use acrtui::tui::command::{Command, CommandKind, OpId};
-use acrtui::tui::effects::Effects;
 use acrtui::tui::msg::Msg;
 use acrtui::tui::popups::Popup;
 use acrtui::tui::popups::scope_editor::Stage;
@@ -111,15 +108,7 @@ async fn a_cancelled_operation_never_answers() {
         .into_iter()
         .find(|r| r.registry.name == "contosoprod")
         .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let effects = Effects::new(
-        api,
-        tx,
-        Arc::new(Clipboard::from_env()),
-        30,
-        Scope::default(),
-        4,
-    );
+    let (effects, mut rx) = effects_for(&emu);
     let read = |id| Command {
         id: OpId(id),
         kind: CommandKind::ReadToken {

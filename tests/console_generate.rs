@@ -6,14 +6,11 @@ mod common;
 
 use std::sync::Arc;
 
-use acrtui::arm::inventory::Scope;
 use acrtui::arm::{AcrApi, PasswordInfo, Slot};
 use acrtui::emulator::faults::{Fault, FaultRule};
 use acrtui::emulator::{EmulatorConfig, seed, start};
 use acrtui::tui::app::Settings;
-use acrtui::tui::clipboard::Clipboard;
 use acrtui::tui::command::{Command, CommandKind, OpId};
-use acrtui::tui::effects::Effects;
 use acrtui::tui::msg::{Msg, Outcome};
 use acrtui::tui::popups::Popup;
 use acrtui::tui::popups::generate::Stage;
@@ -171,15 +168,7 @@ async fn the_console_effect_reports_a_lost_answer_over_http() {
         effect: Fault::Reset,
         times: Some(1),
     });
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let effects = Effects::new(
-        api,
-        tx,
-        Arc::new(Clipboard::from_env()),
-        30,
-        Scope::default(),
-        4,
-    );
+    let (effects, mut rx) = effects_for(&emu);
     effects.spawn(Command {
         id: OpId(7),
         kind: CommandKind::GeneratePassword {

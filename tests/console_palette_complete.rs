@@ -47,8 +47,12 @@ async fn several_candidates_complete_their_common_prefix_and_are_listed() {
     }
     key(&mut app, "backspace");
     key(&mut app, "tab");
-    assert_eq!(line(&app), "reg", "re: all three share reg");
-    type_text(&mut app, "is");
+    assert_eq!(
+        line(&app),
+        "re",
+        "re: the registry commands and repositories share only re"
+    );
+    type_text(&mut app, "gis");
     key(&mut app, "tab");
     assert_eq!(line(&app), "registr");
 }

@@ -119,13 +119,8 @@ async fn a_refused_catalog_names_the_role_and_the_previewer_keeps_working() {
 
 #[tokio::test]
 async fn the_effect_reads_the_emulators_catalog_through_the_exchange() {
-    use std::sync::Arc;
-
-    use acrtui::arm::inventory::Scope;
     use acrtui::emulator::{EmulatorConfig, seed, start};
-    use acrtui::tui::clipboard::Clipboard;
     use acrtui::tui::command::{Command, OpId};
-    use acrtui::tui::effects::Effects;
     use acrtui::tui::msg::Msg;
 
     let emu = start(
@@ -135,29 +130,7 @@ async fn the_effect_reads_the_emulators_catalog_through_the_exchange() {
     )
     .await
     .unwrap();
-    let scope = acrtui::arm::auth::scope_for(&emu.url());
-    let credential = acrtui::arm::auth::StaticToken::new("t");
-    let api = acrtui::arm::azure::AzureAcr::new(
-        url::Url::parse(&emu.url()).unwrap(),
-        &scope,
-        credential.clone(),
-        acrtui::arm::azure::ClientConfig::default(),
-    );
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let route = acrtui::registry::Route {
-        at: Some(emu.addr()),
-        scheme: "http",
-    };
-    let effects = Effects::new(
-        Arc::new(api),
-        tx,
-        Arc::new(Clipboard::from_env()),
-        30,
-        Scope::default(),
-        4,
-    )
-    .with_login_servers(route, std::time::Duration::from_secs(10))
-    .with_arm_credential(acrtui::connect::ArmCredential::new(credential, &scope));
+    let (effects, mut rx) = effects_for(&emu);
     let registry = acrtui::arm::RegistryRef {
         subscription: "7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70".into(),
         resource_group: "rg-platform".into(),

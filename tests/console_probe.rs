@@ -6,17 +6,12 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use acrtui::arm::inventory::Scope;
 use acrtui::arm::{AcrApi, GeneratedCredentials, GeneratedPassword, Slot};
 use acrtui::emulator::{EmulatorConfig, seed, start};
 use acrtui::registry::RegistryError;
 use acrtui::registry::probe::ProbeRow;
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::clipboard::Clipboard;
 use acrtui::tui::command::{Command, CommandKind, OpId};
-use acrtui::tui::effects::Effects;
 use acrtui::tui::msg::{Msg, Outcome};
 use chrono::Duration;
 use common::console::*;
@@ -219,20 +214,7 @@ async fn the_effect_probes_the_emulators_token_service_over_http() {
         .find(|m| m.name == "samples-teams")
         .unwrap()
         .actions;
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let route = acrtui::registry::Route {
-        at: Some(emu.addr()),
-        scheme: "http",
-    };
-    let effects = Effects::new(
-        Arc::new(api),
-        tx,
-        Arc::new(Clipboard::from_env()),
-        30,
-        Scope::default(),
-        4,
-    )
-    .with_login_servers(route, std::time::Duration::from_secs(10));
+    let (effects, mut rx) = effects_for(&emu);
     for (id, password) in [
         (1, generated.passwords[0].value.expose_secret().to_string()),
         (2, "wrong".to_string()),

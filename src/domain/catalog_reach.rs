@@ -105,6 +105,46 @@ pub fn unreached<'a>(
         .collect()
 }
 
+/// What reaches one existing repository: how many (enabled) tokens, and
+/// the union of what they may do there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RepositoryReach {
+    pub tokens: usize,
+    pub granted: PermissionSet,
+}
+
+/// For each repository of `catalog` (in its order), the tokens reaching it:
+/// `maps` pairs each scope map with how many enabled tokens use it. Each
+/// map's patterns are ranges of the sorted catalog, so the cost is what the
+/// reached repositories cost, not catalog × maps.
+pub fn repository_reach(
+    maps: &[(&CompiledScopeMap, usize)],
+    catalog: &Catalog,
+) -> Vec<RepositoryReach> {
+    let names = catalog.names();
+    let mut out = vec![RepositoryReach::default(); names.len()];
+    let mut seen = vec![false; names.len()];
+    for (map, users) in maps.iter().filter(|(_, users)| *users > 0) {
+        let mut reached: Vec<usize> = Vec::new();
+        for (pattern, _) in map.by_pattern() {
+            for i in catalog.reached(&pattern) {
+                // A repository reached by two patterns of one map counts once.
+                if !std::mem::replace(&mut seen[i], true) {
+                    reached.push(i);
+                }
+            }
+        }
+        for i in reached {
+            seen[i] = false;
+            out[i].tokens += users;
+            for p in map.granted(&names[i]).iter() {
+                out[i].granted.insert(p);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +205,26 @@ mod tests {
                 .collect();
             assert_eq!(by_range, by_match, "{pattern}");
         }
+    }
+
+    #[test]
+    fn repository_reach_counts_tokens_once_per_map_and_unites_grants() {
+        let pull = CompiledScopeMap::new(&[
+            "repositories/apps/*/content/read",
+            "repositories/apps/web/content/read",
+        ]);
+        let push = CompiledScopeMap::new(&["repositories/apps/web/content/write"]);
+        let unused = CompiledScopeMap::new(&["repositories/other/content/delete"]);
+        let c = catalog();
+        let reach = repository_reach(&[(&pull, 2), (&push, 1), (&unused, 0)], &c);
+        let at = |name: &str| reach[c.names().iter().position(|n| n == name).unwrap()];
+        // Two tokens on `pull` (matched twice, counted once), one on `push`.
+        assert_eq!(at("apps/web").tokens, 3);
+        let words: Vec<&str> = at("apps/web").granted.iter().map(|p| p.as_str()).collect();
+        assert_eq!(words, ["content/read", "content/write"]);
+        assert_eq!(at("apps/api").tokens, 2);
+        // A map no token uses reaches nothing.
+        assert_eq!(at("other"), RepositoryReach::default());
+        assert_eq!(at("apps").tokens, 0, "apps/* is strictly below apps");
     }
 }

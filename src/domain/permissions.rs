@@ -212,8 +212,18 @@ pub fn operations(set: PermissionSet) -> Vec<OperationAccess> {
 /// `repository:samples/app:pull,push,delete`. ACR adds `metadata_read` and
 /// `metadata_write` to Docker's `pull`/`push`/`delete`. Empty when nothing is granted.
 pub fn docker_scope(repository: &str, set: PermissionSet) -> String {
-    let words: Vec<&str> = set
-        .iter()
+    let words = scope_words(set);
+    if words.is_empty() {
+        String::new()
+    } else {
+        format!("repository:{repository}:{}", words.join(","))
+    }
+}
+
+/// The token-service words for these permissions: `pull`, `push`, `delete`,
+/// `metadata_read`, `metadata_write`.
+pub fn scope_words(set: PermissionSet) -> Vec<&'static str> {
+    set.iter()
         .map(|p| match p {
             RepoPermission::ContentRead => "pull",
             RepoPermission::ContentWrite => "push",
@@ -221,12 +231,7 @@ pub fn docker_scope(repository: &str, set: PermissionSet) -> String {
             RepoPermission::MetadataRead => "metadata_read",
             RepoPermission::MetadataWrite => "metadata_write",
         })
-        .collect();
-    if words.is_empty() {
-        String::new()
-    } else {
-        format!("repository:{repository}:{}", words.join(","))
-    }
+        .collect()
 }
 
 /// A token as the reverse lookup needs it.

@@ -5,6 +5,7 @@ pub mod client;
 pub mod error;
 pub mod probe;
 pub mod repositories;
+pub mod tag_counts;
 
 pub use client::{AccessToken, RegistryClient, Route};
 pub use error::RegistryError;

@@ -7,7 +7,7 @@ use reqwest::{Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::client::{AccessToken, RegistryClient, error_message, read_limited};
+use super::client::{AccessToken, RefreshToken, RegistryClient, error_message, read_limited};
 use super::error::RegistryError;
 
 /// Catalog pages followed at most (1,000 names each).
@@ -18,6 +18,15 @@ pub async fn list_repositories(
     client: &RegistryClient,
     arm_token: &SecretString,
 ) -> Result<Vec<String>, RegistryError> {
+    Ok(list_with_refresh(client, arm_token).await?.0)
+}
+
+/// The catalog, and the refresh token that read it (for further reads
+/// with the same identity).
+pub(super) async fn list_with_refresh(
+    client: &RegistryClient,
+    arm_token: &SecretString,
+) -> Result<(Vec<String>, RefreshToken), RegistryError> {
     // A refusal here is about the operator's identity, not a password.
     let as_denied = |e: RegistryError| match e {
         RegistryError::Refused { server, detail } => RegistryError::Denied {
@@ -31,7 +40,7 @@ pub async fn list_repositories(
         .refresh_access(&refresh, &["registry:catalog:*".to_string()])
         .await
         .map_err(as_denied)?;
-    client.catalog(&access).await
+    Ok((client.catalog(&access).await?, refresh))
 }
 
 /// Who may list a registry's repositories, said with every refusal.

@@ -23,6 +23,7 @@ pub enum Action {
     ShowScopeMaps,
     ShowTokens,
     ShowAudit,
+    ShowRepositories,
     Open,
     ToggleAdmin,
     Preview,
@@ -114,6 +115,8 @@ impl Action {
             | Action::ShowScopeMaps
             | Action::ShowTokens
             | Action::ShowAudit
+            // Reads the registry's repositories: a read, not a change.
+            | Action::ShowRepositories
             | Action::Open
             | Action::Preview
             | Action::CycleFilter

@@ -147,6 +147,7 @@ impl App {
             View::ScopeMaps => Context::ScopeMaps,
             View::Tokens => Context::Tokens,
             View::Audit => Context::Audit,
+            View::Repositories => Context::Repositories,
         }
     }
 
@@ -248,6 +249,7 @@ impl App {
             Msg::Inventory(event) => self.on_inventory(event),
             Msg::Done(id, outcome) => self.on_outcome(id, outcome),
         }
+        self.read_repositories_when_shown();
     }
 
     fn on_tick(&mut self, now: DateTime<Utc>) {

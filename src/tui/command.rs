@@ -110,6 +110,12 @@ pub enum CommandKind {
         registry: RegistryRef,
         login_server: String,
     },
+    /// List the registry's repositories with their tag counts (the
+    /// Repositories view), with the operator's Entra identity. Reads only.
+    ReadRepositories {
+        registry: RegistryRef,
+        login_server: String,
+    },
     /// Copy to the clipboard. `what` is shown, never the text. A secret
     /// (`clear`) is cleared again after the configured delay, if unchanged.
     Copy {
@@ -129,7 +135,8 @@ impl CommandKind {
             | CommandKind::Copy { .. }
             | CommandKind::Cancel(_)
             | CommandKind::Probe { .. }
-            | CommandKind::ReadCatalog { .. } => None,
+            | CommandKind::ReadCatalog { .. }
+            | CommandKind::ReadRepositories { .. } => None,
             CommandKind::ReloadRegistry(info) => Some(Target::Registry(info.registry.clone())),
             CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
             CommandKind::UpdateToken { registry, name, .. }
@@ -174,7 +181,8 @@ impl CommandKind {
             }
             CommandKind::Copy { what, .. } => format!("copying {what}"),
             CommandKind::Probe { user, .. } => format!("probing {user}"),
-            CommandKind::ReadCatalog { registry, .. } => {
+            CommandKind::ReadCatalog { registry, .. }
+            | CommandKind::ReadRepositories { registry, .. } => {
                 format!("reading {}'s repositories", registry.name)
             }
             CommandKind::SaveScopeMap { name, .. } => format!("saving scope map {name}"),

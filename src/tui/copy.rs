@@ -51,6 +51,18 @@ impl App {
                 let id = registry.reference().token_id(&token.name);
                 Some(pick(name, &token.name, id, "token"))
             }
+            View::Repositories => {
+                let repository = self.panes.repositories.selected(&self.pane_data())?;
+                let login_server = &self.current_entry()?.info.login_server;
+                Some(if name {
+                    let what = format!("the name of repository {repository}");
+                    (repository.to_string(), what)
+                } else {
+                    // What `docker pull` takes: the repository on its login server.
+                    let what = format!("the reference of {repository}");
+                    (format!("{login_server}/{repository}"), what)
+                })
+            }
         }
     }
 }

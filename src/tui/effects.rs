@@ -113,6 +113,20 @@ impl Effects {
                     Outcome::CatalogRead { registry, result }
                 })
             }
+            CommandKind::ReadRepositories {
+                registry,
+                login_server,
+            } => {
+                let (route, timeout, arm) = (
+                    self.login_servers.clone(),
+                    self.registry_timeout,
+                    self.arm.clone(),
+                );
+                self.spawn_op(id, async move {
+                    let result = read_repositories(&login_server, arm, &route, timeout).await;
+                    Outcome::RepositoriesRead { registry, result }
+                })
+            }
             CommandKind::Probe {
                 login_server,
                 user,
@@ -286,6 +300,28 @@ async fn read_catalog(
     route: &crate::registry::Route,
     timeout: Duration,
 ) -> Result<Vec<String>, crate::registry::RegistryError> {
+    let (client, token) = registry_session(login_server, arm, route, timeout).await?;
+    crate::registry::repositories::list_repositories(&client, &token).await
+}
+
+async fn read_repositories(
+    login_server: &str,
+    arm: Option<crate::connect::ArmCredential>,
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<Vec<crate::registry::tag_counts::RepositorySummary>, crate::registry::RegistryError> {
+    let (client, token) = registry_session(login_server, arm, route, timeout).await?;
+    crate::registry::tag_counts::repositories_with_tag_counts(&client, &token).await
+}
+
+/// A client for the login server and the operator's ARM token to exchange.
+async fn registry_session(
+    login_server: &str,
+    arm: Option<crate::connect::ArmCredential>,
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<(crate::registry::RegistryClient, secrecy::SecretString), crate::registry::RegistryError>
+{
     let denied = |detail: String| crate::registry::RegistryError::Denied {
         server: login_server.to_string(),
         detail,
@@ -294,5 +330,5 @@ async fn read_catalog(
         arm.ok_or_else(|| denied("no ARM credential to exchange for a registry token".into()))?;
     let token = arm.token().await.map_err(|e| denied(e.to_string()))?;
     let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
-    crate::registry::repositories::list_repositories(&client, &token).await
+    Ok((client, token))
 }

@@ -16,6 +16,7 @@ pub enum Context {
     ScopeMaps,
     Tokens,
     Audit,
+    Repositories,
     // Popups: modal, so no global fallback. A text field that has the focus
     // takes `input` first; the keys it leaves reach the field itself.
     /// Help, errors, notices, the audit's gaps: scroll and close.
@@ -38,12 +39,13 @@ pub enum Context {
 
 impl Context {
     /// Every context with its heading in the help and README, in order.
-    pub const ALL: [(Context, &'static str); 13] = [
+    pub const ALL: [(Context, &'static str); 14] = [
         (Context::Global, "Everywhere"),
         (Context::Registries, "Registries"),
         (Context::ScopeMaps, "Scope maps"),
         (Context::Tokens, "Tokens"),
         (Context::Audit, "Audit"),
+        (Context::Repositories, "Repositories"),
         (Context::Viewer, "Help, errors, lists"),
         (Context::Confirm, "Questions"),
         (Context::Input, "Text fields"),

@@ -193,12 +193,20 @@ impl App {
                     recall: None,
                 })
             }
+            // In the Repositories view, `r` reads its repositories again.
+            Action::Refresh if self.view == View::Repositories => self.read_repositories(),
             Action::Refresh => {
                 self.store.clear();
                 self.run(CommandKind::LoadInventory);
             }
             Action::NextPane | Action::PrevPane => {
-                let order = [View::Registries, View::ScopeMaps, View::Tokens, View::Audit];
+                let order = [
+                    View::Registries,
+                    View::ScopeMaps,
+                    View::Tokens,
+                    View::Repositories,
+                    View::Audit,
+                ];
                 let i = order.iter().position(|v| *v == self.view).unwrap_or(0);
                 let step = if action == Action::NextPane {
                     1
@@ -226,6 +234,7 @@ impl App {
             Action::ShowScopeMaps => self.view = View::ScopeMaps,
             Action::ShowTokens => self.view = View::Tokens,
             Action::ShowAudit => self.view = View::Audit,
+            Action::ShowRepositories => self.view = View::Repositories,
             Action::Open if self.selected_registry().is_some() => self.go_into(View::Tokens),
             Action::CycleFilter => {
                 let i = AUDIT_FILTERS

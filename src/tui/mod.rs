@@ -26,6 +26,7 @@ pub mod palette_complete;
 pub mod panes;
 pub mod popups;
 pub mod render;
+mod repositories_view;
 pub mod rotation;
 pub mod rows;
 pub mod run;

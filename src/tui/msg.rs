@@ -92,6 +92,14 @@ pub enum Outcome {
         registry: RegistryRef,
         result: Result<Vec<String>, crate::registry::RegistryError>,
     },
+    /// A registry's repositories with tag counts (or why they could not be read).
+    RepositoriesRead {
+        registry: RegistryRef,
+        result: Result<
+            Vec<crate::registry::tag_counts::RepositorySummary>,
+            crate::registry::RegistryError,
+        >,
+    },
     /// What the token service granted a new password (or why it could not say).
     Probed {
         login_server: String,

@@ -3,7 +3,7 @@
 use super::app::App;
 use super::command::{OpId, Target};
 use super::msg::Outcome;
-use super::state::{Contents, Load};
+use super::state::{Contents, Load, RepositoriesLoad};
 use crate::arm::inventory::Event;
 
 impl App {
@@ -107,6 +107,13 @@ impl App {
                         _ => {}
                     }
                 }
+            }
+            Outcome::RepositoriesRead { registry, result } => {
+                let load = match result {
+                    Ok(list) => RepositoriesLoad::Read(list),
+                    Err(e) => RepositoriesLoad::Failed(e),
+                };
+                self.store.set_repositories(registry, load);
             }
             Outcome::Probed {
                 login_server,

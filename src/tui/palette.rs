@@ -48,6 +48,12 @@ pub const COMMANDS: &[PaletteCommand] = &[
         run: Run::Show(View::Audit),
     },
     PaletteCommand {
+        names: &["repositories", "repos"],
+        arg: None,
+        desc: "the repositories of the selected registry, and the tokens reaching each",
+        run: Run::Show(View::Repositories),
+    },
+    PaletteCommand {
         names: &["registry"],
         arg: Some("NAME"),
         desc: "open that registry's tokens",

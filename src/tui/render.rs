@@ -135,6 +135,7 @@ pub fn pane_areas(app: &App, body: Rect) -> Vec<(View, Rect)> {
     // The right-hand pane: scope maps when they are shown, else tokens.
     let right = match app.view {
         View::ScopeMaps => View::ScopeMaps,
+        View::Repositories => View::Repositories,
         _ => View::Tokens,
     };
     match app.view {

@@ -2,7 +2,7 @@
 //! lists show them, and moving the registries list to a given registry.
 
 use super::app::App;
-use super::state::{RegistryEntry, View};
+use super::state::RegistryEntry;
 use crate::arm::{RegistryRef, ScopeMapInfo, TokenInfo};
 
 impl App {
@@ -35,12 +35,7 @@ impl App {
     }
 
     pub fn visible_len(&self) -> usize {
-        match self.view {
-            View::Registries => self.visible_registries().len(),
-            View::ScopeMaps => self.visible_scope_map_indices().len(),
-            View::Tokens => self.visible_token_indices().len(),
-            View::Audit => self.audit_entries().len(),
-        }
+        self.panes.get(self.view).len(&self.pane_data())
     }
 
     pub fn selected_registry(&self) -> Option<&RegistryEntry> {

@@ -125,6 +125,7 @@ pub enum View {
     ScopeMaps,
     Tokens,
     Audit,
+    Repositories,
 }
 
 impl View {
@@ -134,8 +135,18 @@ impl View {
             View::ScopeMaps => "Scope maps",
             View::Tokens => "Tokens",
             View::Audit => "Audit",
+            View::Repositories => "Repositories",
         }
     }
+}
+
+/// A registry's repositories, read from its data plane (not from ARM):
+/// reading, read (sorted by name, tag counts for the first ones), or why not.
+#[derive(Debug, Clone)]
+pub enum RepositoriesLoad {
+    Reading,
+    Read(Vec<crate::registry::tag_counts::RepositorySummary>),
+    Failed(crate::registry::RegistryError),
 }
 
 /// Selection and filter of one list.

@@ -8,13 +8,15 @@
 use crate::arm::inventory::Event;
 use crate::arm::{RegistryInfo, RegistryRef, SubscriptionInfo};
 
-use super::state::{Contents, Load, Progress, RegistryEntry};
+use super::state::{Contents, Load, Progress, RegistryEntry, RepositoriesLoad};
 
 #[derive(Debug, Default)]
 pub struct Store {
     subscriptions: Vec<SubscriptionInfo>,
     registries: Vec<RegistryEntry>,
     progress: Progress,
+    /// Repositories per registry, read on demand (the Repositories view).
+    repositories: std::collections::HashMap<RegistryRef, RepositoriesLoad>,
     version: u64,
 }
 
@@ -41,11 +43,17 @@ impl Store {
         self.registries.iter().find(|e| e.reference() == r)
     }
 
+    /// A registry's repositories, if they were asked for.
+    pub fn repositories(&self, r: &RegistryRef) -> Option<&RepositoriesLoad> {
+        self.repositories.get(r)
+    }
+
     // ----- changes (each bumps the version) -----
 
     /// Everything forgotten, for a full re-read.
     pub fn clear(&mut self) {
         self.registries.clear();
+        self.repositories.clear();
         self.progress = Progress::default();
         self.version += 1;
     }
@@ -176,6 +184,12 @@ impl Store {
             Some(Load::Loaded(c)) => Some(f(c)),
             _ => None,
         }
+    }
+
+    /// A registry's repositories as now known (reading, read, failed).
+    pub fn set_repositories(&mut self, registry: RegistryRef, load: RepositoriesLoad) {
+        self.version += 1;
+        self.repositories.insert(registry, load);
     }
 
     fn entry_mut(&mut self, r: &RegistryRef) -> Option<&mut RegistryEntry> {

@@ -114,3 +114,39 @@ pub fn select_token(app: &mut App, name: &str) {
     }
     panic!("no token {name}");
 }
+
+/// The console's effects wired to a running emulator as the binary wires
+/// them (ARM client, login servers routed to the emulator, the ARM
+/// credential for token exchanges), and the channel their answers come on.
+pub fn effects_for(
+    emu: &acrtui::emulator::Emulator,
+) -> (
+    acrtui::tui::effects::Effects,
+    tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) {
+    use std::sync::Arc;
+    let scope = acrtui::arm::auth::scope_for(&emu.url());
+    let credential = acrtui::arm::auth::StaticToken::new("t");
+    let api = acrtui::arm::azure::AzureAcr::new(
+        url::Url::parse(&emu.url()).unwrap(),
+        &scope,
+        credential.clone(),
+        acrtui::arm::azure::ClientConfig::default(),
+    );
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let route = acrtui::registry::Route {
+        at: Some(emu.addr()),
+        scheme: "http",
+    };
+    let effects = acrtui::tui::effects::Effects::new(
+        Arc::new(api),
+        tx,
+        Arc::new(acrtui::tui::clipboard::Clipboard::from_env()),
+        30,
+        acrtui::arm::inventory::Scope::default(),
+        4,
+    )
+    .with_login_servers(route, std::time::Duration::from_secs(10))
+    .with_arm_credential(acrtui::connect::ArmCredential::new(credential, &scope));
+    (effects, rx)
+}

@@ -12,6 +12,7 @@
 pub mod audit;
 mod cache;
 pub mod registries;
+pub mod repositories;
 pub mod scope_maps;
 pub mod tokens;
 mod widgets;
@@ -46,6 +47,7 @@ pub struct Panes {
     pub scope_maps: scope_maps::ScopeMapsPane,
     pub tokens: tokens::TokensPane,
     pub audit: audit::AuditPane,
+    pub repositories: repositories::RepositoriesPane,
 }
 
 impl Panes {
@@ -56,6 +58,7 @@ impl Panes {
             View::ScopeMaps => &self.scope_maps,
             View::Tokens => &self.tokens,
             View::Audit => &self.audit,
+            View::Repositories => &self.repositories,
         }
     }
 
@@ -65,6 +68,7 @@ impl Panes {
             View::ScopeMaps => &mut self.scope_maps,
             View::Tokens => &mut self.tokens,
             View::Audit => &mut self.audit,
+            View::Repositories => &mut self.repositories,
         }
     }
 }
