@@ -1,5 +1,6 @@
 //! Pure domain logic: no I/O, no async, no clock reads (a `now` is passed in).
 
+pub mod abac;
 pub mod actions;
 pub mod audit;
 pub mod catalog_reach;
