@@ -2,6 +2,7 @@
 //! (plus an Entra ID token endpoint), for `--demo`, tests and benchmarks.
 //! Start it in-process with [`start`] or as `acrtui emulator`.
 
+pub mod authorization;
 pub mod content;
 pub mod ctx;
 pub mod data_plane;

@@ -61,6 +61,24 @@ pub enum Route {
     },
     /// `/<tenant>/discovery[/v2.0]/keys` (anonymous).
     SigningKeys,
+    /// `{scope}/providers/Microsoft.Authorization/roleAssignments`.
+    RoleAssignments {
+        scope: String,
+    },
+    RoleAssignment {
+        scope: String,
+        name: String,
+    },
+    /// `{scope}/providers/Microsoft.Authorization/roleDefinitions`.
+    RoleDefinitions {
+        scope: String,
+    },
+    RoleDefinition {
+        scope: String,
+        id: String,
+    },
+    /// Microsoft Graph: `POST /v1.0/directoryObjects/getByIds`.
+    GraphGetByIds,
 }
 
 impl Route {
@@ -97,6 +115,9 @@ pub fn parse(path: &str) -> Option<Route> {
         .ok()?;
     let seg: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let s = |i: usize| seg.get(i).copied().unwrap_or_default().to_string();
+    if let Some(route) = super::authorization::parse_route(&seg) {
+        return Some(route);
+    }
     match seg.as_slice() {
         [t, o, v, tok] if eq(o, "oauth2") && eq(v, "v2.0") && eq(tok, "token") => {
             return Some(Route::EntraToken {

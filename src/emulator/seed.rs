@@ -28,6 +28,10 @@ pub struct SeedFile {
     pub tenant_id: String,
     #[serde(default)]
     pub subscriptions: Vec<SeedSubscription>,
+    #[serde(default)]
+    pub principals: Vec<super::authorization::seed::SeedPrincipal>,
+    #[serde(default)]
+    pub role_assignments: Vec<super::authorization::seed::SeedRoleAssignment>,
 }
 
 pub(super) fn default_tenant() -> String {
@@ -137,6 +141,7 @@ pub fn empty() -> Store {
             display_name: "Empty subscription".into(),
         }],
         registries: Default::default(),
+        directory: Default::default(),
     }
 }
 
@@ -157,6 +162,7 @@ fn build(seed: SeedFile, now: DateTime<Utc>) -> Result<Store, String> {
             store.add_registry(registry);
         }
     }
+    super::authorization::seed::build(&mut store, seed.principals, seed.role_assignments, now)?;
     Ok(store)
 }
 

@@ -10,6 +10,7 @@ use axum::extract::{Request, State as AxState};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 
+use super::authorization;
 pub use super::ctx::Ctx;
 use super::delivery::{Delivery, HANG, Rewrite, insert, render, replacement, rewrite};
 use super::faults::Fault;
@@ -287,11 +288,19 @@ fn supported_versions(route: &Route) -> &'static [&'static str] {
     match route {
         Route::Subscriptions => &SUBSCRIPTION_API_VERSIONS,
         Route::Resources { .. } => &resources::RESOURCES_API_VERSIONS,
+        Route::RoleAssignments { .. }
+        | Route::RoleAssignment { .. }
+        | Route::RoleDefinitions { .. }
+        | Route::RoleDefinition { .. } => &super::authorization::API_VERSIONS,
         _ => &API_VERSIONS,
     }
 }
 
 fn check_api_version(route: &Route, given: Option<&String>) -> Result<String, ApiError> {
+    // Microsoft Graph versions its paths (/v1.0), not a query parameter.
+    if *route == Route::GraphGetByIds {
+        return Ok(String::new());
+    }
     let supported = supported_versions(route);
     let Some(v) = given else {
         return Err(ApiError::bad_request(
@@ -352,6 +361,25 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
         ("PUT", Route::Token(r, n)) => tokens::create(ctx, &r, &n),
         ("PATCH", Route::Token(r, n)) => tokens::update(ctx, &r, &n),
         ("DELETE", Route::Token(r, n)) => tokens::delete(ctx, &r, &n),
+        ("GET", Route::RoleAssignments { scope }) => {
+            authorization::assignments::list(ctx, path, &scope)
+        }
+        ("GET", Route::RoleAssignment { scope, name }) => {
+            authorization::assignments::get(ctx, &scope, &name)
+        }
+        ("PUT", Route::RoleAssignment { scope, name }) => {
+            authorization::assignments::put(ctx, &scope, &name)
+        }
+        ("DELETE", Route::RoleAssignment { scope, name }) => {
+            authorization::assignments::delete(ctx, &scope, &name)
+        }
+        ("GET", Route::RoleDefinitions { scope }) => {
+            authorization::definitions::list(ctx, path, &scope)
+        }
+        ("GET", Route::RoleDefinition { scope, id }) => {
+            authorization::definitions::get(&scope, &id)
+        }
+        ("POST", Route::GraphGetByIds) => authorization::graph::get_by_ids(ctx),
         ("GET", Route::OperationStatus { id, .. }) => polls::poll_status(ctx, &id, path),
         ("GET", Route::OperationResult { id }) => polls::poll_result(ctx, &id, path),
         _ => Err(not_allowed()),

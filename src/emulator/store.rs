@@ -338,6 +338,8 @@ pub struct Store {
     pub subscriptions: Vec<Subscription>,
     /// Keyed by lower-cased registry id.
     pub registries: BTreeMap<String, Registry>,
+    /// Role assignments and the principals they name.
+    pub directory: super::authorization::Directory,
 }
 
 impl Store {

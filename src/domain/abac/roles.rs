@@ -267,3 +267,59 @@ pub fn effect(role: Role, mode: Mode) -> Effect {
         (Mode::Legacy, Role::Reader) => grants(&[ContentRead, MetadataRead], true, false),
     }
 }
+
+/// A built-in role's definition as ARM lists it: `(actions, notActions,
+/// dataActions)` (facts file A2; Owner/Contributor/Reader abridged to their
+/// wildcards, which is what matters to a registry).
+pub fn definition(role: Role) -> (Vec<&'static str>, Vec<&'static str>, Vec<String>) {
+    const REGISTRY: &str = "Microsoft.ContainerRegistry/registries";
+    let data = |actions: &[DataAction]| actions.iter().map(|a| a.full()).collect::<Vec<_>>();
+    match role {
+        Role::RepositoryReader | Role::RepositoryWriter | Role::RepositoryContributor => {
+            (vec![], vec![], data(role.data_actions()))
+        }
+        Role::CatalogLister => (vec![], vec![], vec![format!("{REGISTRY}/catalog/read")]),
+        Role::DataImporterAndDataReader => {
+            let mut d = data(&[DataAction::ContentRead, DataAction::MetadataRead]);
+            d.push(format!("{REGISTRY}/catalog/read"));
+            (
+                vec![
+                    "Microsoft.ContainerRegistry/registries/importImage/action",
+                    "Microsoft.ContainerRegistry/registries/read",
+                    "Microsoft.ContainerRegistry/registries/pull/read",
+                ],
+                vec![],
+                d,
+            )
+        }
+        Role::AcrPull => (
+            vec!["Microsoft.ContainerRegistry/registries/pull/read"],
+            vec![],
+            vec![],
+        ),
+        Role::AcrPush => (
+            vec![
+                "Microsoft.ContainerRegistry/registries/pull/read",
+                "Microsoft.ContainerRegistry/registries/push/write",
+            ],
+            vec![],
+            vec![],
+        ),
+        Role::AcrDelete => (
+            vec!["Microsoft.ContainerRegistry/registries/artifacts/delete"],
+            vec![],
+            vec![],
+        ),
+        Role::Owner => (vec!["*"], vec![], vec![]),
+        Role::Contributor => (
+            vec!["*"],
+            vec![
+                "Microsoft.Authorization/*/Delete",
+                "Microsoft.Authorization/*/Write",
+                "Microsoft.Authorization/elevateAccess/Action",
+            ],
+            vec![],
+        ),
+        Role::Reader => (vec!["*/read"], vec![], vec![]),
+    }
+}
