@@ -134,3 +134,16 @@ fn the_readme_python_recipe_works() {
     let (emu, cert) = tls_emulator(dir.path());
     run_script(&python, "python_recipe.py", &emu, &cert, None);
 }
+
+/// azure-mgmt-authorization (the version az 2.91 ships) lists a registry's
+/// role assignments with atScope() and creates, reads and deletes one with
+/// an ABAC condition on the repository name.
+#[test]
+fn the_authorization_sdk_manages_a_conditioned_role_assignment() {
+    let Some(python) = venv_python("az-venv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (emu, cert) = tls_emulator(dir.path());
+    run_script(&python, "python_sdk_roles.py", &emu, &cert, None);
+}
