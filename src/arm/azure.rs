@@ -184,6 +184,17 @@ impl AcrApi for AzureAcr {
         values.into_iter().map(|v| token_item(v, &what)).collect()
     }
 
+    async fn role_assignment_mode(&self, r: &RegistryRef) -> ArmResult<Option<String>> {
+        self.read_role_assignment_mode(r).await
+    }
+
+    async fn list_role_assignments(
+        &self,
+        r: &RegistryRef,
+    ) -> ArmResult<Vec<crate::domain::abac::assignment::RoleAssignment>> {
+        self.read_role_assignments(r).await
+    }
+
     /// Read raw, so a field that cannot be read is named; an unreadable token
     /// is an error here, since every caller decides something from it.
     async fn get_token(&self, r: &RegistryRef, name: &str) -> ArmResult<TokenInfo> {

@@ -3,6 +3,7 @@
 //! implementation, for real Azure and the emulator alike.
 
 pub mod auth;
+mod authorization;
 pub mod azure;
 mod azure_client;
 pub mod error;
@@ -94,6 +95,28 @@ pub trait AcrApi: Send + Sync {
         token: &str,
         slot: Slot,
     ) -> ArmResult<TokenInfo>;
+
+    /// The registry's `roleAssignmentMode` (None: the service did not say,
+    /// which means legacy). Read at api-version 2025-11-01.
+    async fn role_assignment_mode(&self, registry: &RegistryRef) -> ArmResult<Option<String>> {
+        let _ = registry;
+        Err(ArmError::new(
+            ArmErrorKind::Decode,
+            "this client does not read role-assignment modes",
+        ))
+    }
+
+    /// The role assignments at and above the registry (`atScope()`).
+    async fn list_role_assignments(
+        &self,
+        registry: &RegistryRef,
+    ) -> ArmResult<Vec<crate::domain::abac::assignment::RoleAssignment>> {
+        let _ = registry;
+        Err(ArmError::new(
+            ArmErrorKind::Decode,
+            "this client does not read role assignments",
+        ))
+    }
 
     /// Registries of every subscription the credential can see.
     async fn list_all_registries(&self) -> ArmResult<Vec<RegistryInfo>> {

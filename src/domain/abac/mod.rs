@@ -3,6 +3,7 @@
 //! role-assignment mode. Facts and sources: `../shared/reference/
 //! acr-abac-and-data-plane-facts.md`, section A.
 
+pub mod assignment;
 pub mod check;
 pub mod condition;
 pub mod eval;

@@ -323,3 +323,49 @@ fn catalog_lister_resource_version_and_undocumented_operators_are_flagged() {
         "{v1:?}"
     );
 }
+
+// ----- assignments -----
+
+fn assignment(role: Role, condition: Option<String>) -> super::assignment::RoleAssignment {
+    super::assignment::RoleAssignment {
+        id: "a".into(),
+        scope: "/subscriptions/s".into(),
+        role_definition_id: format!(
+            "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/{}",
+            role.guid()
+        ),
+        principal_id: "p".into(),
+        principal_type: "User".into(),
+        condition,
+        condition_version: Some("2.0".into()),
+        description: None,
+    }
+}
+
+#[test]
+fn an_assignment_grants_what_its_role_and_condition_allow_in_the_mode() {
+    use super::assignment::RepositoryAccess;
+    let writer = assignment(Role::RepositoryWriter, Some(DOC_SINGLE.into()));
+    let RepositoryAccess::Actions(on_other) = writer.access(Mode::Abac, "other") else {
+        panic!()
+    };
+    // Reads are restricted to hello-world; the unlisted writes are not.
+    assert!(on_other.contains(&(DataAction::ContentRead, Truth::False)));
+    assert!(on_other.contains(&(DataAction::ContentWrite, Truth::True)));
+    assert_eq!(
+        writer.access(Mode::Legacy, "other"),
+        RepositoryAccess::None("no effect in legacy mode")
+    );
+    let pull = assignment(Role::AcrPull, None);
+    assert_eq!(pull.standing(Mode::Abac), "ignored in ABAC mode");
+    assert_eq!(
+        pull.inherited_from("/subscriptions/s/resourceGroups/rg"),
+        Some("/subscriptions/s")
+    );
+    assert_eq!(writer.describe_condition(), "exactly `hello-world`");
+    let broken = assignment(Role::RepositoryReader, Some("((".into()));
+    let RepositoryAccess::Actions(unknown) = broken.access(Mode::Abac, "x") else {
+        panic!()
+    };
+    assert!(unknown.iter().all(|(_, t)| *t == Truth::Unknown));
+}
