@@ -211,5 +211,48 @@ async fn main() -> Result<(), String> {
     answer_catalog(&mut app);
     press(&mut app, "jjjjjjjjj");
     shoot(&app, "repositories")?;
+    press(&mut app, ":registry contosoml\n");
+    press(&mut app, "6");
+    answer_identities(&mut app).await?;
+    press(&mut app, "jj");
+    shoot(&app, "identities")?;
+    Ok(())
+}
+
+/// Reads the Identities view's role assignments from a demo emulator
+/// through the console's own read (ARM, then Graph for the names).
+async fn answer_identities(app: &mut App) -> Result<(), String> {
+    let emu = acrtui::emulator::start(
+        "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
+        acrtui::emulator::EmulatorConfig::fast(),
+        acrtui::emulator::seed::demo(acrtui::demo::fixture::fixed_now()),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let endpoint = url::Url::parse(&emu.url()).map_err(|e| e.to_string())?;
+    let scope = acrtui::arm::auth::scope_for(&emu.url());
+    let credential = acrtui::arm::auth::StaticToken::new("screenshots");
+    let api = acrtui::arm::azure::AzureAcr::new(
+        endpoint.clone(),
+        &scope,
+        credential.clone(),
+        acrtui::arm::azure::ClientConfig::default(),
+    );
+    let graph = acrtui::arm::graph::GraphDirectory::new(
+        endpoint,
+        &scope,
+        credential,
+        std::time::Duration::from_secs(10),
+    );
+    for command in app.take_commands() {
+        if let CommandKind::ReadIdentities { registry } = command.kind {
+            let result =
+                acrtui::tui::effect_ops::read_identities(&api, Some(&graph), &registry).await;
+            app.update(Msg::Done(
+                command.id,
+                Outcome::IdentitiesRead { registry, result },
+            ));
+        }
+    }
     Ok(())
 }

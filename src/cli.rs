@@ -229,6 +229,12 @@ pub struct AuditArgs {
     #[arg(long)]
     pub with_registries: bool,
 
+    /// Mode-switch readiness instead of tokens: who loses access if a
+    /// legacy registry switches to ABAC mode, what an ABAC registry ignores,
+    /// and conditions that are wrong or over-grant. Exit 1 on any finding.
+    #[arg(long, conflicts_with_all = ["only", "fail_on", "with_registries"])]
+    pub abac: bool,
+
     /// Evaluate expiry as of this time (RFC 3339) instead of now.
     #[arg(long, hide = true)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,

@@ -24,6 +24,9 @@ pub struct Connection {
     /// The ARM credential and scope, for the registry's `/oauth2/exchange`
     /// (what `az acr repository list` does with the user's ARM token).
     pub arm: ArmCredential,
+    /// Microsoft Graph, for principals' display names: the cloud's, or the
+    /// emulator's (which serves it on its own address).
+    pub graph: crate::arm::graph::GraphDirectory,
 }
 
 #[derive(Clone)]
@@ -123,6 +126,12 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
 async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
     if g.demo {
         let emulator = crate::demo::start_emulator().await?;
+        let graph = graph_directory(
+            &emulator.url(),
+            &scope_for(&emulator.url()),
+            StaticToken::new(EMULATOR_TOKEN),
+            g,
+        )?;
         let scope = scope_for(&emulator.url());
         let credential = StaticToken::new(EMULATOR_TOKEN);
         let api = AzureAcr::new(
@@ -137,6 +146,7 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
             description: "demo (in-process emulator)".into(),
             emulator: Some(emulator),
             login_servers,
+            graph,
             arm: ArmCredential::new(credential, &scope),
         });
     }
@@ -156,6 +166,7 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
             description: format!("{endpoint} (emulator token)"),
             emulator: None,
             login_servers,
+            graph: graph_directory(&endpoint, &scope, credential.clone(), g)?,
             arm: ArmCredential::new(credential, &scope),
         });
     }
@@ -193,8 +204,30 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
         } else {
             crate::registry::Route::default()
         },
+        // An emulator on loopback serves Graph too; elsewhere, the cloud's.
+        graph: if is_loopback(&url) {
+            graph_directory(&endpoint, &scope, resolved.credential.clone(), g)?
+        } else {
+            let graph = g.cloud.graph_endpoint();
+            graph_directory(graph, &scope_for(graph), resolved.credential.clone(), g)?
+        },
         arm: ArmCredential::new(resolved.credential, &scope),
     })
+}
+
+/// Graph at `endpoint`, with the request timeout of the rest.
+fn graph_directory(
+    endpoint: &str,
+    scope: &str,
+    credential: Arc<dyn azure_core::auth::TokenCredential>,
+    g: &GlobalArgs,
+) -> Result<crate::arm::graph::GraphDirectory, ArmError> {
+    Ok(crate::arm::graph::GraphDirectory::new(
+        parse(endpoint)?,
+        scope,
+        credential,
+        std::time::Duration::from_secs(g.request_timeout),
+    ))
 }
 
 fn parse(url: &str) -> Result<url::Url, ArmError> {

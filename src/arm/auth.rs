@@ -95,6 +95,15 @@ impl Cloud {
         }
     }
 
+    /// Microsoft Graph in this cloud (principals' display names).
+    pub fn graph_endpoint(self) -> &'static str {
+        match self {
+            Cloud::Public => "https://graph.microsoft.com",
+            Cloud::UsGovernment => "https://graph.microsoft.us",
+            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+
     pub fn authority_host(self) -> &'static str {
         match self {
             Cloud::Public => "https://login.microsoftonline.com",

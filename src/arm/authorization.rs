@@ -17,6 +17,16 @@ use crate::domain::abac::assignment::RoleAssignment;
 pub const MODE_API: &str = "2025-11-01";
 pub const AUTHORIZATION_API: &str = "2022-04-01";
 
+/// A registry's mode as a 2025-11-01 answer gives it; absent is the
+/// default, legacy.
+pub(super) fn mode_of(registry: &Value) -> String {
+    registry
+        .pointer("/properties/roleAssignmentMode")
+        .and_then(Value::as_str)
+        .unwrap_or("LegacyRegistryPermissions")
+        .to_string()
+}
+
 fn registry_segments(r: &RegistryRef) -> Vec<&str> {
     vec![
         "subscriptions",

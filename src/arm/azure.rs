@@ -16,7 +16,7 @@ use super::{
     SubscriptionInfo, TokenInfo, TokenUpdate, convert,
 };
 
-use super::azure_client::{ACR_API, SUBSCRIPTIONS_API};
+use super::azure_client::SUBSCRIPTIONS_API;
 pub use super::azure_client::{AzureAcr, ClientConfig};
 
 #[async_trait]
@@ -54,7 +54,9 @@ impl AcrApi for AzureAcr {
                 "Microsoft.ContainerRegistry",
                 "registries",
             ],
-            ACR_API,
+            // The first stable version with roleAssignmentMode; the rest of
+            // the answer is read with the 2023-07-01 model, whose fields it keeps.
+            super::authorization::MODE_API,
         );
         let what = format!("registries list of subscription {subscription}");
         let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
@@ -62,8 +64,13 @@ impl AcrApi for AzureAcr {
             .into_iter()
             .map(|v| {
                 let name = item_name(&v);
+                let mode = super::authorization::mode_of(&v);
                 read_fields::<models::Registry>(v)
                     .and_then(convert::registry)
+                    .map(|info| RegistryInfo {
+                        role_assignment_mode: Some(mode),
+                        ..info
+                    })
                     .map_err(|p| unreadable_item(&what, name.as_deref(), &p))
             })
             .collect()

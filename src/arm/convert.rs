@@ -38,6 +38,8 @@ pub fn registry(r: models::Registry) -> Result<RegistryInfo, String> {
         sku: enum_str(&r.sku.name).unwrap_or_default(),
         admin_user_enabled: props.admin_user_enabled.unwrap_or(false),
         created: time(props.creation_date),
+        // The 2023-07-01 model has no such field: the caller reads it raw.
+        role_assignment_mode: None,
     })
 }
 

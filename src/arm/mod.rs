@@ -7,6 +7,7 @@ mod authorization;
 pub mod azure;
 mod azure_client;
 pub mod error;
+pub mod graph;
 pub mod inventory;
 pub mod lro;
 pub mod paging;

@@ -36,6 +36,9 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
         eprintln!("error: {e}");
         return EXIT_USAGE;
     }
+    if args.abac {
+        return super::audit_abac::audit_abac(global, args).await;
+    }
     let connection = match connect(global).await {
         Ok(c) => c,
         Err(e) => {

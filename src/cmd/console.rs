@@ -101,7 +101,8 @@ async fn console(cli: &Cli) -> ExitCode {
         connection.login_servers.clone(),
         std::time::Duration::from_secs(cli.global.request_timeout),
     )
-    .with_arm_credential(connection.arm.clone());
+    .with_arm_credential(connection.arm.clone())
+    .with_graph(connection.graph.clone());
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
     let result = run::run(app, effects, rx, theme, !cli.no_mouse).await;
     drop(connection);

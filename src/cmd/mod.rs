@@ -2,6 +2,7 @@
 //! core and the client, and prints. `console` is the default (no subcommand).
 
 pub mod audit;
+pub mod audit_abac;
 pub mod console;
 pub mod emulator;
 pub mod find_registry;

@@ -75,6 +75,9 @@ pub struct RegistryInfo {
     pub login_server: String,
     pub admin_user_enabled: bool,
     pub created: Option<DateTime<Utc>>,
+    /// `properties.roleAssignmentMode`, when read at an api-version that
+    /// carries it (2025-11-01 on; the inventory's list is); None otherwise.
+    pub role_assignment_mode: Option<String>,
 }
 
 impl RegistryInfo {

@@ -24,6 +24,7 @@ pub enum Action {
     ShowTokens,
     ShowAudit,
     ShowRepositories,
+    ShowIdentities,
     Open,
     ToggleAdmin,
     Preview,
@@ -117,6 +118,8 @@ impl Action {
             | Action::ShowAudit
             // Reads the registry's repositories: a read, not a change.
             | Action::ShowRepositories
+            // Reads the registry's role assignments: a read.
+            | Action::ShowIdentities
             | Action::Open
             | Action::Preview
             | Action::CycleFilter

@@ -148,6 +148,7 @@ impl App {
             View::Tokens => Context::Tokens,
             View::Audit => Context::Audit,
             View::Repositories => Context::Repositories,
+            View::Identities => Context::Identities,
         }
     }
 
@@ -250,6 +251,7 @@ impl App {
             Msg::Done(id, outcome) => self.on_outcome(id, outcome),
         }
         self.read_repositories_when_shown();
+        self.read_identities_when_shown();
     }
 
     fn on_tick(&mut self, now: DateTime<Utc>) {

@@ -116,6 +116,11 @@ pub enum CommandKind {
         registry: RegistryRef,
         login_server: String,
     },
+    /// The registry's role assignments and mode from ARM, with display
+    /// names from Graph (the Identities view). Reads only.
+    ReadIdentities {
+        registry: RegistryRef,
+    },
     /// Copy to the clipboard. `what` is shown, never the text. A secret
     /// (`clear`) is cleared again after the configured delay, if unchanged.
     Copy {
@@ -136,7 +141,8 @@ impl CommandKind {
             | CommandKind::Cancel(_)
             | CommandKind::Probe { .. }
             | CommandKind::ReadCatalog { .. }
-            | CommandKind::ReadRepositories { .. } => None,
+            | CommandKind::ReadRepositories { .. }
+            | CommandKind::ReadIdentities { .. } => None,
             CommandKind::ReloadRegistry(info) => Some(Target::Registry(info.registry.clone())),
             CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
             CommandKind::UpdateToken { registry, name, .. }
@@ -184,6 +190,9 @@ impl CommandKind {
             CommandKind::ReadCatalog { registry, .. }
             | CommandKind::ReadRepositories { registry, .. } => {
                 format!("reading {}'s repositories", registry.name)
+            }
+            CommandKind::ReadIdentities { registry } => {
+                format!("reading {}'s role assignments", registry.name)
             }
             CommandKind::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
             CommandKind::CreateToken { name, .. } => format!("creating token {name}"),

@@ -63,6 +63,17 @@ impl App {
                     (format!("{login_server}/{repository}"), what)
                 })
             }
+            View::Identities => {
+                let a = self.panes.identities.selected(&self.pane_data())?;
+                Some(if name {
+                    // What `az role assignment list --assignee` takes.
+                    let what = format!("the principal id of {}", a.principal_id);
+                    (a.principal_id.clone(), what)
+                } else {
+                    // What `az role assignment delete --ids` takes.
+                    (a.id.clone(), "the role assignment's id".into())
+                })
+            }
         }
     }
 }

@@ -164,6 +164,32 @@ async fn scope_map_op(api: &dyn AcrApi, kind: CommandKind) -> Outcome {
     }
 }
 
+/// A registry's role assignments and mode, and the principals' names when
+/// Graph gives them (its failure is said in the view, not an error).
+pub async fn read_identities(
+    api: &dyn AcrApi,
+    graph: Option<&crate::arm::graph::GraphDirectory>,
+    registry: &RegistryRef,
+) -> Result<super::identities_view::Identities, String> {
+    let (mode, assignments) = tokio::try_join!(
+        api.role_assignment_mode(registry),
+        api.list_role_assignments(registry)
+    )
+    .map_err(|e| e.to_string())?;
+    let mut ids: Vec<String> = assignments.iter().map(|a| a.principal_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let names = match graph {
+        Some(g) => g.display_names(&ids).await.map_err(|e| e.to_string()),
+        None => Err("no Microsoft Graph endpoint configured".into()),
+    };
+    Ok(super::identities_view::Identities {
+        mode,
+        assignments,
+        names,
+    })
+}
+
 /// A registry read again, outside the inventory.
 async fn reload(api: &dyn AcrApi, registry: crate::arm::RegistryInfo) -> Outcome {
     let permits = tokio::sync::Semaphore::new(2);

@@ -37,6 +37,8 @@ pub struct Effects {
     registry_timeout: Duration,
     /// The operator's ARM credential, exchanged for the registry's catalog.
     arm: Option<crate::connect::ArmCredential>,
+    /// Microsoft Graph, for principals' display names (None: ids only).
+    graph: Option<crate::arm::graph::GraphDirectory>,
 }
 
 impl Effects {
@@ -62,12 +64,19 @@ impl Effects {
             login_servers: crate::registry::Route::default(),
             registry_timeout: Duration::from_secs(60),
             arm: None,
+            graph: None,
         }
     }
 
     /// The operator's ARM credential, for reading registries' catalogs.
     pub fn with_arm_credential(mut self, arm: crate::connect::ArmCredential) -> Effects {
         self.arm = Some(arm);
+        self
+    }
+
+    /// Microsoft Graph, for the Identities view's display names.
+    pub fn with_graph(mut self, graph: crate::arm::graph::GraphDirectory) -> Effects {
+        self.graph = Some(graph);
         self
     }
 
@@ -125,6 +134,15 @@ impl Effects {
                 self.spawn_op(id, async move {
                     let result = read_repositories(&login_server, arm, &route, timeout).await;
                     Outcome::RepositoriesRead { registry, result }
+                })
+            }
+            CommandKind::ReadIdentities { registry } => {
+                let (api, graph) = (self.api.clone(), self.graph.clone());
+                self.spawn_op(id, async move {
+                    let result =
+                        super::effect_ops::read_identities(api.as_ref(), graph.as_ref(), &registry)
+                            .await;
+                    Outcome::IdentitiesRead { registry, result }
                 })
             }
             CommandKind::Probe {

@@ -17,6 +17,7 @@ pub enum Context {
     Tokens,
     Audit,
     Repositories,
+    Identities,
     // Popups: modal, so no global fallback. A text field that has the focus
     // takes `input` first; the keys it leaves reach the field itself.
     /// Help, errors, notices, the audit's gaps: scroll and close.
@@ -39,13 +40,14 @@ pub enum Context {
 
 impl Context {
     /// Every context with its heading in the help and README, in order.
-    pub const ALL: [(Context, &'static str); 14] = [
+    pub const ALL: [(Context, &'static str); 15] = [
         (Context::Global, "Everywhere"),
         (Context::Registries, "Registries"),
         (Context::ScopeMaps, "Scope maps"),
         (Context::Tokens, "Tokens"),
         (Context::Audit, "Audit"),
         (Context::Repositories, "Repositories"),
+        (Context::Identities, "Identities"),
         (Context::Viewer, "Help, errors, lists"),
         (Context::Confirm, "Questions"),
         (Context::Input, "Text fields"),

@@ -195,6 +195,8 @@ impl App {
             }
             // In the Repositories view, `r` reads its repositories again.
             Action::Refresh if self.view == View::Repositories => self.read_repositories(),
+            // In the Identities view, `r` reads the role assignments again.
+            Action::Refresh if self.view == View::Identities => self.read_identities(),
             Action::Refresh => {
                 self.store.clear();
                 self.run(CommandKind::LoadInventory);
@@ -205,6 +207,7 @@ impl App {
                     View::ScopeMaps,
                     View::Tokens,
                     View::Repositories,
+                    View::Identities,
                     View::Audit,
                 ];
                 let i = order.iter().position(|v| *v == self.view).unwrap_or(0);
@@ -235,6 +238,7 @@ impl App {
             Action::ShowTokens => self.view = View::Tokens,
             Action::ShowAudit => self.view = View::Audit,
             Action::ShowRepositories => self.view = View::Repositories,
+            Action::ShowIdentities => self.view = View::Identities,
             Action::Open if self.selected_registry().is_some() => self.go_into(View::Tokens),
             Action::CycleFilter => {
                 let i = AUDIT_FILTERS

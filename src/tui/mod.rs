@@ -12,6 +12,7 @@ pub mod effect_ops;
 pub mod effects;
 pub mod filter;
 pub mod generate_outcomes;
+pub mod identities_view;
 pub mod key_actions;
 pub mod keymap;
 pub mod keys;

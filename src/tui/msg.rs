@@ -92,6 +92,12 @@ pub enum Outcome {
         registry: RegistryRef,
         result: Result<Vec<String>, crate::registry::RegistryError>,
     },
+    /// A registry's role assignments, mode and principals' names (or why
+    /// the assignments could not be read).
+    IdentitiesRead {
+        registry: RegistryRef,
+        result: Result<super::identities_view::Identities, String>,
+    },
     /// A registry's repositories with tag counts (or why they could not be read).
     RepositoriesRead {
         registry: RegistryRef,

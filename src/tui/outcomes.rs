@@ -2,6 +2,7 @@
 
 use super::app::App;
 use super::command::{OpId, Target};
+use super::identities_view::IdentitiesLoad;
 use super::msg::Outcome;
 use super::state::{Contents, Load, RepositoriesLoad};
 use crate::arm::inventory::Event;
@@ -107,6 +108,13 @@ impl App {
                         _ => {}
                     }
                 }
+            }
+            Outcome::IdentitiesRead { registry, result } => {
+                let load = match result {
+                    Ok(read) => IdentitiesLoad::Read(read),
+                    Err(e) => IdentitiesLoad::Failed(e),
+                };
+                self.store.set_identities(registry, load);
             }
             Outcome::RepositoriesRead { registry, result } => {
                 let load = match result {

@@ -54,6 +54,12 @@ pub const COMMANDS: &[PaletteCommand] = &[
         run: Run::Show(View::Repositories),
     },
     PaletteCommand {
+        names: &["identities", "roles"],
+        arg: None,
+        desc: "the Entra role assignments reaching the selected registry, and what each gives",
+        run: Run::Show(View::Identities),
+    },
+    PaletteCommand {
         names: &["registry"],
         arg: Some("NAME"),
         desc: "open that registry's tokens",

@@ -136,6 +136,7 @@ pub fn pane_areas(app: &App, body: Rect) -> Vec<(View, Rect)> {
     let right = match app.view {
         View::ScopeMaps => View::ScopeMaps,
         View::Repositories => View::Repositories,
+        View::Identities => View::Identities,
         _ => View::Tokens,
     };
     match app.view {

@@ -70,7 +70,7 @@ pub fn columns(view: View) -> &'static [Column] {
     match view {
         View::Tokens => TOKEN_COLUMNS,
         View::Audit => AUDIT_COLUMNS,
-        View::Registries | View::ScopeMaps | View::Repositories => &[],
+        View::Registries | View::ScopeMaps | View::Repositories | View::Identities => &[],
     }
 }
 
@@ -148,7 +148,7 @@ impl App {
                 let e = self.audit_entries().get(selected).copied()?;
                 Some((e.registry, e.token))
             }
-            View::Registries | View::ScopeMaps | View::Repositories => None,
+            View::Registries | View::ScopeMaps | View::Repositories | View::Identities => None,
         }
     }
 
@@ -165,7 +165,7 @@ impl App {
                 .audit_entries()
                 .iter()
                 .position(|e: &AuditEntry| e.registry == registry && e.token == token),
-            View::Registries | View::ScopeMaps | View::Repositories => None,
+            View::Registries | View::ScopeMaps | View::Repositories | View::Identities => None,
         };
         if let Some(p) = position {
             self.list_mut().selected = p;

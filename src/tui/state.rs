@@ -126,6 +126,7 @@ pub enum View {
     Tokens,
     Audit,
     Repositories,
+    Identities,
 }
 
 impl View {
@@ -136,6 +137,7 @@ impl View {
             View::Tokens => "Tokens",
             View::Audit => "Audit",
             View::Repositories => "Repositories",
+            View::Identities => "Identities",
         }
     }
 }

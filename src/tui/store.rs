@@ -8,6 +8,7 @@
 use crate::arm::inventory::Event;
 use crate::arm::{RegistryInfo, RegistryRef, SubscriptionInfo};
 
+use super::identities_view::IdentitiesLoad;
 use super::state::{Contents, Load, Progress, RegistryEntry, RepositoriesLoad};
 
 #[derive(Debug, Default)]
@@ -17,6 +18,8 @@ pub struct Store {
     progress: Progress,
     /// Repositories per registry, read on demand (the Repositories view).
     repositories: std::collections::HashMap<RegistryRef, RepositoriesLoad>,
+    /// Role assignments per registry, read on demand (the Identities view).
+    identities: std::collections::HashMap<RegistryRef, IdentitiesLoad>,
     version: u64,
 }
 
@@ -48,12 +51,18 @@ impl Store {
         self.repositories.get(r)
     }
 
+    /// A registry's identities, if they were asked for.
+    pub fn identities(&self, r: &RegistryRef) -> Option<&IdentitiesLoad> {
+        self.identities.get(r)
+    }
+
     // ----- changes (each bumps the version) -----
 
     /// Everything forgotten, for a full re-read.
     pub fn clear(&mut self) {
         self.registries.clear();
         self.repositories.clear();
+        self.identities.clear();
         self.progress = Progress::default();
         self.version += 1;
     }
@@ -166,9 +175,13 @@ impl Store {
     }
 
     /// A registry's properties as the service now has them.
-    pub fn set_info(&mut self, info: RegistryInfo) {
+    pub fn set_info(&mut self, mut info: RegistryInfo) {
         self.version += 1;
         if let Some(e) = self.entry_mut(&info.registry.clone()) {
+            // Read at an api-version without the mode: the one known stays.
+            if info.role_assignment_mode.is_none() {
+                info.role_assignment_mode = e.info.role_assignment_mode.take();
+            }
             e.info = info;
         }
     }
@@ -190,6 +203,22 @@ impl Store {
     pub fn set_repositories(&mut self, registry: RegistryRef, load: RepositoriesLoad) {
         self.version += 1;
         self.repositories.insert(registry, load);
+    }
+
+    /// A registry's identities as now known; a mode read with them is the
+    /// registry's mode from now on (the registries pane shows it).
+    pub fn set_identities(&mut self, registry: RegistryRef, load: IdentitiesLoad) {
+        self.version += 1;
+        if let IdentitiesLoad::Read(read) = &load
+            && let Some(e) = self.entry_mut(&registry)
+        {
+            e.info.role_assignment_mode = Some(
+                read.mode
+                    .clone()
+                    .unwrap_or_else(|| "LegacyRegistryPermissions".into()),
+            );
+        }
+        self.identities.insert(registry, load);
     }
 
     fn entry_mut(&mut self, r: &RegistryRef) -> Option<&mut RegistryEntry> {

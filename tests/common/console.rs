@@ -147,6 +147,12 @@ pub fn effects_for(
         4,
     )
     .with_login_servers(route, std::time::Duration::from_secs(10))
+    .with_graph(acrtui::arm::graph::GraphDirectory::new(
+        url::Url::parse(&emu.url()).unwrap(),
+        &scope,
+        credential.clone(),
+        std::time::Duration::from_secs(10),
+    ))
     .with_arm_credential(acrtui::connect::ArmCredential::new(credential, &scope));
     (effects, rx)
 }

@@ -70,6 +70,22 @@ impl RoleAssignment {
         }
     }
 
+    /// The condition in a table cell: `all` without one, its rules in
+    /// brief (`models/*, notebooks/x`), or `condition` for another shape.
+    pub fn brief_condition(&self) -> String {
+        match self.parsed_condition() {
+            None => "all".into(),
+            Some(Ok(e)) => repository_rules(&e).map_or_else(
+                || "condition".into(),
+                |rules| {
+                    let brief: Vec<String> = rules.iter().map(RepositoryRule::brief).collect();
+                    brief.join(", ")
+                },
+            ),
+            Some(Err(_)) => "unreadable condition".into(),
+        }
+    }
+
     /// Whether it counts in `mode`, as the identities view says it.
     pub fn standing(&self, mode: Mode) -> &'static str {
         match self.role().map(|r| effect(r, mode)) {

@@ -7,6 +7,7 @@ pub mod assignment;
 pub mod check;
 pub mod condition;
 pub mod eval;
+pub mod readiness;
 pub mod roles;
 
 use condition::{Expr, REPOSITORY_NAME, Source};
@@ -27,6 +28,15 @@ impl RepositoryRule {
         match self {
             RepositoryRule::Exactly(n) => format!("exactly `{n}`"),
             RepositoryRule::Prefix(p) => format!("repositories starting with `{p}`"),
+        }
+    }
+
+    /// In a table cell: `backend/*` for a prefix (the scope-map wildcard
+    /// an operator reads at a glance), the name for an exact match.
+    pub fn brief(&self) -> String {
+        match self {
+            RepositoryRule::Exactly(n) => n.clone(),
+            RepositoryRule::Prefix(p) => format!("{p}*"),
         }
     }
 

@@ -173,6 +173,7 @@ mod tests {
             login_server: "reg.azurecr.io".into(),
             admin_user_enabled: true,
             created: None,
+            role_assignment_mode: None,
         }
     }
 

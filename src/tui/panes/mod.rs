@@ -11,6 +11,7 @@
 
 pub mod audit;
 mod cache;
+pub mod identities;
 pub mod registries;
 pub mod repositories;
 pub mod scope_maps;
@@ -48,6 +49,7 @@ pub struct Panes {
     pub tokens: tokens::TokensPane,
     pub audit: audit::AuditPane,
     pub repositories: repositories::RepositoriesPane,
+    pub identities: identities::IdentitiesPane,
 }
 
 impl Panes {
@@ -59,6 +61,7 @@ impl Panes {
             View::Tokens => &self.tokens,
             View::Audit => &self.audit,
             View::Repositories => &self.repositories,
+            View::Identities => &self.identities,
         }
     }
 
@@ -69,6 +72,7 @@ impl Panes {
             View::Tokens => &mut self.tokens,
             View::Audit => &mut self.audit,
             View::Repositories => &mut self.repositories,
+            View::Identities => &mut self.identities,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use super::cache::ClassKey;
 use super::{Cached, ListKey, Pane, PaneData, block, table_state, window};
+use crate::domain::abac::roles::Mode;
 use crate::domain::expiry::TokenState;
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
@@ -87,30 +88,31 @@ fn worst_states(data: &PaneData) -> Vec<Option<TokenState>> {
         .collect()
 }
 
-/// The columns: marker, registry, subscription, SKU, tokens, maps, worst;
-/// 0 is sized from content.
-const FULL: [u16; 7] = [1, 0, 0, 8, 7, 7, 8];
-const HEADERS: [&str; 7] = [
+/// The columns: marker, registry, subscription, SKU, role-assignment mode,
+/// tokens, maps, worst; 0 is sized from content.
+const FULL: [u16; 8] = [1, 0, 0, 8, 6, 7, 7, 8];
+const HEADERS: [&str; 8] = [
     "",
     "Registry",
     "Subscription",
     "SKU",
+    "Mode",
     "Tokens",
     "Maps",
     "Worst",
 ];
 /// Beside a focused tokens or scope-maps pane: marker, registry, worst.
-const COMPACT: &[usize] = &[0, 1, 6];
+const COMPACT: &[usize] = &[0, 1, 7];
 /// Focused, when the subscription column does not fit.
-const NO_SUBSCRIPTION: &[usize] = &[0, 1, 3, 4, 5, 6];
-const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6];
+const NO_SUBSCRIPTION: &[usize] = &[0, 1, 3, 4, 5, 6, 7];
+const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7];
 /// What the pane beside the focused registries pane keeps at least.
 const BESIDE: u16 = 60;
 
 /// Every column's width: the fixed ones, and the content-sized ones at the
 /// longest value (not a fixed share). One pass over the registries per call,
 /// as the pane's width and its columns are both derived from it.
-fn full_widths(app: &App) -> [u16; 7] {
+fn full_widths(app: &App) -> [u16; 8] {
     let (mut name, mut subscription) = (0, 0);
     for e in app.store().registries() {
         name = name.max(shown(&e.info.registry.name).chars().count());
@@ -127,20 +129,20 @@ fn full_widths(app: &App) -> [u16; 7] {
 }
 
 /// The widths of `columns`.
-fn widths(full: &[u16; 7], columns: &[usize]) -> Vec<u16> {
+fn widths(full: &[u16; 8], columns: &[usize]) -> Vec<u16> {
     columns.iter().map(|i| full[*i]).collect()
 }
 
 /// The pane's width for `columns`: theirs, with borders, the highlight
 /// column and one space between columns.
-fn span(full: &[u16; 7], columns: &[usize]) -> u16 {
+fn span(full: &[u16; 8], columns: &[usize]) -> u16 {
     let gaps = u16::try_from(columns.len()).unwrap_or(7);
     (columns.iter().map(|i| full[*i]).sum::<u16>() + gaps + 3).max(30)
 }
 
 /// The columns to show: compact beside a focused pane; focused, the
 /// subscription too when the pane has the room.
-fn columns(full: &[u16; 7], focused: bool, width: u16) -> &'static [usize] {
+fn columns(full: &[u16; 8], focused: bool, width: u16) -> &'static [usize] {
     match (focused, width >= span(full, ALL)) {
         (false, _) => COMPACT,
         (true, true) => ALL,
@@ -188,7 +190,7 @@ impl Pane for RegistriesPane {
             .iter()
             .map(|l| l.width().max(1).div_ceil(wrap_width))
             .sum();
-        let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(3, 7);
+        let height = u16::try_from(needed).unwrap_or(u16::MAX).clamp(4, 8);
         let [list_area, detail] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(height)]).areas(area);
         let visible = app.visible_registries();
@@ -268,10 +270,34 @@ fn cells(app: &App, i: usize, theme: &Theme) -> Vec<Cell<'static>> {
         Cell::from(shown(&e.info.registry.name).into_owned()),
         Cell::from(shown(&e.subscription_name).into_owned()),
         Cell::from(e.info.sku.clone()),
+        Cell::from(mode_cell(e.info.role_assignment_mode.as_deref(), theme)),
         Cell::from(tokens),
         Cell::from(maps),
         Cell::from(worst),
     ]
+}
+
+/// The role-assignment mode in a word: ABAC (Repository roles and their
+/// conditions count, AcrPull/AcrPush do not), legacy, `?` when not read,
+/// or the value itself when acrtui does not know it.
+fn mode_cell(mode: Option<&str>, theme: &Theme) -> Span<'static> {
+    match mode.map(|m| (m, Mode::parse(Some(m)))) {
+        None => Span::styled("?", theme.hint()),
+        Some((_, Some(Mode::Abac))) => Span::styled("ABAC", theme.warning()),
+        Some((_, Some(Mode::Legacy))) => Span::raw("legacy"),
+        Some((m, None)) => Span::styled(shown(m).into_owned(), theme.danger()),
+    }
+}
+
+/// The mode as the details say it, short enough for the compact pane:
+/// what it means for who gets in.
+fn mode_line(mode: Option<&str>) -> String {
+    match mode.map(|m| (m, Mode::parse(Some(m)))) {
+        None => " mode: not read".into(),
+        Some((_, Some(Mode::Abac))) => " mode: ABAC · AcrPull ignored".into(),
+        Some((_, Some(Mode::Legacy))) => " mode: legacy registry roles".into(),
+        Some((m, None)) => format!(" mode: {} (unknown)", shown(m)),
+    }
 }
 
 /// 50000 → 50k.
@@ -303,6 +329,7 @@ fn detail_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             e.info.location
         )),
         Line::from(format!(" {}", shown(&e.info.login_server))),
+        Line::from(mode_line(e.info.role_assignment_mode.as_deref())),
     ];
     if e.info.admin_user_enabled {
         lines.push(Line::from(Span::styled(

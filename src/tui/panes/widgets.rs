@@ -118,9 +118,9 @@ pub fn scroll(offset: usize, selected: usize, len: usize, visible: usize) -> usi
 pub fn list_rows(view: View, size: (u16, u16)) -> usize {
     let body = size.1.saturating_sub(3);
     let pane = match view {
-        View::ScopeMaps | View::Repositories => body * 55 / 100,
-        // The details under the list take 3 rows or more (a wrapped warning).
-        View::Registries => body.saturating_sub(3),
+        View::ScopeMaps | View::Repositories | View::Identities => body * 55 / 100,
+        // The details under the list take 4 rows or more (a wrapped warning).
+        View::Registries => body.saturating_sub(4),
         _ => body,
     };
     usize::from(pane.saturating_sub(3)).max(1)

@@ -1,0 +1,254 @@
+//! `acrtui audit --abac`: mode-switch readiness of every registry in scope.
+//! For a legacy registry, who would lose (or narrow) data access on a
+//! switch to ABAC mode; for an ABAC registry, the assignments the mode
+//! ignores; for both, conditions that are wrong or over-grant.
+//!
+//! Exit codes, in the style of the audit: 0 ready (no findings), 1
+//! findings, 2 usage, 3 something could not be read (findings still print).
+
+use std::io::{IsTerminal, Write};
+
+use serde_json::{Value, json};
+
+use super::audit::{EXIT_FINDINGS, EXIT_PARTIAL, EXIT_USAGE};
+use crate::arm::inventory::{names_registry, names_subscription};
+use crate::arm::{AcrApi, RegistryInfo};
+use crate::cli::{AuditArgs, AuditFormat, GlobalArgs};
+use crate::connect::connect;
+use crate::domain::abac::readiness::{Finding, readiness};
+use crate::domain::abac::roles::Mode;
+use crate::domain::safe_text::{csv_cell, escaped as shown};
+
+/// One registry's findings, or why it could not be read.
+struct RegistryReadiness {
+    registry: RegistryInfo,
+    mode: Option<Mode>,
+    result: Result<Vec<Finding>, String>,
+}
+
+/// What the report cannot see, said in every format rather than implied.
+const NOT_CHECKED: &str = "ACR Tasks are not checked (acrtui does not read tasks yet); group members are counted as their group";
+
+pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
+    let connection = match connect(global).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return if e.kind == crate::arm::ArmErrorKind::Invalid {
+                EXIT_USAGE
+            } else {
+                EXIT_PARTIAL
+            };
+        }
+    };
+    eprintln!("acrtui: using {}", connection.description);
+    let (registries, mut failures) =
+        match registries_in_scope(connection.api.as_ref(), global, args).await {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
+    let mut read = Vec::new();
+    for registry in registries {
+        read.push(registry_readiness(connection.api.as_ref(), registry).await);
+    }
+    read.sort_by(|a, b| a.registry.registry.name.cmp(&b.registry.registry.name));
+    for r in &read {
+        if let Err(e) = &r.result {
+            failures.push(format!("{}: {e}", r.registry.registry.name));
+        }
+    }
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        AuditFormat::Table
+    } else {
+        AuditFormat::Json
+    });
+    let text = match format {
+        AuditFormat::Table => to_table(&read),
+        AuditFormat::Csv => match to_csv(&read) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot write CSV: {e}");
+                return EXIT_PARTIAL;
+            }
+        },
+        AuditFormat::Json | AuditFormat::JsonReport => {
+            serde_json::to_string_pretty(&to_json(&read, &failures)).unwrap_or_default()
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", text.trim_end());
+    drop(out);
+    for f in &failures {
+        eprintln!("error: {f}");
+    }
+    let findings: usize = read
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .map(Vec::len)
+        .sum();
+    if findings > 0 {
+        eprintln!("{findings} finding(s): not ready");
+        EXIT_FINDINGS
+    } else if !failures.is_empty() {
+        EXIT_PARTIAL
+    } else {
+        0
+    }
+}
+
+/// The registries the flags name (all by default), and the subscriptions
+/// that could not be listed. A `--registry` that names nothing is a usage
+/// error, as in the audit.
+async fn registries_in_scope(
+    api: &dyn AcrApi,
+    global: &GlobalArgs,
+    args: &AuditArgs,
+) -> Result<(Vec<RegistryInfo>, Vec<String>), u8> {
+    let subscriptions = match api.list_subscriptions().await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: listing subscriptions: {e}");
+            return Err(EXIT_PARTIAL);
+        }
+    };
+    let mut registries = Vec::new();
+    let mut failures = Vec::new();
+    for s in subscriptions.iter().filter(|s| {
+        global.subscription.is_empty()
+            || global.subscription.iter().any(|w| names_subscription(w, s))
+    }) {
+        match api.list_registries(&s.id).await {
+            Ok(list) => registries.extend(list),
+            Err(e) => failures.push(format!(
+                "registries of subscription {}: {e}",
+                s.display_name
+            )),
+        }
+    }
+    registries.retain(|r| {
+        args.registries.is_empty() || args.registries.iter().any(|w| names_registry(w, r))
+    });
+    if registries.is_empty() && !args.registries.is_empty() && failures.is_empty() {
+        eprintln!("error: {} matches no registry", args.registries.join(", "));
+        return Err(EXIT_USAGE);
+    }
+    Ok((registries, failures))
+}
+
+async fn registry_readiness(api: &dyn AcrApi, registry: RegistryInfo) -> RegistryReadiness {
+    let mode = Mode::parse(registry.role_assignment_mode.as_deref());
+    let result = match mode {
+        None => Err(format!(
+            "role-assignment mode {:?} is unknown to acrtui: no claim made",
+            registry.role_assignment_mode.as_deref().unwrap_or_default()
+        )),
+        Some(m) => api
+            .list_role_assignments(&registry.registry)
+            .await
+            .map(|assignments| readiness(m, &assignments))
+            .map_err(|e| format!("role assignments: {e}")),
+    };
+    RegistryReadiness {
+        registry,
+        mode,
+        result,
+    }
+}
+
+fn mode_name(mode: Option<Mode>) -> &'static str {
+    mode.map_or("unknown", Mode::as_str)
+}
+
+fn to_json(read: &[RegistryReadiness], failures: &[String]) -> Value {
+    let registries: Vec<Value> = read
+        .iter()
+        .map(|r| {
+            let findings: Vec<Value> = r
+                .result
+                .as_ref()
+                .map(|f| f.iter().map(finding_json).collect())
+                .unwrap_or_default();
+            json!({
+                "registry": r.registry.registry.name,
+                "id": r.registry.registry.id(),
+                "roleAssignmentMode": mode_name(r.mode),
+                "read": r.result.is_ok(),
+                "ready": r.result.as_ref().is_ok_and(Vec::is_empty),
+                "findings": findings,
+            })
+        })
+        .collect();
+    json!({
+        "complete": failures.is_empty(),
+        "failures": failures,
+        "notChecked": NOT_CHECKED,
+        "registries": registries,
+    })
+}
+
+fn finding_json(f: &Finding) -> Value {
+    json!({
+        "kind": f.kind.as_str(),
+        "principalId": f.principal_id,
+        "principalType": f.principal_type,
+        "roles": f.roles,
+        "detail": f.detail,
+    })
+}
+
+fn to_table(read: &[RegistryReadiness]) -> String {
+    let mut out = String::new();
+    for r in read {
+        let name = shown(&r.registry.registry.name);
+        let verdict = match &r.result {
+            Err(e) => format!("NOT READ: {}", shown(e)),
+            Ok(f) if f.is_empty() => "ready".into(),
+            Ok(f) => format!("{} finding(s)", f.len()),
+        };
+        out.push_str(&format!("{name} ({}): {verdict}\n", mode_name(r.mode)));
+        for f in r.result.as_deref().unwrap_or_default() {
+            out.push_str(&format!(
+                "  {:<17} {:<16} {:<36} {}\n",
+                f.kind.as_str(),
+                shown(&f.principal_type),
+                shown(&f.principal_id),
+                shown(&f.detail)
+            ));
+        }
+    }
+    out.push_str(&format!("\nNot checked: {NOT_CHECKED}.\n"));
+    out
+}
+
+fn to_csv(read: &[RegistryReadiness]) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "registry",
+        "mode",
+        "kind",
+        "principalId",
+        "principalType",
+        "roles",
+        "detail",
+    ];
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for r in read {
+        for f in r.result.as_deref().unwrap_or_default() {
+            let roles = f.roles.join("; ");
+            let record = [
+                r.registry.registry.name.as_str(),
+                mode_name(r.mode),
+                f.kind.as_str(),
+                &f.principal_id,
+                &f.principal_type,
+                &roles,
+                &f.detail,
+            ];
+            // The server's words: a spreadsheet must not run them.
+            w.write_record(record.map(|c| csv_cell(c).into_owned()))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}

@@ -1,0 +1,176 @@
+//! The Identities view (6): a registry's Entra role assignments read
+//! through the real client from the emulator (Microsoft.Authorization
+//! `atScope()`, the registry's mode at 2025-11-01, Graph display names),
+//! with each assignment's role, scope, condition in words and whether it
+//! counts in the mode; and the registries pane's mode column.
+
+mod common;
+
+use acrtui::tui::app::{App, Settings};
+use acrtui::tui::command::{Command, CommandKind};
+use acrtui::tui::identities_view::Identities;
+use acrtui::tui::msg::Outcome;
+use common::console::*;
+
+async fn showing_identities(registry: &str) -> App {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, registry);
+    key(&mut app, "6");
+    app
+}
+
+/// Runs the view's read through the console's effects against a demo
+/// emulator and hands the answer to the app.
+async fn read_from_emulator(app: &mut App) {
+    let mut commands = app.take_commands();
+    assert_eq!(commands.len(), 1, "one read expected: {commands:?}");
+    let Some(Command { id, kind }) = commands.pop() else {
+        unreachable!()
+    };
+    assert!(
+        matches!(kind, CommandKind::ReadIdentities { .. }),
+        "{kind:?}"
+    );
+    let emu = common::demo(acrtui::emulator::EmulatorConfig::fast()).await;
+    let (effects, mut rx) = effects_for(&emu);
+    effects.spawn(Command { id, kind });
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
+        .await
+        .expect("an answer in time")
+        .expect("an answer");
+    app.update(msg);
+}
+
+#[tokio::test]
+async fn the_view_lists_an_abac_registrys_assignments_with_names_conditions_and_standing() {
+    let mut app = showing_identities("contosoml").await;
+    assert!(screen(&app, 120, 40).contains("Reading the registry's role assignments"));
+    read_from_emulator(&mut app).await;
+    let text = screen(&app, 140, 40);
+    assert!(
+        text.contains("Identities · contosoml · ABAC mode"),
+        "{text}"
+    );
+    // Graph's names, the role without its prefix, the condition in brief.
+    let alice = text
+        .lines()
+        .find(|l| l.contains("Alice Nguyen"))
+        .expect("Alice's row");
+    assert!(alice.contains("Repository Writer"), "{alice}");
+    assert!(alice.contains("models/*"), "{alice}");
+    assert!(alice.contains("counts"), "{alice}");
+    // Inherited from the subscription; Owner is control plane only in ABAC.
+    let admins = text
+        .lines()
+        .find(|l| l.contains("Platform Admins"))
+        .expect("Platform Admins' row");
+    assert!(admins.contains("subscription"), "{admins}");
+    assert!(admins.contains("control plane"), "{admins}");
+    // AcrPull is not honoured in ABAC mode: said on its row.
+    let acr_pull = text
+        .lines()
+        .find(|l| l.contains("ml-training"))
+        .expect("ml-training's row");
+    assert!(acr_pull.contains("ignored"), "{acr_pull}");
+    insta::assert_snapshot!(text);
+    assert!(kinds(&mut app).is_empty(), "read once");
+}
+
+#[tokio::test]
+async fn the_detail_says_what_the_selected_assignment_gives_and_what_is_wrong_with_it() {
+    let mut app = showing_identities("contosoml").await;
+    read_from_emulator(&mut app).await;
+    // ML Engineers' Reader condition: a prefix without '/' over-grants.
+    key(&mut app, "/");
+    type_text(&mut app, "ML Engineers");
+    key(&mut app, "enter");
+    let text = screen(&app, 140, 40);
+    assert!(
+        text.contains("gives: content/read, metadata/read where the condition allows"),
+        "{text}"
+    );
+    assert!(
+        text.contains("repositories: repositories starting with `notebooks`"),
+        "{text}"
+    );
+    let warning = text
+        .lines()
+        .find(|l| l.contains("⚠ prefix"))
+        .unwrap_or_else(|| panic!("a warning for 'notebooks' without '/': {text}"));
+    assert!(warning.contains("notebooks"), "{warning}");
+}
+
+#[tokio::test]
+async fn without_graph_the_view_shows_ids_and_says_why() {
+    let mut app = showing_identities("contosoml").await;
+    let registry = app.current().unwrap();
+    kinds(&mut app);
+    let assignment = acrtui::domain::abac::assignment::RoleAssignment {
+        id: format!("{}/providers/Microsoft.Authorization/roleAssignments/a1", registry.id()),
+        scope: registry.id(),
+        role_definition_id: "/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d".into(),
+        principal_id: "6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c".into(),
+        principal_type: "ServicePrincipal".into(),
+        condition: None,
+        condition_version: None,
+        description: None,
+    };
+    let read = Identities {
+        mode: Some("AbacRepositoryPermissions".into()),
+        assignments: vec![assignment],
+        names: Err("403 Authorization_RequestDenied".into()),
+    };
+    let msg = done(
+        &app,
+        Outcome::IdentitiesRead {
+            registry,
+            result: Ok(read),
+        },
+    );
+    app.update(msg);
+    let text = screen(&app, 140, 40);
+    assert!(
+        text.contains("6f5e4d3c-2b1a-4f9e-8d7c-6b5a4f3e2d1c"),
+        "{text}"
+    );
+    assert!(text.contains("Microsoft Graph did not give them"), "{text}");
+    assert!(text.contains("403 Authorization_RequestDenied"), "{text}");
+}
+
+#[tokio::test]
+async fn a_refused_read_is_said_in_the_pane_and_r_reads_again() {
+    let mut app = showing_identities("contosoprod").await;
+    let registry = app.current().unwrap();
+    kinds(&mut app);
+    let msg = done(
+        &app,
+        Outcome::IdentitiesRead {
+            registry,
+            result: Err("AuthorizationFailed: no roleAssignments/read".into()),
+        },
+    );
+    app.update(msg);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("AuthorizationFailed"), "{text}");
+    assert!(text.contains("r reads them again"), "{text}");
+    assert!(kinds(&mut app).is_empty(), "no retry loop on its own");
+    key(&mut app, "r");
+    assert!(matches!(
+        kinds(&mut app).as_slice(),
+        [CommandKind::ReadIdentities { .. }]
+    ));
+}
+
+#[tokio::test]
+async fn the_registries_pane_shows_each_registrys_mode() {
+    let app = demo_app(Settings::default()).await;
+    let text = screen(&app, 160, 40);
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row {name}: {text}"))
+            .to_string()
+    };
+    assert!(row("contosoml").contains("ABAC"), "{text}");
+    assert!(row("contosoprod").contains("legacy"), "{text}");
+}
