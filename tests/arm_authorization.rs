@@ -61,3 +61,46 @@ async fn modes_and_assignments_are_read_with_their_conditions() {
         .unwrap_err();
     assert!(err.to_string().contains("nosuch"), "{err}");
 }
+
+fn graph(emu: &acrtui::emulator::Emulator) -> acrtui::arm::graph::GraphDirectory {
+    acrtui::arm::graph::GraphDirectory::new(
+        emu.url().parse().unwrap(),
+        &acrtui::arm::auth::scope_for(&emu.url()),
+        acrtui::arm::auth::StaticToken::new("test-token"),
+        std::time::Duration::from_secs(10),
+    )
+}
+
+#[tokio::test]
+async fn graph_gives_the_names_of_known_principals_and_leaves_out_the_rest() {
+    let emu = common::demo(EmulatorConfig::fast()).await;
+    let ids = [
+        "3F2A6C1E-8B4D-4E7A-9C5F-1D2E3F4A5B6C".to_string(),
+        "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d".to_string(),
+        "00000000-dead-4bad-8bad-000000000000".to_string(),
+    ];
+    let names = graph(&emu).display_names(&ids).await.unwrap();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // Keyed by the id in lower case, whatever case ARM gave it in.
+    assert_eq!(
+        names["3f2a6c1e-8b4d-4e7a-9c5f-1d2e3f4a5b6c"],
+        "Alice Nguyen"
+    );
+    assert_eq!(
+        names["1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"],
+        "github-deploy"
+    );
+}
+
+#[tokio::test]
+async fn more_ids_than_graph_takes_at_once_are_asked_in_chunks() {
+    // The emulator refuses more than 1000 ids per call, as Graph does.
+    let emu = common::demo(EmulatorConfig::fast()).await;
+    let mut ids: Vec<String> = (0..1500)
+        .map(|i| format!("00000000-0000-4000-8000-{i:012}"))
+        .collect();
+    ids.push("0d9c8b7a-6f5e-4d4c-9b3a-2f1e0d9c8b7a".into());
+    let names = graph(&emu).display_names(&ids).await.unwrap();
+    assert_eq!(names.len(), 1);
+    assert_eq!(names["0d9c8b7a-6f5e-4d4c-9b3a-2f1e0d9c8b7a"], "catalog-bot");
+}

@@ -83,6 +83,14 @@ fn the_demo_is_not_ready_and_each_finding_names_who_and_why() {
         "Alice's Repository Reader needs nothing: {prod_kinds:?}"
     );
     assert_eq!(prod["ready"], false);
+    let deploy = prod["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["principalId"] == "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+        .unwrap();
+    assert_eq!(deploy["principalName"], "github-deploy", "names from Graph");
+    assert_eq!(deploy["roles"], serde_json::json!(["AcrPush"]));
 }
 
 #[test]
@@ -115,17 +123,21 @@ fn the_table_and_csv_say_the_same_findings() {
         text.contains("contosoml (AbacRepositoryPermissions):"),
         "{text}"
     );
-    assert!(text.contains("loses-access"), "{text}");
+    assert!(
+        text.contains("loses-access      github-deploy (ServicePrincipal)"),
+        "{text}"
+    );
     assert!(text.contains("Not checked: ACR Tasks"), "{text}");
     let csv = acrtui(&["audit", "--abac", "--demo", "--format", "csv"]);
     let csv = String::from_utf8_lossy(&csv.stdout);
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("registry,mode,kind,principalId,principalType,roles,detail")
+        Some("registry,mode,kind,principalId,principalName,principalType,roles,detail")
     );
     let rows: Vec<&str> = lines.collect();
-    let table_rows = text.lines().filter(|l| l.starts_with("  ")).count();
+    // Two lines a finding in the table: who, then what.
+    let table_rows = text.lines().filter(|l| l.starts_with("  ")).count() / 2;
     assert_eq!(rows.len(), table_rows, "{csv}\n{text}");
     assert!(
         rows.iter()

@@ -52,6 +52,7 @@ pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
         read.push(registry_readiness(connection.api.as_ref(), registry).await);
     }
     read.sort_by(|a, b| a.registry.registry.name.cmp(&b.registry.registry.name));
+    let names = principal_names(&connection.graph, &read).await;
     for r in &read {
         if let Err(e) = &r.result {
             failures.push(format!("{}: {e}", r.registry.registry.name));
@@ -63,8 +64,8 @@ pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
         AuditFormat::Json
     });
     let text = match format {
-        AuditFormat::Table => to_table(&read),
-        AuditFormat::Csv => match to_csv(&read) {
+        AuditFormat::Table => to_table(&read, &names),
+        AuditFormat::Csv => match to_csv(&read, &names) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: cannot write CSV: {e}");
@@ -72,7 +73,7 @@ pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
             }
         },
         AuditFormat::Json | AuditFormat::JsonReport => {
-            serde_json::to_string_pretty(&to_json(&read, &failures)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json(&read, &names, &failures)).unwrap_or_default()
         }
     };
     let mut out = std::io::stdout().lock();
@@ -135,6 +136,36 @@ async fn registries_in_scope(
     Ok((registries, failures))
 }
 
+/// The display names of every principal found, from Microsoft Graph; a
+/// report without them (Graph refused or unreachable) still names ids, and
+/// stderr says why the names are missing.
+async fn principal_names(
+    graph: &crate::arm::graph::GraphDirectory,
+    read: &[RegistryReadiness],
+) -> Names {
+    let mut ids: Vec<String> = read
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .flatten()
+        .map(|f| f.principal_id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Names::new();
+    }
+    graph.display_names(&ids).await.unwrap_or_else(|e| {
+        eprintln!("warning: principals' names not read from Microsoft Graph ({e}); ids shown");
+        Names::new()
+    })
+}
+
+type Names = std::collections::HashMap<String, String>;
+
+fn name_of<'a>(names: &'a Names, f: &Finding) -> &'a str {
+    names.get(&f.principal_id).map_or("", String::as_str)
+}
+
 async fn registry_readiness(api: &dyn AcrApi, registry: RegistryInfo) -> RegistryReadiness {
     let mode = Mode::parse(registry.role_assignment_mode.as_deref());
     let result = match mode {
@@ -159,14 +190,14 @@ fn mode_name(mode: Option<Mode>) -> &'static str {
     mode.map_or("unknown", Mode::as_str)
 }
 
-fn to_json(read: &[RegistryReadiness], failures: &[String]) -> Value {
+fn to_json(read: &[RegistryReadiness], names: &Names, failures: &[String]) -> Value {
     let registries: Vec<Value> = read
         .iter()
         .map(|r| {
             let findings: Vec<Value> = r
                 .result
                 .as_ref()
-                .map(|f| f.iter().map(finding_json).collect())
+                .map(|f| f.iter().map(|f| finding_json(f, names)).collect())
                 .unwrap_or_default();
             json!({
                 "registry": r.registry.registry.name,
@@ -186,17 +217,19 @@ fn to_json(read: &[RegistryReadiness], failures: &[String]) -> Value {
     })
 }
 
-fn finding_json(f: &Finding) -> Value {
+fn finding_json(f: &Finding, names: &Names) -> Value {
+    let name = names.get(&f.principal_id);
     json!({
         "kind": f.kind.as_str(),
         "principalId": f.principal_id,
+        "principalName": name,
         "principalType": f.principal_type,
         "roles": f.roles,
         "detail": f.detail,
     })
 }
 
-fn to_table(read: &[RegistryReadiness]) -> String {
+fn to_table(read: &[RegistryReadiness], names: &Names) -> String {
     let mut out = String::new();
     for r in read {
         let name = shown(&r.registry.registry.name);
@@ -207,11 +240,14 @@ fn to_table(read: &[RegistryReadiness]) -> String {
         };
         out.push_str(&format!("{name} ({}): {verdict}\n", mode_name(r.mode)));
         for f in r.result.as_deref().unwrap_or_default() {
+            let who = match name_of(names, f) {
+                "" => format!("{} ({})", shown(&f.principal_id), shown(&f.principal_type)),
+                name => format!("{} ({})", shown(name), shown(&f.principal_type)),
+            };
             out.push_str(&format!(
-                "  {:<17} {:<16} {:<36} {}\n",
+                "  {:<17} {who}\n  {:<17} {}\n",
                 f.kind.as_str(),
-                shown(&f.principal_type),
-                shown(&f.principal_id),
+                "",
                 shown(&f.detail)
             ));
         }
@@ -220,13 +256,14 @@ fn to_table(read: &[RegistryReadiness]) -> String {
     out
 }
 
-fn to_csv(read: &[RegistryReadiness]) -> Result<String, String> {
+fn to_csv(read: &[RegistryReadiness], names: &Names) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "registry",
         "mode",
         "kind",
         "principalId",
+        "principalName",
         "principalType",
         "roles",
         "detail",
@@ -240,6 +277,7 @@ fn to_csv(read: &[RegistryReadiness]) -> Result<String, String> {
                 mode_name(r.mode),
                 f.kind.as_str(),
                 &f.principal_id,
+                name_of(names, f),
                 &f.principal_type,
                 &roles,
                 &f.detail,
