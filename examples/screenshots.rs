@@ -36,13 +36,11 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
-/// Answers the previewer's catalog read with the demo registry's
-/// repositories, as the emulator's data plane lists them.
 /// The demo seed's answer to the registry reads the console asked for (the
 /// example runs no effects): the catalog, and the repositories with their
 /// tag counts.
-fn answer_catalog(app: &mut App) {
-    for command in app.take_commands() {
+fn answer_catalog_reads(app: &mut App, commands: Vec<acrtui::tui::command::Command>) {
+    for command in commands {
         if let CommandKind::ReadRepositories { registry, .. } = &command.kind {
             let store = acrtui::emulator::seed::demo(acrtui::demo::fixture::fixed_now());
             let list = store
@@ -199,7 +197,7 @@ async fn main() -> Result<(), String> {
     }
     shoot(&app, "scope-maps")?;
     press(&mut app, "v");
-    answer_catalog(&mut app);
+    answer_identities(&mut app).await?;
     shoot(&app, "preview-catalog")?;
     press(&mut app, "sample/teama/projectc");
     shoot(&app, "preview")?;
@@ -208,7 +206,7 @@ async fn main() -> Result<(), String> {
     press(&mut app, "4");
     shoot(&app, "audit")?;
     press(&mut app, "5");
-    answer_catalog(&mut app);
+    answer_identities(&mut app).await?;
     press(&mut app, "jjjjjjjjj");
     shoot(&app, "repositories")?;
     press(&mut app, ":registry contosoml\n");
@@ -216,6 +214,14 @@ async fn main() -> Result<(), String> {
     answer_identities(&mut app).await?;
     press(&mut app, "jj");
     shoot(&app, "identities")?;
+    press(&mut app, "2");
+    if !select_scope_map(&mut app, "model-publish") {
+        return Err("no scope map model-publish".into());
+    }
+    press(&mut app, "v");
+    answer_identities(&mut app).await?;
+    press(&mut app, "models/bert-base");
+    shoot(&app, "preview-both")?;
     Ok(())
 }
 
@@ -244,6 +250,7 @@ async fn answer_identities(app: &mut App) -> Result<(), String> {
         credential,
         std::time::Duration::from_secs(10),
     );
+    let mut rest = Vec::new();
     for command in app.take_commands() {
         if let CommandKind::ReadIdentities { registry } = command.kind {
             let result =
@@ -252,7 +259,10 @@ async fn answer_identities(app: &mut App) -> Result<(), String> {
                 command.id,
                 Outcome::IdentitiesRead { registry, result },
             ));
+        } else {
+            rest.push(command);
         }
     }
+    answer_catalog_reads(app, rest);
     Ok(())
 }

@@ -104,3 +104,80 @@ async fn more_ids_than_graph_takes_at_once_are_asked_in_chunks() {
     assert_eq!(names.len(), 1);
     assert_eq!(names["0d9c8b7a-6f5e-4d4c-9b3a-2f1e0d9c8b7a"], "catalog-bot");
 }
+
+#[tokio::test]
+async fn a_grant_is_created_with_its_condition_listed_and_removed_again() {
+    use acrtui::domain::abac::grant::{build, parse_rules};
+    let emu = common::demo(EmulatorConfig::fast()).await;
+    let api = common::arm::client(&emu);
+    let ml = registry("rg-data", "contosoml");
+    let dana = "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e";
+    let rules = parse_rules("backend/*").unwrap();
+    let (grant, diagnostics) = build(dana, "User", Role::RepositoryReader, &rules);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let created = api.create_role_assignment(&ml, &grant).await.unwrap();
+    assert_eq!(created.role(), Some(Role::RepositoryReader));
+    assert_eq!(created.condition, grant.condition);
+    assert_eq!(created.condition_version.as_deref(), Some("2.0"));
+    assert!(
+        created.inherited_from(&ml.id()).is_none(),
+        "at the registry"
+    );
+
+    let listed = api.list_role_assignments(&ml).await.unwrap();
+    let found = listed
+        .iter()
+        .find(|a| a.id.eq_ignore_ascii_case(&created.id))
+        .expect("listed");
+    assert_eq!(
+        found.describe_condition(),
+        "repositories starting with `backend/`"
+    );
+
+    // The same role for the same principal at the same scope: ARM refuses.
+    let again = api.create_role_assignment(&ml, &grant).await.unwrap_err();
+    assert!(
+        again.to_string().contains("RoleAssignmentExists"),
+        "{again}"
+    );
+
+    api.delete_role_assignment(&ml, &created.id).await.unwrap();
+    let after = api.list_role_assignments(&ml).await.unwrap();
+    assert!(!after.iter().any(|a| a.id.eq_ignore_ascii_case(&created.id)));
+}
+
+#[tokio::test]
+async fn an_unknown_principal_and_an_inherited_assignment_are_refused_with_reasons() {
+    use acrtui::domain::abac::grant::{build, parse_rules};
+    let emu = common::demo(EmulatorConfig::fast()).await;
+    let api = common::arm::client(&emu);
+    let ml = registry("rg-data", "contosoml");
+    let rules = parse_rules("hello-world").unwrap();
+    let (grant, _) = build(
+        "00000000-dead-4bad-8bad-000000000000",
+        "User",
+        Role::RepositoryReader,
+        &rules,
+    );
+    let e = api.create_role_assignment(&ml, &grant).await.unwrap_err();
+    assert!(e.to_string().contains("PrincipalNotFound"), "{e}");
+
+    // Inherited from the subscription: not removed from the registry.
+    let inherited = api
+        .list_role_assignments(&ml)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.inherited_from(&ml.id()).is_some())
+        .expect("an inherited assignment");
+    let e = api
+        .delete_role_assignment(&ml, &inherited.id)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("only those are removed here"), "{e}");
+    let still = api.list_role_assignments(&ml).await.unwrap();
+    assert!(
+        still.iter().any(|a| a.id == inherited.id),
+        "nothing was sent"
+    );
+}

@@ -19,21 +19,21 @@ async fn showing_identities(registry: &str) -> App {
     app
 }
 
-/// Runs the view's read through the console's effects against a demo
-/// emulator and hands the answer to the app.
+/// Runs the identities read the app asked for through the console's
+/// effects against a demo emulator and hands the answer to the app; other
+/// commands (the previewer's catalog read) are dropped.
 async fn read_from_emulator(app: &mut App) {
-    let mut commands = app.take_commands();
-    assert_eq!(commands.len(), 1, "one read expected: {commands:?}");
-    let Some(Command { id, kind }) = commands.pop() else {
-        unreachable!()
-    };
-    assert!(
-        matches!(kind, CommandKind::ReadIdentities { .. }),
-        "{kind:?}"
-    );
+    let commands: Vec<Command> = app
+        .take_commands()
+        .into_iter()
+        .filter(|c| matches!(c.kind, CommandKind::ReadIdentities { .. }))
+        .collect();
+    assert_eq!(commands.len(), 1, "one identities read expected");
     let emu = common::demo(acrtui::emulator::EmulatorConfig::fast()).await;
     let (effects, mut rx) = effects_for(&emu);
-    effects.spawn(Command { id, kind });
+    for command in commands {
+        effects.spawn(command);
+    }
     let msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
         .await
         .expect("an answer in time")
@@ -173,4 +173,124 @@ async fn the_registries_pane_shows_each_registrys_mode() {
     };
     assert!(row("contosoml").contains("ABAC"), "{text}");
     assert!(row("contosoprod").contains("legacy"), "{text}");
+}
+
+#[tokio::test]
+async fn the_previewer_shows_tokens_and_entra_principals_reaching_a_repository() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoml");
+    key(&mut app, "2");
+    assert!(select_scope_map(&mut app, "model-publish"));
+    key(&mut app, "v");
+    type_text(&mut app, "models/bert-base");
+    assert!(
+        screen(&app, 120, 40).contains("reading the registry's role assignments"),
+        "the previewer says the Entra side is on its way"
+    );
+    read_from_emulator(&mut app).await;
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("Tokens reaching models/bert-base: 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("training-pipeline via model-publish"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Entra identities reaching models/bert-base: 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Alice Nguyen (user) via Repository Writer, models/*: content/read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bob Schmidt (user) via Repository Writer, models/bert-base"),
+        "{text}"
+    );
+    // AcrPull is ignored in ABAC mode: ml-training reaches nothing.
+    assert!(!text.contains("ml-training"), "{text}");
+    insta::assert_snapshot!(text);
+    // Another repository under the prefix: Alice reads and writes; Bob's
+    // condition restricts only reads, so his writes reach it too.
+    for _ in 0.."models/bert-base".len() {
+        key(&mut app, "backspace");
+    }
+    type_text(&mut app, "models/gpt");
+    let text = screen(&app, 120, 40);
+    assert!(
+        text.contains("Entra identities reaching models/gpt: 2"),
+        "{text}"
+    );
+    let bob = text
+        .lines()
+        .find(|l| l.contains("Bob Schmidt"))
+        .expect("Bob's line");
+    assert!(bob.contains("✗: content/write"), "{bob}");
+    assert!(!bob.contains("content/read"), "{bob}");
+}
+
+#[tokio::test]
+async fn the_repositories_view_answers_who_reaches_a_repository_with_both_kinds() {
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoml");
+    key(&mut app, "5");
+    let registry = app.current().unwrap();
+    let commands = kinds(&mut app);
+    assert!(
+        commands
+            .iter()
+            .any(|k| matches!(k, CommandKind::ReadIdentities { .. })),
+        "the view reads the role assignments too"
+    );
+    let summary = |name: &str| acrtui::registry::tag_counts::RepositorySummary {
+        name: name.into(),
+        tags: Some(1),
+    };
+    let msg = done(
+        &app,
+        Outcome::RepositoriesRead {
+            registry: registry.clone(),
+            result: Ok(vec![summary("models/bert-base"), summary("notebooks/eda")]),
+        },
+    );
+    app.update(msg);
+    let assignments = {
+        use acrtui::arm::AcrApi;
+        let emu = common::demo(acrtui::emulator::EmulatorConfig::fast()).await;
+        let api = common::arm::client(&emu);
+        api.list_role_assignments(&registry).await.unwrap()
+    };
+    let read = Identities {
+        mode: Some("AbacRepositoryPermissions".into()),
+        assignments,
+        names: Ok(Default::default()),
+    };
+    let msg = done(
+        &app,
+        Outcome::IdentitiesRead {
+            registry,
+            result: Ok(read),
+        },
+    );
+    app.update(msg);
+    key(&mut app, "j");
+    let text = screen(&app, 140, 40);
+    assert!(text.contains("Who reaches notebooks/eda"), "{text}");
+    assert!(text.contains("No token reaches notebooks/eda."), "{text}");
+    // ML Engineers by prefix (over-granting: marked), and Bob, whose
+    // condition restricts only reads: his writes reach every repository.
+    assert!(
+        text.contains("Entra identities reaching notebooks/eda: 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("via Repository Reader, notebooks* ⚠: content/read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("via Repository Writer, models/bert-base ✗: content/write"),
+        "{text}"
+    );
 }

@@ -22,7 +22,8 @@ async fn previewing(map: &str) -> App {
 
 fn answer(app: &mut App, result: Result<Vec<String>, RegistryError>) {
     let registry = app.current().unwrap();
-    let msg = done(app, Outcome::CatalogRead { registry, result });
+    let label = format!("reading {}'s repositories", registry.name);
+    let msg = done_labelled(app, &label, Outcome::CatalogRead { registry, result });
     app.update(msg);
 }
 
@@ -50,6 +51,8 @@ async fn opening_the_previewer_reads_the_catalog_and_shows_what_each_rule_reache
     let mut app = previewing("samples-teams").await;
     match kinds(&mut app).as_slice() {
         [
+            // Who else reaches a repository: the Entra side.
+            CommandKind::ReadIdentities { .. },
             CommandKind::ReadCatalog {
                 registry,
                 login_server,

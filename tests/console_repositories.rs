@@ -21,7 +21,8 @@ async fn showing_repositories() -> App {
 
 fn answer(app: &mut App, result: Result<Vec<RepositorySummary>, RegistryError>) {
     let registry = app.current().unwrap();
-    let msg = done(app, Outcome::RepositoriesRead { registry, result });
+    let label = format!("reading {}'s repositories", registry.name);
+    let msg = done_labelled(app, &label, Outcome::RepositoriesRead { registry, result });
     app.update(msg);
 }
 
@@ -50,6 +51,8 @@ async fn the_view_reads_the_registrys_repositories_once_and_shows_who_reaches_ea
                 registry,
                 login_server,
             },
+            // Who reaches a repository includes Entra principals.
+            CommandKind::ReadIdentities { .. },
         ] => {
             assert_eq!(registry.name, "contosoprod");
             assert_eq!(login_server, "contosoprod.azurecr.io");
@@ -95,7 +98,10 @@ async fn the_filter_narrows_the_repositories_and_r_reads_them_again() {
     key(&mut app, "r");
     assert!(matches!(
         kinds(&mut app).as_slice(),
-        [CommandKind::ReadRepositories { .. }]
+        [
+            CommandKind::ReadRepositories { .. },
+            CommandKind::ReadIdentities { .. }
+        ]
     ));
 }
 

@@ -5,13 +5,15 @@
 //! azure_mgmt_authorization 0.21 bindings predate `condition`, so they
 //! cannot serve).
 
-use serde_json::Value;
+use azure_core::Method;
+use serde_json::{Value, json};
 
 use super::azure_client::AzureAcr;
 use super::error::{ArmError, ArmErrorKind};
 use super::paging::collect_raw;
 use super::{ArmResult, RegistryRef};
 use crate::domain::abac::assignment::RoleAssignment;
+use crate::domain::abac::grant::RoleGrant;
 
 /// The first stable api-version with `roleAssignmentMode`.
 pub const MODE_API: &str = "2025-11-01";
@@ -92,4 +94,89 @@ fn assignment(v: &Value, what: &str) -> ArmResult<RoleAssignment> {
         condition_version: text("/properties/conditionVersion"),
         description: text("/properties/description"),
     })
+}
+
+impl AzureAcr {
+    /// Creates the role assignment of `grant` at the registry, named with a
+    /// new GUID (what az and the portal do), and returns it as ARM stored it.
+    pub(super) async fn put_role_assignment(
+        &self,
+        r: &RegistryRef,
+        grant: &RoleGrant,
+    ) -> ArmResult<RoleAssignment> {
+        let name = uuid::Uuid::new_v4().to_string();
+        let mut segments = registry_segments(r);
+        segments.extend([
+            "providers",
+            "Microsoft.Authorization",
+            "roleAssignments",
+            &name,
+        ]);
+        let url = self.url(&segments, AUTHORIZATION_API);
+        let definition = format!(
+            "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}",
+            r.subscription,
+            grant.role.guid()
+        );
+        let mut properties = json!({
+            "roleDefinitionId": definition,
+            "principalId": grant.principal_id,
+            "principalType": grant.principal_type,
+        });
+        if let Some(condition) = &grant.condition {
+            properties["condition"] = json!(condition);
+            properties["conditionVersion"] = json!("2.0");
+        }
+        if let Some(description) = &grant.description {
+            properties["description"] = json!(description);
+        }
+        let body = json!({ "properties": properties });
+        // A PUT with a fresh name: a lost answer re-sent creates nothing twice
+        // (ARM answers RoleAssignmentExists), so the transport may retry it.
+        let answer = self
+            .raw
+            .send(Method::Put, url.as_str(), Some(&body))
+            .await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(answer.error());
+        }
+        let v: Value = answer.json()?;
+        assignment(&v, &format!("role assignment created on {}", r.name))
+    }
+
+    /// Deletes the role assignment `id` (an ARM id under the registry).
+    pub(super) async fn remove_role_assignment(&self, r: &RegistryRef, id: &str) -> ArmResult<()> {
+        let prefix = format!(
+            "{}/providers/Microsoft.Authorization/roleAssignments/",
+            r.id()
+        );
+        let name = id
+            .get(..prefix.len())
+            .filter(|p| p.eq_ignore_ascii_case(&prefix))
+            .map(|_| &id[prefix.len()..])
+            .filter(|n| uuid::Uuid::parse_str(n).is_ok())
+            .ok_or_else(|| {
+                ArmError::new(
+                    ArmErrorKind::Invalid,
+                    format!(
+                        "{id} is not a role assignment at registry {}: only those are removed here",
+                        r.name
+                    ),
+                )
+            })?;
+        let mut segments = registry_segments(r);
+        segments.extend([
+            "providers",
+            "Microsoft.Authorization",
+            "roleAssignments",
+            name,
+        ]);
+        let url = self.url(&segments, AUTHORIZATION_API);
+        let answer = self.raw.send(Method::Delete, url.as_str(), None).await?;
+        // 204: it was already gone, which is what was asked.
+        if !(200..300).contains(&answer.status) {
+            return Err(answer.error());
+        }
+        Ok(())
+    }
 }

@@ -195,6 +195,18 @@ impl AcrApi for AzureAcr {
         self.read_role_assignment_mode(r).await
     }
 
+    async fn create_role_assignment(
+        &self,
+        r: &RegistryRef,
+        grant: &crate::domain::abac::grant::RoleGrant,
+    ) -> ArmResult<crate::domain::abac::assignment::RoleAssignment> {
+        self.put_role_assignment(r, grant).await
+    }
+
+    async fn delete_role_assignment(&self, r: &RegistryRef, id: &str) -> ArmResult<()> {
+        self.remove_role_assignment(r, id).await
+    }
+
     async fn list_role_assignments(
         &self,
         r: &RegistryRef,

@@ -119,6 +119,28 @@ pub trait AcrApi: Send + Sync {
         ))
     }
 
+    /// Grants a role at the registry (a new role assignment).
+    async fn create_role_assignment(
+        &self,
+        registry: &RegistryRef,
+        grant: &crate::domain::abac::grant::RoleGrant,
+    ) -> ArmResult<crate::domain::abac::assignment::RoleAssignment> {
+        let _ = (registry, grant);
+        Err(ArmError::new(
+            ArmErrorKind::Decode,
+            "this client does not create role assignments",
+        ))
+    }
+
+    /// Removes a role assignment made at the registry (by its ARM id).
+    async fn delete_role_assignment(&self, registry: &RegistryRef, id: &str) -> ArmResult<()> {
+        let _ = (registry, id);
+        Err(ArmError::new(
+            ArmErrorKind::Decode,
+            "this client does not remove role assignments",
+        ))
+    }
+
     /// Registries of every subscription the credential can see.
     async fn list_all_registries(&self) -> ArmResult<Vec<RegistryInfo>> {
         let mut all = Vec::new();

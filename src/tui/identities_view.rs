@@ -45,7 +45,9 @@ impl App {
     /// Reads the current registry's identities when the Identities view
     /// shows a registry not read yet (called after every message).
     pub(super) fn read_identities_when_shown(&mut self) {
-        if self.view != View::Identities {
+        // The Repositories view lists who reaches a repository, Entra
+        // principals included.
+        if !matches!(self.view, View::Identities | View::Repositories) {
             return;
         }
         let Some(entry) = self.current_entry() else {

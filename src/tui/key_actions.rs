@@ -45,12 +45,19 @@ impl App {
         };
         let registry = entry.reference().clone();
         let login_server = entry.info.login_server.clone();
-        let preview = Preview::new(
+        let mut preview = Preview::new(
             registry.clone(),
             map,
             &contents.scope_maps,
             &contents.tokens,
         );
+        // Entra principals reach repositories too: the previewer shows both,
+        // from the assignments read (or reads them now).
+        preview.identities = self.store.identities(&registry).cloned();
+        if preview.identities.is_none() {
+            self.read_identities();
+            preview.identities = self.store.identities(&registry).cloned();
+        }
         self.open(Popup::Preview(preview));
         self.run(CommandKind::ReadCatalog {
             registry,

@@ -194,7 +194,12 @@ impl App {
                 })
             }
             // In the Repositories view, `r` reads its repositories again.
-            Action::Refresh if self.view == View::Repositories => self.read_repositories(),
+            // In the Repositories view, `r` reads its repositories and who
+            // reaches them (the role assignments) again.
+            Action::Refresh if self.view == View::Repositories => {
+                self.read_repositories();
+                self.read_identities();
+            }
             // In the Identities view, `r` reads the role assignments again.
             Action::Refresh if self.view == View::Identities => self.read_identities(),
             Action::Refresh => {

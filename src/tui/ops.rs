@@ -72,6 +72,16 @@ impl Ops {
         self.running.keys().next_back().copied()
     }
 
+    /// The newest operation running under `label` (reads have no target
+    /// to find them by).
+    pub fn id_labelled(&self, label: &str) -> Option<OpId> {
+        self.running
+            .iter()
+            .rev()
+            .find(|(_, op)| op.label == label)
+            .map(|(id, _)| *id)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.running.is_empty()
     }

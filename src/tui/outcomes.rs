@@ -114,6 +114,14 @@ impl App {
                     Ok(read) => IdentitiesLoad::Read(read),
                     Err(e) => IdentitiesLoad::Failed(e),
                 };
+                // To the previewers of that registry still open.
+                for p in self.popups.iter_mut() {
+                    if let super::popups::Popup::Preview(v) = p
+                        && v.registry == registry
+                    {
+                        v.identities = Some(load.clone());
+                    }
+                }
                 self.store.set_identities(registry, load);
             }
             Outcome::RepositoriesRead { registry, result } => {

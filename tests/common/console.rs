@@ -103,6 +103,16 @@ pub fn done(app: &App, outcome: acrtui::tui::msg::Outcome) -> Msg {
     Msg::Done(id, outcome)
 }
 
+/// The answer to the operation running under `label` (its header text),
+/// when several run at once.
+pub fn done_labelled(app: &App, label: &str, outcome: acrtui::tui::msg::Outcome) -> Msg {
+    let id = app
+        .ops
+        .id_labelled(label)
+        .unwrap_or_else(|| panic!("no operation {label:?} running"));
+    Msg::Done(id, outcome)
+}
+
 /// Moves the tokens pane's selection to the token called `name`.
 pub fn select_token(app: &mut App, name: &str) {
     key(app, "g");

@@ -7,6 +7,8 @@ pub mod assignment;
 pub mod check;
 pub mod condition;
 pub mod eval;
+pub mod grant;
+pub mod reach;
 pub mod readiness;
 pub mod roles;
 

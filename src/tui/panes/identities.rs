@@ -11,9 +11,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
+use super::identity_text::{condition_cell, detail, kind, principal, scope_label, short_role};
 use super::{Cached, ListKey, Pane, PaneData, block, table_state, window};
 use crate::domain::abac::assignment::RoleAssignment;
-use crate::domain::abac::check::{Severity, check};
 use crate::domain::abac::roles::{Effect, Mode, effect};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
@@ -68,43 +68,6 @@ fn visible(data: &PaneData, filter: &str) -> Vec<usize> {
         )
     });
     rows
-}
-
-/// The principal as shown: its display name, or its id when Graph gave none.
-fn principal<'a>(read: &'a Identities, a: &'a RoleAssignment) -> &'a str {
-    read.name_of(&a.principal_id).unwrap_or(&a.principal_id)
-}
-
-/// The role without the "Container Registry " every ACR role starts with.
-fn short_role(a: &RoleAssignment) -> String {
-    let name = a.role_name();
-    name.strip_prefix("Container Registry ")
-        .map_or(name.clone(), str::to_string)
-}
-
-/// Where an assignment is made: the registry, its resource group, its
-/// subscription, or (a management group, the root) the scope itself.
-pub fn scope_label(scope: &str, registry_id: &str) -> String {
-    if scope.eq_ignore_ascii_case(registry_id) {
-        return "registry".into();
-    }
-    let parts: Vec<&str> = scope.trim_matches('/').split('/').collect();
-    match parts.as_slice() {
-        ["subscriptions", _] => "subscription".into(),
-        ["subscriptions", _, group, name] if group.eq_ignore_ascii_case("resourceGroups") => {
-            format!("group {name}")
-        }
-        _ => scope.to_string(),
-    }
-}
-
-/// `User` → `user`, `ServicePrincipal` → `app`: the kind in a word.
-fn kind(principal_type: &str) -> String {
-    match principal_type {
-        "ServicePrincipal" => "app".into(),
-        "" => "?".into(),
-        other => other.to_ascii_lowercase(),
-    }
 }
 
 impl IdentitiesPane {
@@ -318,18 +281,7 @@ fn assignment_row(
     registry_id: &str,
     theme: &Theme,
 ) -> Row<'static> {
-    // The validator's worst finding marks the row; the detail says it.
-    let mark = a.condition.as_deref().and_then(|c| {
-        let worst = check(c, a.condition_version.as_deref(), a.role(), &[])
-            .into_iter()
-            .map(|d| d.severity)
-            .min()?;
-        Some(match worst {
-            Severity::Error => " ✗",
-            Severity::Warning => " ⚠",
-        })
-    });
-    let repositories = format!("{}{}", a.brief_condition(), mark.unwrap_or_default());
+    let repositories = condition_cell(a);
     Row::new(vec![
         Cell::from(shown(principal(read, a)).into_owned()),
         Cell::from(kind(&a.principal_type)),
@@ -338,92 +290,4 @@ fn assignment_row(
         Cell::from(shown(&repositories).into_owned()),
         Cell::from(standing(a, mode, theme)),
     ])
-}
-
-/// The selected assignment in full: who, the role and scope, the
-/// condition as written and in words, what it gives in this mode, and the
-/// validator's diagnostics.
-fn detail(
-    read: &Identities,
-    a: &RoleAssignment,
-    mode: Option<Mode>,
-    registry_id: &str,
-    catalog: &[String],
-    theme: &Theme,
-) -> Vec<Line<'static>> {
-    let who = match read.name_of(&a.principal_id) {
-        Some(name) => format!(
-            " {} · {} · {}",
-            shown(name),
-            kind(&a.principal_type),
-            a.principal_id
-        ),
-        None => format!(" {} · {}", kind(&a.principal_type), shown(&a.principal_id)),
-    };
-    let at = match a.inherited_from(registry_id) {
-        None => "at the registry".to_string(),
-        Some(scope) => format!("inherited from {}", shown(scope)),
-    };
-    let mut lines = vec![
-        Line::from(who),
-        Line::from(format!(" {} {at}", a.role_name())),
-        Line::from(format!(" repositories: {}", shown(&a.describe_condition()))),
-        Line::from(gives(a, mode)),
-    ];
-    if let Some(condition) = &a.condition {
-        lines.push(Line::from(Span::styled(
-            format!(
-                " condition (v{}): {}",
-                a.condition_version.as_deref().unwrap_or("?"),
-                shown(condition)
-            ),
-            theme.hint(),
-        )));
-        for d in check(condition, a.condition_version.as_deref(), a.role(), catalog) {
-            let (mark, style) = match d.severity {
-                Severity::Error => ("✗", theme.danger()),
-                Severity::Warning => ("⚠", theme.warning()),
-            };
-            lines.push(Line::from(Span::styled(
-                format!(" {mark} {}", shown(&d.message)),
-                style,
-            )));
-        }
-    }
-    if let Err(why) = &read.names {
-        lines.push(Line::from(Span::styled(
-            format!(
-                " names: Microsoft Graph did not give them ({}); ids shown",
-                shown(why)
-            ),
-            theme.hint(),
-        )));
-    }
-    lines
-}
-
-/// What the assignment gives on the data plane in the registry's mode.
-fn gives(a: &RoleAssignment, mode: Option<Mode>) -> String {
-    let Some(mode) = mode else {
-        return " in this mode: acrtui does not know the registry's mode and makes no claim".into();
-    };
-    match a.role().map(|r| effect(r, mode)) {
-        Some(Effect::Grants {
-            actions,
-            catalog,
-            conditionable,
-        }) => {
-            let mut what: Vec<String> = actions.iter().map(|x| x.short().to_string()).collect();
-            if catalog {
-                what.push("lists the catalog".into());
-            }
-            let limit = if conditionable {
-                " where the condition allows"
-            } else {
-                ""
-            };
-            format!(" gives: {}{limit}", what.join(", "))
-        }
-        _ => format!(" gives nothing on the data plane: {}", a.standing(mode)),
-    }
 }

@@ -12,6 +12,7 @@
 pub mod audit;
 mod cache;
 pub mod identities;
+pub mod identity_text;
 pub mod registries;
 pub mod repositories;
 pub mod scope_maps;

@@ -154,8 +154,8 @@ impl Pane for RepositoriesPane {
         let lines = self.detail(&data, reach, theme);
         let detail = Paragraph::new(lines).wrap(Wrap { trim: false });
         let title = match self.selected(&data) {
-            Some(r) => format!("Tokens reaching {}", shown(r)),
-            None => "Tokens reaching".into(),
+            Some(r) => format!("Who reaches {}", shown(r)),
+            None => "Who reaches".into(),
         };
         f.render_widget(detail.block(block(title, false, theme)), detail_area);
     }
@@ -261,24 +261,33 @@ impl RepositoriesPane {
             })
             .collect();
         let reaching = tokens_reaching(repository, &reach.maps, &refs);
-        if reaching.is_empty() {
-            return vec![Line::from(Span::styled(
+        let mut lines: Vec<Line<'static>> = if reaching.is_empty() {
+            vec![Line::from(Span::styled(
                 format!("No token reaches {}.", shown(repository)),
                 theme.hint(),
-            ))];
-        }
-        reaching
-            .iter()
-            .map(|r| {
-                let off = if r.enabled { "" } else { " (disabled)" };
-                Line::from(format!(
-                    " {}{off} via {}: {}",
-                    shown(r.token),
-                    shown(r.scope_map),
-                    scope_words(r.granted).join(", ")
-                ))
-            })
-            .collect()
+            ))]
+        } else {
+            reaching
+                .iter()
+                .map(|r| {
+                    let off = if r.enabled { "" } else { " (disabled)" };
+                    Line::from(format!(
+                        " {}{off} via {}: {}",
+                        shown(r.token),
+                        shown(r.scope_map),
+                        scope_words(r.granted).join(", ")
+                    ))
+                })
+                .collect()
+        };
+        // And who reaches it with Entra: both kinds of access in one answer.
+        let identities = data
+            .entry()
+            .and_then(|e| data.store.identities(e.reference()));
+        lines.extend(super::identity_text::reach_lines(
+            identities, repository, 8, theme,
+        ));
+        lines
     }
 }
 

@@ -33,6 +33,9 @@ pub struct Preview {
     pub repository: TextField,
     /// The registry's real repositories (preview_catalog.rs).
     pub catalog: super::preview_catalog::CatalogView,
+    /// The registry's Entra role assignments, for who else reaches the
+    /// repository typed (None until asked for).
+    pub identities: Option<crate::tui::identities_view::IdentitiesLoad>,
 }
 
 impl Preview {
@@ -53,6 +56,7 @@ impl Preview {
                 .collect(),
             tokens: tokens.to_vec(),
             repository: TextField::new("", 255),
+            identities: None,
         }
     }
 
@@ -151,6 +155,12 @@ impl Preview {
                 perms.join(", ")
             )));
         }
+        lines.extend(crate::tui::panes::identity_text::reach_lines(
+            self.identities.as_ref(),
+            repo,
+            8,
+            theme,
+        ));
         lines
     }
 }
