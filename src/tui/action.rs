@@ -40,6 +40,7 @@ pub enum Action {
     NewToken,
     ChangeScopeMap,
     Rotate,
+    GrantRole,
     Export,
     ShowGaps,
     CopyId,
@@ -97,7 +98,8 @@ impl Action {
             | Action::CloneScopeMap
             | Action::NewToken
             | Action::ChangeScopeMap
-            | Action::Rotate => true,
+            | Action::Rotate
+            | Action::GrantRole => true,
             Action::Quit
             | Action::Help
             | Action::Palette

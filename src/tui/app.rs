@@ -195,6 +195,13 @@ impl App {
             super::command::Target::Registry(r)
             | super::command::Target::Token(r, _)
             | super::command::Target::ScopeMap(r, _) => Some(r),
+            // A grant or removal may have happened: its assignments are read.
+            super::command::Target::RoleAssignments(r) => {
+                if reread {
+                    self.read_identities_of(r.clone());
+                }
+                return self.flash("cancelled", false);
+            }
             super::command::Target::File(_) => None,
         };
         let info = registry.and_then(|r| self.entry(r)).map(|e| e.info.clone());

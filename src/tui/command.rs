@@ -25,6 +25,8 @@ pub enum Target {
     /// Registry and lower-cased token name (ARM names are case-insensitive).
     Token(RegistryRef, String),
     ScopeMap(RegistryRef, String),
+    /// A registry's role assignments.
+    RoleAssignments(RegistryRef),
     File(std::path::PathBuf),
 }
 
@@ -121,6 +123,17 @@ pub enum CommandKind {
     ReadIdentities {
         registry: RegistryRef,
     },
+    /// Grant a Repository role at the registry (a new role assignment).
+    GrantRole {
+        registry: RegistryRef,
+        grant: crate::domain::abac::grant::RoleGrant,
+    },
+    /// Remove a role assignment made at the registry; `what` names it.
+    RemoveRoleAssignment {
+        registry: RegistryRef,
+        id: String,
+        what: String,
+    },
     /// Copy to the clipboard. `what` is shown, never the text. A secret
     /// (`clear`) is cleared again after the configured delay, if unchanged.
     Copy {
@@ -145,6 +158,12 @@ impl CommandKind {
             | CommandKind::ReadIdentities { .. } => None,
             CommandKind::ReloadRegistry(info) => Some(Target::Registry(info.registry.clone())),
             CommandKind::SetAdminUser { registry, .. } => Some(Target::Registry(registry.clone())),
+            // One change to a registry's assignments at a time: a second
+            // grant or removal waits for the first (and its re-read).
+            CommandKind::GrantRole { registry, .. }
+            | CommandKind::RemoveRoleAssignment { registry, .. } => {
+                Some(Target::RoleAssignments(registry.clone()))
+            }
             CommandKind::UpdateToken { registry, name, .. }
             | CommandKind::DeleteToken { registry, name }
             | CommandKind::ReadToken { registry, name }
@@ -194,6 +213,10 @@ impl CommandKind {
             CommandKind::ReadIdentities { registry } => {
                 format!("reading {}'s role assignments", registry.name)
             }
+            CommandKind::GrantRole { registry, grant } => {
+                format!("granting {} on {}", grant.role.name(), registry.name)
+            }
+            CommandKind::RemoveRoleAssignment { what, .. } => format!("removing {what}"),
             CommandKind::SaveScopeMap { name, .. } => format!("saving scope map {name}"),
             CommandKind::CreateToken { name, .. } => format!("creating token {name}"),
             CommandKind::Export { path, .. } => format!("writing {}", path.display()),

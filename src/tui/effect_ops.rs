@@ -53,6 +53,25 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
             scope_map_op(api.as_ref(), kind).await
         }
         CommandKind::ReloadRegistry(registry) => reload(api.as_ref(), registry).await,
+        CommandKind::GrantRole { registry, grant } => {
+            let result = match api.create_role_assignment(&registry, &grant).await {
+                Ok(_) => Ok(format!(
+                    "granted {} on {} to {}",
+                    grant.role.name(),
+                    registry.name,
+                    grant.principal_id
+                )),
+                Err(e) => Err((format!("Granting {}", grant.role.name()), e.into())),
+            };
+            Outcome::RoleAssignmentChanged { registry, result }
+        }
+        CommandKind::RemoveRoleAssignment { registry, id, what } => {
+            let result = match api.delete_role_assignment(&registry, &id).await {
+                Ok(()) => Ok(format!("removed {what}")),
+                Err(e) => Err((format!("Removing {what}"), e.into())),
+            };
+            Outcome::RoleAssignmentChanged { registry, result }
+        }
         // Not Azure operations: Effects::spawn runs these itself.
         CommandKind::LoadInventory
         | CommandKind::Copy { .. }

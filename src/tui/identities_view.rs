@@ -8,7 +8,11 @@ use std::collections::HashMap;
 
 use super::app::App;
 use super::command::CommandKind;
+use super::popups::Popup;
+use super::popups::confirm::Confirm;
+use super::popups::grant_form::GrantForm;
 use super::state::View;
+use crate::arm::RegistryRef;
 use crate::domain::abac::assignment::RoleAssignment;
 
 /// A registry's identities as read.
@@ -64,8 +68,86 @@ impl App {
             return;
         };
         let registry = entry.reference().clone();
-        self.store
-            .set_identities(registry.clone(), IdentitiesLoad::Reading);
+        self.read_identities_of(registry);
+    }
+
+    /// Reads `registry`'s identities (again), keeping what is shown until
+    /// the answer comes when they were read before.
+    pub(super) fn read_identities_of(&mut self, registry: RegistryRef) {
+        if !matches!(
+            self.store.identities(&registry),
+            Some(IdentitiesLoad::Read(_))
+        ) {
+            self.store
+                .set_identities(registry.clone(), IdentitiesLoad::Reading);
+        }
         self.run(CommandKind::ReadIdentities { registry });
+    }
+
+    /// `n` in the Identities view: the grant form, knowing the principals
+    /// the registry's assignments name.
+    pub(super) fn open_grant_form(&mut self) {
+        if self.view != View::Identities {
+            return;
+        }
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let registry = entry.reference().clone();
+        let mut known = HashMap::new();
+        if let Some(IdentitiesLoad::Read(read)) = self.store.identities(&registry) {
+            for a in &read.assignments {
+                let id = a.principal_id.to_ascii_lowercase();
+                let name = read
+                    .name_of(&a.principal_id)
+                    .unwrap_or_default()
+                    .to_string();
+                known.insert(id, (name, a.principal_type.clone()));
+            }
+        }
+        self.open(Popup::GrantForm(GrantForm::new(registry, known)));
+    }
+
+    /// `ctrl-d` in the Identities view: remove the selected assignment,
+    /// when it is made at this registry, after confirmation.
+    pub(super) fn remove_selected_assignment(&mut self) {
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let registry = entry.reference().clone();
+        let Some(a) = self.panes.identities.selected(&self.pane_data()).cloned() else {
+            return;
+        };
+        if let Some(scope) = a.inherited_from(&registry.id()) {
+            return self.flash(
+                format!(
+                    "inherited from {scope}: remove it there (az role assignment delete --ids {})",
+                    a.id
+                ),
+                true,
+            );
+        }
+        let who = match self.store.identities(&registry) {
+            Some(IdentitiesLoad::Read(read)) => read
+                .name_of(&a.principal_id)
+                .map_or(a.principal_id.clone(), str::to_string),
+            _ => a.principal_id.clone(),
+        };
+        let what = format!("{who}'s {}", a.role_name());
+        let message = format!(
+            "Remove {what} on {}? It covers {}; what it gives stops at once.",
+            registry.name,
+            a.describe_condition()
+        );
+        self.open(Popup::Confirm(Confirm::new(
+            "Remove role assignment",
+            message,
+            None,
+            CommandKind::RemoveRoleAssignment {
+                registry,
+                id: a.id.clone(),
+                what,
+            },
+        )));
     }
 }

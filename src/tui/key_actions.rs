@@ -150,6 +150,7 @@ impl App {
                     CommandKind::DeleteScopeMap { registry: r, name },
                 )));
             }
+            View::Identities => self.remove_selected_assignment(),
             _ => {}
         }
     }

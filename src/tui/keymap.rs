@@ -36,11 +36,13 @@ pub enum Context {
     Editor,
     /// A new token's name, status and scope map.
     TokenForm,
+    /// Granting a Repository role: principal, type, role, repositories.
+    GrantForm,
 }
 
 impl Context {
     /// Every context with its heading in the help and README, in order.
-    pub const ALL: [(Context, &'static str); 15] = [
+    pub const ALL: [(Context, &'static str); 16] = [
         (Context::Global, "Everywhere"),
         (Context::Registries, "Registries"),
         (Context::ScopeMaps, "Scope maps"),
@@ -56,6 +58,7 @@ impl Context {
         (Context::Password, "New password (shown once)"),
         (Context::Editor, "Scope-map editor"),
         (Context::TokenForm, "Token form"),
+        (Context::GrantForm, "Grant form"),
     ];
 
     /// Whether read-only mode can open it: the popups that only go on with
@@ -68,6 +71,7 @@ impl Context {
                 | Context::Password
                 | Context::Editor
                 | Context::TokenForm
+                | Context::GrantForm
         )
     }
 }

@@ -277,6 +277,7 @@ impl App {
             Action::NewToken => self.open_token_form(false),
             Action::ChangeScopeMap => self.open_token_form(true),
             Action::Rotate => self.open_rotation(),
+            Action::GrantRole => self.open_grant_form(),
             // A popup's action bound in a pane has nothing to act on.
             _ => {}
         }

@@ -92,6 +92,12 @@ pub enum Outcome {
         registry: RegistryRef,
         result: Result<Vec<String>, crate::registry::RegistryError>,
     },
+    /// A grant or removal done (said in the footer), or why not; either way
+    /// the registry's assignments are read again.
+    RoleAssignmentChanged {
+        registry: RegistryRef,
+        result: Result<String, (String, TaskError)>,
+    },
     /// A registry's role assignments, mode and principals' names (or why
     /// the assignments could not be read).
     IdentitiesRead {

@@ -109,6 +109,14 @@ impl App {
                     }
                 }
             }
+            Outcome::RoleAssignmentChanged { registry, result } => {
+                match result {
+                    Ok(message) => self.flash(message, false),
+                    Err((what, error)) => self.on_failed(what, error, false),
+                }
+                // Done or not (a lost answer may have done it): read again.
+                self.read_identities_of(registry);
+            }
             Outcome::IdentitiesRead { registry, result } => {
                 let load = match result {
                     Ok(read) => IdentitiesLoad::Read(read),

@@ -6,6 +6,7 @@ pub mod export;
 pub mod gaps;
 pub mod generate;
 mod generate_view;
+pub mod grant_form;
 pub mod help;
 pub mod notice;
 pub mod password;
@@ -66,6 +67,7 @@ pub enum Popup {
     SlotChoice(slot_choice::SlotChoice),
     Export(export::Export),
     TokenDetails(token_details::TokenDetails),
+    GrantForm(grant_form::GrantForm),
 }
 
 impl Popup {
@@ -85,6 +87,7 @@ impl Popup {
             Popup::SlotChoice(p) => p,
             Popup::Export(p) => p,
             Popup::TokenDetails(p) => p,
+            Popup::GrantForm(p) => p,
         }
     }
 
@@ -103,6 +106,7 @@ impl Popup {
             Popup::SlotChoice(p) => p,
             Popup::Export(p) => p,
             Popup::TokenDetails(p) => p,
+            Popup::GrantForm(p) => p,
         }
     }
 }
