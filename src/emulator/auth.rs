@@ -241,7 +241,12 @@ const REGISTRY_AUDIENCES: [&str; 2] = [
 /// token is accepted, as ARM accepts any bearer then.
 pub fn entra_subject_for_registry(shared: &Shared, token: &str) -> Option<String> {
     let Some(strict) = &shared.config.strict_auth else {
-        return Some("emulator-user".to_string());
+        // Any bearer is accepted; one that names a principal (`oid`, as
+        // Entra's do) is that principal, whose role assignments then apply.
+        return Some(
+            super::data_plane::entra_access::unverified_oid(token)
+                .unwrap_or_else(|| "emulator-user".to_string()),
+        );
     };
     let issued = lock(&shared.issued_tokens);
     let t = issued.iter().find(|t| t.value == token)?;

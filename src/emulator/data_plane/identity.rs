@@ -1,13 +1,14 @@
 //! Who a registry login is, and what it is granted: a scope-map token (by
 //! its map), the admin user, or an Entra identity.
 //!
-//! Entra identities are granted every data action: the emulator has no role
-//! assignments yet, so it behaves as for the registry's Owner. (ABAC
-//! conditions are issue 15; until then a catalog the operator reads here is
-//! the whole catalog.)
+//! Entra identities are granted what their role assignments give in the
+//! registry's mode (entra_access.rs); the emulator's operator (a caller that
+//! is not a directory principal) keeps every data action, as the registry's
+//! Owner in legacy mode would.
 
 use chrono::{DateTime, Utc};
 
+use super::entra_access::EntraGrants;
 use crate::domain::permissions::CompiledScopeMap;
 use crate::domain::token_scope::{Access, intersect};
 use crate::emulator::store::{Provisioning, Registry};
@@ -69,14 +70,46 @@ pub fn login(
 
 /// What `identity` is given of each requested resource: the intersection of
 /// what it asks and what it has; an entry with no actions when nothing.
-pub fn grant(reg: &Registry, identity: &Identity, requested: &[Access]) -> Vec<Access> {
+/// `entra`: an Entra principal's grants (None: the operator, or not Entra).
+pub fn grant(
+    reg: &Registry,
+    identity: &Identity,
+    requested: &[Access],
+    entra: Option<&EntraGrants>,
+) -> Vec<Access> {
     requested
         .iter()
         .map(|r| Access {
-            actions: granted_actions(reg, identity, r),
+            actions: match (identity, entra) {
+                (Identity::Entra(_), Some(g)) => entra_actions(g, r),
+                _ => granted_actions(reg, identity, r),
+            },
             ..r.clone()
         })
         .collect()
+}
+
+/// A principal's share of one requested resource: its repository actions
+/// there, or the catalog when a role lists it.
+fn entra_actions(g: &EntraGrants, r: &Access) -> Vec<String> {
+    match r.kind.as_str() {
+        "repository" => {
+            let granted = g.repository_actions(&r.name);
+            // As for tokens (token_scope::intersect): `*` asks for all granted.
+            if r.actions.iter().any(|a| a == "*") {
+                return granted.iter().map(|a| a.to_string()).collect();
+            }
+            let mut given: Vec<String> = Vec::new();
+            for a in &r.actions {
+                if granted.contains(&a.as_str()) && !given.contains(a) {
+                    given.push(a.clone());
+                }
+            }
+            given
+        }
+        "registry" if r.name == "catalog" && g.catalog() => r.actions.clone(),
+        _ => Vec::new(),
+    }
 }
 
 fn granted_actions(reg: &Registry, identity: &Identity, r: &Access) -> Vec<String> {

@@ -12,6 +12,7 @@
 
 mod catalog;
 mod content_api;
+pub mod entra_access;
 pub mod errors;
 pub mod identity;
 pub mod jwt;

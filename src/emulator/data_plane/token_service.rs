@@ -94,10 +94,19 @@ pub fn token(
     };
     let requested = parse_scopes(all(&form, "scope"));
     let now = Utc::now().timestamp();
-    let claims = with_registry(shared, &target.key, |reg| {
-        let access = grant(reg, &identity, &requested);
-        Claims::access_token(&identity.subject(reg), &target.realm.service, access, now)
-    });
+    let claims = {
+        let state = lock(&shared.state);
+        let entra = match &identity {
+            Identity::Entra(sub) => {
+                super::entra_access::entra_grants(&state.store, &target.key, sub)
+            }
+            _ => None,
+        };
+        state.store.registries.get(&target.key).map(|reg| {
+            let access = grant(reg, &identity, &requested, entra.as_ref());
+            Claims::access_token(&identity.subject(reg), &target.realm.service, access, now)
+        })
+    };
     let Some(token) = claims.and_then(|c| shared.registry_keys.sign(&c)) else {
         return refused(LOGIN_REFUSED);
     };
