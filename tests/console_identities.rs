@@ -294,3 +294,22 @@ async fn the_repositories_view_answers_who_reaches_a_repository_with_both_kinds(
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn i_says_who_a_switch_to_abac_would_cut_off() {
+    let mut app = showing_identities("contosoprod").await;
+    read_from_emulator(&mut app).await;
+    let text = screen(&app, 140, 40);
+    // github-deploy (AcrPush), Dana (Reader) and Platform Admins (Owner,
+    // inherited); Alice's Repository Reader already carries her over.
+    assert!(
+        text.contains("Identities · contosoprod · legacy mode · a switch to ABAC cuts off 3"),
+        "{text}"
+    );
+    key(&mut app, "i");
+    let text = screen(&app, 140, 40);
+    assert!(text.contains("Switching contosoprod to ABAC mode: 3 finding(s)"), "{text}");
+    assert!(text.contains("loses-access · github-deploy (ServicePrincipal)"), "{text}");
+    assert!(text.contains("Not checked: ACR Tasks"), "{text}");
+    insta::assert_snapshot!(text);
+}

@@ -15,7 +15,7 @@ use crate::arm::inventory::{names_registry, names_subscription};
 use crate::arm::{AcrApi, RegistryInfo};
 use crate::cli::{AuditArgs, AuditFormat, GlobalArgs};
 use crate::connect::connect;
-use crate::domain::abac::readiness::{Finding, readiness};
+use crate::domain::abac::readiness::{Finding, NOT_CHECKED, readiness};
 use crate::domain::abac::roles::Mode;
 use crate::domain::safe_text::{csv_cell, escaped as shown};
 
@@ -25,9 +25,6 @@ struct RegistryReadiness {
     mode: Option<Mode>,
     result: Result<Vec<Finding>, String>,
 }
-
-/// What the report cannot see, said in every format rather than implied.
-const NOT_CHECKED: &str = "ACR Tasks are not checked (acrtui does not read tasks yet); group members are counted as their group";
 
 pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
     let connection = match connect(global).await {
@@ -240,10 +237,7 @@ fn to_table(read: &[RegistryReadiness], names: &Names) -> String {
         };
         out.push_str(&format!("{name} ({}): {verdict}\n", mode_name(r.mode)));
         for f in r.result.as_deref().unwrap_or_default() {
-            let who = match name_of(names, f) {
-                "" => format!("{} ({})", shown(&f.principal_id), shown(&f.principal_type)),
-                name => format!("{} ({})", shown(name), shown(&f.principal_type)),
-            };
+            let who = shown(&f.who(Some(name_of(names, f)))).into_owned();
             out.push_str(&format!(
                 "  {:<17} {who}\n  {:<17} {}\n",
                 f.kind.as_str(),

@@ -25,6 +25,7 @@ pub enum Action {
     ShowAudit,
     ShowRepositories,
     ShowIdentities,
+    Readiness,
     Open,
     ToggleAdmin,
     Preview,
@@ -122,6 +123,8 @@ impl Action {
             | Action::ShowRepositories
             // Reads the registry's role assignments: a read.
             | Action::ShowIdentities
+            // Reads nothing: what the assignments read mean for a switch.
+            | Action::Readiness
             | Action::Open
             | Action::Preview
             | Action::CycleFilter

@@ -11,9 +11,12 @@ use super::command::CommandKind;
 use super::popups::Popup;
 use super::popups::confirm::Confirm;
 use super::popups::grant_form::GrantForm;
+use super::popups::notice::Notice;
 use super::state::View;
 use crate::arm::RegistryRef;
 use crate::domain::abac::assignment::RoleAssignment;
+use crate::domain::abac::readiness::{NOT_CHECKED, readiness};
+use crate::domain::abac::roles::Mode;
 
 /// A registry's identities as read.
 #[derive(Debug, Clone)]
@@ -106,6 +109,52 @@ impl App {
             }
         }
         self.open(Popup::GrantForm(GrantForm::new(registry, known)));
+    }
+
+    /// `i` in the Identities view: what the assignments read mean for a
+    /// mode switch (legacy) or what the mode ignores (ABAC), as `acrtui
+    /// audit --abac` says it for this registry.
+    pub(super) fn open_readiness(&mut self) {
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let name = entry.info.registry.name.clone();
+        let Some(IdentitiesLoad::Read(read)) = self.store.identities(entry.reference()) else {
+            return self.flash("the role assignments are not read yet", true);
+        };
+        let Some(mode) = Mode::parse(read.mode.as_deref()) else {
+            return self.flash(
+                "the registry's role-assignment mode is unknown to acrtui: no claim made",
+                true,
+            );
+        };
+        let findings = readiness(mode, &read.assignments);
+        let mut items: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                let who = f.who(read.name_of(&f.principal_id));
+                format!("{} · {who}\n{}", f.kind.as_str(), f.detail)
+            })
+            .collect();
+        if items.is_empty() {
+            items.push(match mode {
+                Mode::Legacy => "Ready: a switch to ABAC mode changes no one's access.".into(),
+                Mode::Abac => "Nothing ignored, no condition to fix.".into(),
+            });
+        }
+        items.push(format!("Not checked: {NOT_CHECKED}."));
+        let title = match mode {
+            Mode::Legacy => format!(
+                "Switching {name} to ABAC mode: {} finding(s)",
+                findings.len()
+            ),
+            Mode::Abac => format!("{name} in ABAC mode: {} finding(s)", findings.len()),
+        };
+        self.open(Popup::Notice(Notice {
+            title,
+            items,
+            scroll: 0,
+        }));
     }
 
     /// `ctrl-d` in the Identities view: remove the selected assignment,

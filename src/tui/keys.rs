@@ -261,6 +261,7 @@ impl App {
             Action::Details => self.open_token_details(),
             Action::Sort => self.change_sort(false),
             Action::SortReverse => self.change_sort(true),
+            Action::Readiness => self.open_readiness(),
             Action::ShowGaps => self.open(Popup::Gaps(GapsPopup {
                 gaps: self.audit_gaps(),
                 scroll: 0,

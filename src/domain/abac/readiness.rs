@@ -54,6 +54,19 @@ pub struct Finding {
     pub detail: String,
 }
 
+impl Finding {
+    /// Who it is about: `name (Type)` when the name is known, else the id.
+    pub fn who(&self, name: Option<&str>) -> String {
+        match name.filter(|n| !n.is_empty()) {
+            Some(n) => format!("{n} ({})", self.principal_type),
+            None => format!("{} ({})", self.principal_id, self.principal_type),
+        }
+    }
+}
+
+/// What the report cannot see, said in every form rather than implied.
+pub const NOT_CHECKED: &str = "ACR Tasks are not checked (acrtui does not read tasks yet); group members are counted as their group";
+
 /// The findings for one registry in `mode`, worst kind first.
 pub fn readiness(mode: Mode, assignments: &[RoleAssignment]) -> Vec<Finding> {
     let mut out = match mode {

@@ -14,6 +14,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use super::identity_text::{condition_cell, detail, kind, principal, scope_label, short_role};
 use super::{Cached, ListKey, Pane, PaneData, block, table_state, window};
 use crate::domain::abac::assignment::RoleAssignment;
+use crate::domain::abac::readiness::{Kind, readiness};
 use crate::domain::abac::roles::{Effect, Mode, effect};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
@@ -127,7 +128,17 @@ impl Pane for IdentitiesPane {
             }
         };
         let mode = Mode::parse(read.mode.as_deref());
-        let title = format!("Identities · {name} · {}", mode_word(mode));
+        let mut title = format!("Identities · {name} · {}", mode_word(mode));
+        // What a switch would do, at a glance; `i` gives it in full.
+        if mode == Some(Mode::Legacy) {
+            let losing = readiness(Mode::Legacy, &read.assignments)
+                .iter()
+                .filter(|f| f.kind == Kind::LosesAccess)
+                .count();
+            if losing > 0 {
+                title.push_str(&format!(" · a switch to ABAC cuts off {losing}"));
+            }
+        }
         let [list_area, detail_area] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         let registry_id = entry.reference().id();
