@@ -6,36 +6,11 @@
 mod common;
 
 use acrtui::tui::app::{App, Settings};
-use acrtui::tui::command::{Command, CommandKind};
-use acrtui::tui::msg::Msg;
+use acrtui::tui::command::CommandKind;
 use acrtui::tui::popups::Popup;
 use common::console::*;
 
 const ALICE: &str = "3f2a6c1e-8b4d-4e7a-9c5f-1d2e3f4a5b6c";
-
-/// Runs every command the app asked for through the console's effects
-/// against `emu`, feeding each answer back, until none is left.
-async fn settle(app: &mut App, emu: &acrtui::emulator::Emulator) {
-    let (effects, mut rx) = effects_for(emu);
-    for _ in 0..10 {
-        let commands: Vec<Command> = app.take_commands();
-        if commands.is_empty() {
-            return;
-        }
-        let n = commands.len();
-        for c in commands {
-            effects.spawn(c);
-        }
-        for _ in 0..n {
-            let msg: Msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
-                .await
-                .expect("an answer in time")
-                .expect("an answer");
-            app.update(msg);
-        }
-    }
-    panic!("commands kept coming");
-}
 
 async fn identities_of_contosoml(emu: &acrtui::emulator::Emulator) -> App {
     let mut app = demo_app(Settings::default()).await;

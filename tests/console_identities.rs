@@ -308,8 +308,33 @@ async fn i_says_who_a_switch_to_abac_would_cut_off() {
     );
     key(&mut app, "i");
     let text = screen(&app, 140, 40);
-    assert!(text.contains("Switching contosoprod to ABAC mode: 3 finding(s)"), "{text}");
-    assert!(text.contains("loses-access · github-deploy (ServicePrincipal)"), "{text}");
+    assert!(
+        text.contains("Switching contosoprod to ABAC mode: 3 finding(s)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("loses-access · github-deploy (ServicePrincipal)"),
+        "{text}"
+    );
     assert!(text.contains("Not checked: ACR Tasks"), "{text}");
     insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn the_catalog_previewer_says_which_unreached_repositories_no_one_reaches() {
+    let emu = common::demo(acrtui::emulator::EmulatorConfig::fast()).await;
+    let mut app = demo_app(Settings::default()).await;
+    open_registry(&mut app, "contosoml");
+    key(&mut app, "2");
+    assert!(select_scope_map(&mut app, "model-publish"));
+    key(&mut app, "v");
+    settle(&mut app, &emu).await;
+    let text = screen(&app, 140, 40);
+    // model-publish reaches models/*; Bob's writes reach everything, so
+    // every repository no token reaches is reached by an Entra principal.
+    assert!(text.contains("No token reaches ("), "{text}");
+    assert!(
+        text.contains("Entra principals reach each of them."),
+        "{text}"
+    );
 }

@@ -166,3 +166,27 @@ pub fn effects_for(
     .with_arm_credential(acrtui::connect::ArmCredential::new(credential, &scope));
     (effects, rx)
 }
+
+/// Runs every command the app asked for through the console's effects
+/// against `emu`, feeding each answer back, until none is left.
+pub async fn settle(app: &mut App, emu: &acrtui::emulator::Emulator) {
+    let (effects, mut rx) = effects_for(emu);
+    for _ in 0..10 {
+        let commands: Vec<acrtui::tui::command::Command> = app.take_commands();
+        if commands.is_empty() {
+            return;
+        }
+        let n = commands.len();
+        for c in commands {
+            effects.spawn(c);
+        }
+        for _ in 0..n {
+            let msg: Msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
+                .await
+                .expect("an answer in time")
+                .expect("an answer");
+            app.update(msg);
+        }
+    }
+    panic!("commands kept coming");
+}

@@ -6,9 +6,12 @@
 use ratatui::text::{Line, Span};
 
 use super::preview::Preview;
+use crate::domain::abac::reach::principals_reaching;
+use crate::domain::abac::roles::Mode;
 use crate::domain::catalog_reach::{Catalog, rule_reach, unreached};
 use crate::domain::safe_text::escaped as shown;
 use crate::registry::RegistryError;
+use crate::tui::identities_view::IdentitiesLoad;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,7 +88,37 @@ impl Preview {
             },
             theme.hint(),
         )));
+        lines.extend(self.entra_unreached_line(&missed, theme));
         lines
+    }
+
+    /// Of the repositories no token reaches, those no Entra principal
+    /// reaches either (once the role assignments are read).
+    fn entra_unreached_line(&self, missed: &[String], theme: &Theme) -> Option<Line<'static>> {
+        let Some(IdentitiesLoad::Read(read)) = &self.identities else {
+            return None;
+        };
+        let mode = Mode::parse(read.mode.as_deref())?;
+        if missed.is_empty() {
+            return None;
+        }
+        let nobody: Vec<String> = missed
+            .iter()
+            .filter(|r| principals_reaching(r, mode, &read.assignments).is_empty())
+            .cloned()
+            .collect();
+        Some(Line::from(Span::styled(
+            if nobody.is_empty() {
+                "Entra principals reach each of them.".to_string()
+            } else {
+                format!(
+                    "Nor any Entra principal ({}): {}",
+                    nobody.len(),
+                    names(&nobody)
+                )
+            },
+            theme.hint(),
+        )))
     }
 }
 
