@@ -181,3 +181,29 @@ async fn an_unknown_principal_and_an_inherited_assignment_are_refused_with_reaso
         "nothing was sent"
     );
 }
+
+#[tokio::test]
+async fn tasks_are_read_with_their_identities() {
+    let emu = common::demo(EmulatorConfig::fast()).await;
+    let api = common::arm::client(&emu);
+    let mut tasks = api
+        .list_tasks(&registry("rg-platform", "contosoprod"))
+        .await
+        .unwrap();
+    tasks.sort_by(|a, b| a.name.cmp(&b.name));
+    let shape: Vec<(&str, usize)> = tasks
+        .iter()
+        .map(|t| (t.name.as_str(), t.identities.len()))
+        .collect();
+    assert_eq!(shape, [("base-image-refresh", 1), ("nightly-build", 0)]);
+    // At an api-version that has no tasks, the emulator refuses as ARM does.
+    let c = common::Client::new(&emu);
+    let (status, _) = c
+        .json(
+            reqwest::Method::GET,
+            "/subscriptions/7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/contosoprod/tasks?api-version=2023-07-01",
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
+}

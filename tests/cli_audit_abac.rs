@@ -43,7 +43,12 @@ fn the_demo_is_not_ready_and_each_finding_names_who_and_why() {
     assert_eq!(out.status.code(), Some(1), "findings exit 1: {stderr}");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["complete"], true, "{report}");
-    assert!(report["notChecked"].as_str().unwrap().contains("ACR Tasks"));
+    assert!(
+        report["notChecked"]
+            .as_str()
+            .unwrap()
+            .contains("group members")
+    );
 
     // ABAC registry: AcrPull is ignored; a prefix without '/' over-grants.
     let ml = registry(&report, "contosoml");
@@ -83,6 +88,10 @@ fn the_demo_is_not_ready_and_each_finding_names_who_and_why() {
         "Alice's Repository Reader needs nothing: {prod_kinds:?}"
     );
     assert_eq!(prod["ready"], false);
+    assert!(
+        prod_kinds.contains(&("task-without-identity".into(), "nightly-build".into())),
+        "{prod_kinds:?}"
+    );
     let deploy = prod["findings"]
         .as_array()
         .unwrap()
@@ -124,10 +133,14 @@ fn the_table_and_csv_say_the_same_findings() {
         "{text}"
     );
     assert!(
-        text.contains("loses-access      github-deploy (ServicePrincipal)"),
+        text.contains("loses-access              github-deploy (ServicePrincipal)"),
         "{text}"
     );
-    assert!(text.contains("Not checked: ACR Tasks"), "{text}");
+    assert!(text.contains("Not checked: group members"), "{text}");
+    assert!(
+        text.contains("task-without-identity     nightly-build (Task)"),
+        "{text}"
+    );
     let csv = acrtui(&["audit", "--abac", "--demo", "--format", "csv"]);
     let csv = String::from_utf8_lossy(&csv.stdout);
     let mut lines = csv.lines();

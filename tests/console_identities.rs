@@ -119,6 +119,7 @@ async fn without_graph_the_view_shows_ids_and_says_why() {
         mode: Some("AbacRepositoryPermissions".into()),
         assignments: vec![assignment],
         names: Err("403 Authorization_RequestDenied".into()),
+        tasks: Ok(Vec::new()),
     };
     let msg = done(
         &app,
@@ -266,6 +267,7 @@ async fn the_repositories_view_answers_who_reaches_a_repository_with_both_kinds(
         mode: Some("AbacRepositoryPermissions".into()),
         assignments,
         names: Ok(Default::default()),
+        tasks: Ok(Vec::new()),
     };
     let msg = done(
         &app,
@@ -309,14 +311,23 @@ async fn i_says_who_a_switch_to_abac_would_cut_off() {
     key(&mut app, "i");
     let text = screen(&app, 140, 40);
     assert!(
-        text.contains("Switching contosoprod to ABAC mode: 3 finding(s)"),
+        text.contains("Switching contosoprod to ABAC mode: 5 finding(s)"),
+        "{text}"
+    );
+    // Its tasks: one without an identity, one whose identity lacks the roles.
+    assert!(
+        text.contains("task-without-identity · nightly-build (Task)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("task-identity-lacks-roles · base-image-refresh (Task)"),
         "{text}"
     );
     assert!(
         text.contains("loses-access · github-deploy (ServicePrincipal)"),
         "{text}"
     );
-    assert!(text.contains("Not checked: ACR Tasks"), "{text}");
+    assert!(text.contains("Not checked: group members"), "{text}");
     insta::assert_snapshot!(text);
 }
 

@@ -203,6 +203,13 @@ impl AcrApi for AzureAcr {
         self.put_role_assignment(r, grant).await
     }
 
+    async fn list_tasks(
+        &self,
+        r: &RegistryRef,
+    ) -> ArmResult<Vec<crate::domain::abac::readiness::TaskInfo>> {
+        self.read_tasks(r).await
+    }
+
     async fn delete_role_assignment(&self, r: &RegistryRef, id: &str) -> ArmResult<()> {
         self.remove_role_assignment(r, id).await
     }

@@ -12,6 +12,7 @@ pub mod inventory;
 pub mod lro;
 pub mod paging;
 pub mod retry;
+mod tasks;
 pub mod transport;
 
 mod answers;
@@ -138,6 +139,18 @@ pub trait AcrApi: Send + Sync {
         Err(ArmError::new(
             ArmErrorKind::Decode,
             "this client does not remove role assignments",
+        ))
+    }
+
+    /// The registry's ACR Tasks (name and managed identities).
+    async fn list_tasks(
+        &self,
+        registry: &RegistryRef,
+    ) -> ArmResult<Vec<crate::domain::abac::readiness::TaskInfo>> {
+        let _ = registry;
+        Err(ArmError::new(
+            ArmErrorKind::Decode,
+            "this client does not read tasks",
         ))
     }
 

@@ -15,7 +15,7 @@ use crate::arm::inventory::{names_registry, names_subscription};
 use crate::arm::{AcrApi, RegistryInfo};
 use crate::cli::{AuditArgs, AuditFormat, GlobalArgs};
 use crate::connect::connect;
-use crate::domain::abac::readiness::{Finding, NOT_CHECKED, readiness};
+use crate::domain::abac::readiness::{Finding, NOT_CHECKED, readiness, task_findings};
 use crate::domain::abac::roles::Mode;
 use crate::domain::safe_text::{csv_cell, escaped as shown};
 
@@ -24,6 +24,8 @@ struct RegistryReadiness {
     registry: RegistryInfo,
     mode: Option<Mode>,
     result: Result<Vec<Finding>, String>,
+    /// Why the tasks could not be read, when they could not.
+    tasks_unread: Option<String>,
 }
 
 pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
@@ -52,6 +54,9 @@ pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
     let names = principal_names(&connection.graph, &read).await;
     for r in &read {
         if let Err(e) = &r.result {
+            failures.push(format!("{}: {e}", r.registry.registry.name));
+        }
+        if let Some(e) = &r.tasks_unread {
             failures.push(format!("{}: {e}", r.registry.registry.name));
         }
     }
@@ -144,6 +149,8 @@ async fn principal_names(
         .iter()
         .filter_map(|r| r.result.as_ref().ok())
         .flatten()
+        // Tasks are named by their name; Graph takes object ids only.
+        .filter(|f| uuid::Uuid::parse_str(&f.principal_id).is_ok())
         .map(|f| f.principal_id.clone())
         .collect();
     ids.sort();
@@ -173,13 +180,28 @@ async fn registry_readiness(api: &dyn AcrApi, registry: RegistryInfo) -> Registr
         Some(m) => api
             .list_role_assignments(&registry.registry)
             .await
-            .map(|assignments| readiness(m, &assignments))
+            .map(|assignments| (readiness(m, &assignments), assignments))
             .map_err(|e| format!("role assignments: {e}")),
+    };
+    // Tasks: their findings join the rest; if they cannot be read the
+    // registry is not claimed ready, and the failure is named.
+    let mut tasks_unread = None;
+    let result = match (result, mode) {
+        (Ok((mut findings, assignments)), Some(m)) => {
+            match api.list_tasks(&registry.registry).await {
+                Ok(tasks) => findings.extend(task_findings(m, &tasks, &assignments)),
+                Err(e) => tasks_unread = Some(format!("tasks: {e}")),
+            }
+            Ok(findings)
+        }
+        (Ok((findings, _)), None) => Ok(findings),
+        (Err(e), _) => Err(e),
     };
     RegistryReadiness {
         registry,
         mode,
         result,
+        tasks_unread,
     }
 }
 
@@ -201,7 +223,7 @@ fn to_json(read: &[RegistryReadiness], names: &Names, failures: &[String]) -> Va
                 "id": r.registry.registry.id(),
                 "roleAssignmentMode": mode_name(r.mode),
                 "read": r.result.is_ok(),
-                "ready": r.result.as_ref().is_ok_and(Vec::is_empty),
+                "ready": r.tasks_unread.is_none() && r.result.as_ref().is_ok_and(Vec::is_empty),
                 "findings": findings,
             })
         })
@@ -230,16 +252,17 @@ fn to_table(read: &[RegistryReadiness], names: &Names) -> String {
     let mut out = String::new();
     for r in read {
         let name = shown(&r.registry.registry.name);
-        let verdict = match &r.result {
-            Err(e) => format!("NOT READ: {}", shown(e)),
-            Ok(f) if f.is_empty() => "ready".into(),
-            Ok(f) => format!("{} finding(s)", f.len()),
+        let verdict = match (&r.result, &r.tasks_unread) {
+            (Err(e), _) => format!("NOT READ: {}", shown(e)),
+            (Ok(f), Some(e)) => format!("{} finding(s); INCOMPLETE: {}", f.len(), shown(e)),
+            (Ok(f), None) if f.is_empty() => "ready".into(),
+            (Ok(f), None) => format!("{} finding(s)", f.len()),
         };
         out.push_str(&format!("{name} ({}): {verdict}\n", mode_name(r.mode)));
         for f in r.result.as_deref().unwrap_or_default() {
             let who = shown(&f.who(Some(name_of(names, f)))).into_owned();
             out.push_str(&format!(
-                "  {:<17} {who}\n  {:<17} {}\n",
+                "  {:<25} {who}\n  {:<25} {}\n",
                 f.kind.as_str(),
                 "",
                 shown(&f.detail)

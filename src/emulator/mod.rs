@@ -22,6 +22,7 @@ pub mod server;
 pub mod shapes;
 pub mod store;
 pub mod synthetic;
+pub mod tasks;
 pub mod tls;
 pub mod traffic;
 

@@ -28,6 +28,8 @@ pub enum Route {
     GenerateCredentials(RegistryPath),
     ScopeMaps(RegistryPath),
     ScopeMap(RegistryPath, String),
+    /// ACR Tasks of a registry (listed only).
+    Tasks(RegistryPath),
     Tokens(RegistryPath),
     Token(RegistryPath, String),
     /// `.../operationStatuses/<id>` under any resource (Azure-AsyncOperation or Location).
@@ -222,6 +224,7 @@ pub fn parse(path: &str) -> Option<Route> {
         [a] if eq(a, "generateCredentials") => Route::GenerateCredentials(reg),
         [o, id] if eq(o, "operationStatuses") => op(id),
         [k] if eq(k, "scopeMaps") => Route::ScopeMaps(reg),
+        [k] if eq(k, "tasks") => Route::Tasks(reg),
         [k, n] if eq(k, "scopeMaps") => Route::ScopeMap(reg, n.to_string()),
         [k] if eq(k, "tokens") => Route::Tokens(reg),
         [k, n] if eq(k, "tokens") => Route::Token(reg, n.to_string()),

@@ -69,6 +69,9 @@ pub struct SeedRegistry {
     /// Repositories of its data plane, each with tags of a small image.
     #[serde(default)]
     pub repositories: Vec<SeedRepository>,
+    /// ACR Tasks: `{"name", "identity": "SystemAssigned" | null, "status"}`.
+    #[serde(default)]
+    pub tasks: Vec<super::tasks::Task>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,6 +203,7 @@ fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<R
         created,
     );
     registry.admin_user_enabled = seed.admin_user_enabled;
+    registry.tasks = seed.tasks.clone();
     if let Some(mode) = &seed.role_assignment_mode {
         registry.role_assignment_mode = RoleAssignmentMode::parse(mode).ok_or_else(|| {
             at("roleAssignmentMode must be LegacyRegistryPermissions or AbacRepositoryPermissions")

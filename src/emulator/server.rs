@@ -292,6 +292,7 @@ fn supported_versions(route: &Route) -> &'static [&'static str] {
         | Route::RoleAssignment { .. }
         | Route::RoleDefinitions { .. }
         | Route::RoleDefinition { .. } => &super::authorization::API_VERSIONS,
+        Route::Tasks(_) => &super::tasks::TASK_API_VERSIONS,
         _ => &API_VERSIONS,
     }
 }
@@ -352,6 +353,7 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
         ("POST", Route::ListCredentials(r)) => registries::list_credentials(ctx, &r),
         ("POST", Route::GenerateCredentials(r)) => tokens::generate_credentials(ctx, &r),
         ("GET", Route::ScopeMaps(r)) => scope_maps::list(ctx, path, &r),
+        ("GET", Route::Tasks(r)) => super::tasks::list(ctx, path, &r),
         ("GET", Route::ScopeMap(r, n)) => scope_maps::get(ctx, &r, &n),
         ("PUT", Route::ScopeMap(r, n)) => scope_maps::create(ctx, &r, &n),
         ("PATCH", Route::ScopeMap(r, n)) => scope_maps::update(ctx, &r, &n),

@@ -214,6 +214,8 @@ pub struct Registry {
     pub tokens: BTreeMap<String, Token>,
     /// Repositories, manifests and blobs: the registry's data plane.
     pub content: super::content::Content,
+    /// ACR Tasks (listed, seeded).
+    pub tasks: Vec<super::tasks::Task>,
 }
 
 impl Registry {
@@ -241,6 +243,7 @@ impl Registry {
             scope_maps: BTreeMap::new(),
             tokens: BTreeMap::new(),
             content: Default::default(),
+            tasks: Vec::new(),
         };
         for (name, description, actions) in system_scope_maps() {
             registry.scope_maps.insert(

@@ -202,10 +202,12 @@ pub async fn read_identities(
         Some(g) => g.display_names(&ids).await.map_err(|e| e.to_string()),
         None => Err("no Microsoft Graph endpoint configured".into()),
     };
+    let tasks = api.list_tasks(registry).await.map_err(|e| e.to_string());
     Ok(super::identities_view::Identities {
         mode,
         assignments,
         names,
+        tasks,
     })
 }
 

@@ -15,7 +15,7 @@ use super::popups::notice::Notice;
 use super::state::View;
 use crate::arm::RegistryRef;
 use crate::domain::abac::assignment::RoleAssignment;
-use crate::domain::abac::readiness::{NOT_CHECKED, readiness};
+use crate::domain::abac::readiness::{NOT_CHECKED, TaskInfo, readiness, task_findings};
 use crate::domain::abac::roles::Mode;
 
 /// A registry's identities as read.
@@ -27,6 +27,8 @@ pub struct Identities {
     /// Display names by principal id, or why Graph could not give them:
     /// the view then shows ids, which is all ARM knows.
     pub names: Result<HashMap<String, String>, String>,
+    /// The registry's ACR Tasks, for readiness, or why they were not read.
+    pub tasks: Result<Vec<TaskInfo>, String>,
 }
 
 impl Identities {
@@ -128,7 +130,10 @@ impl App {
                 true,
             );
         };
-        let findings = readiness(mode, &read.assignments);
+        let mut findings = readiness(mode, &read.assignments);
+        if let Ok(tasks) = &read.tasks {
+            findings.extend(task_findings(mode, tasks, &read.assignments));
+        }
         let mut items: Vec<String> = findings
             .iter()
             .map(|f| {
@@ -141,6 +146,11 @@ impl App {
                 Mode::Legacy => "Ready: a switch to ABAC mode changes no one's access.".into(),
                 Mode::Abac => "Nothing ignored, no condition to fix.".into(),
             });
+        }
+        if let Err(why) = &read.tasks {
+            items.push(format!(
+                "Tasks not read ({why}): a task without an identity would not be listed here."
+            ));
         }
         items.push(format!("Not checked: {NOT_CHECKED}."));
         let title = match mode {

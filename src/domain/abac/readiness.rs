@@ -29,6 +29,12 @@ pub enum Kind {
     Ignored,
     /// A condition that over-grants or uses what ACR does not document.
     ConditionWarning,
+    /// An ACR Task without a managed identity: no data-plane access in
+    /// ABAC mode.
+    TaskWithoutIdentity,
+    /// An ACR Task whose identity lacks a Repository role or Catalog
+    /// Lister, which a task needs in ABAC mode.
+    TaskIdentityLacksRoles,
 }
 
 impl Kind {
@@ -39,6 +45,8 @@ impl Kind {
             Kind::ConditionError => "condition-error",
             Kind::Ignored => "ignored",
             Kind::ConditionWarning => "condition-warning",
+            Kind::TaskWithoutIdentity => "task-without-identity",
+            Kind::TaskIdentityLacksRoles => "task-identity-lacks-roles",
         }
     }
 }
@@ -65,7 +73,69 @@ impl Finding {
 }
 
 /// What the report cannot see, said in every form rather than implied.
-pub const NOT_CHECKED: &str = "ACR Tasks are not checked (acrtui does not read tasks yet); group members are counted as their group";
+pub const NOT_CHECKED: &str = "group members are counted as their group; whether a task's identity is the one it authenticates to the registry with (--source-acr-auth-id) is not read";
+
+/// An ACR Task as readiness needs it: its name and the principal ids of
+/// its managed identities (system- and user-assigned; none when empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskInfo {
+    pub name: String,
+    pub identities: Vec<String>,
+}
+
+/// What a registry's tasks need in ABAC mode (facts file A3): a managed
+/// identity holding a Repository role and Catalog Lister. For a legacy
+/// registry these say what a switch would break; for an ABAC one, what is
+/// already broken.
+pub fn task_findings(
+    mode: Mode,
+    tasks: &[TaskInfo],
+    assignments: &[RoleAssignment],
+) -> Vec<Finding> {
+    let when = match mode {
+        Mode::Legacy => "after a switch to ABAC mode it",
+        Mode::Abac => "in ABAC mode it",
+    };
+    let holds = |id: &str, wanted: &dyn Fn(Role) -> bool| {
+        assignments
+            .iter()
+            .any(|a| a.principal_id.eq_ignore_ascii_case(id) && a.role().is_some_and(wanted))
+    };
+    let repository_role = |r: Role| {
+        matches!(
+            r,
+            Role::RepositoryReader | Role::RepositoryWriter | Role::RepositoryContributor
+        )
+    };
+    let mut out = Vec::new();
+    for t in tasks {
+        let finding = |kind, detail: String| Finding {
+            kind,
+            principal_id: t.name.clone(),
+            principal_type: "Task".into(),
+            roles: Vec::new(),
+            detail,
+        };
+        if t.identities.is_empty() {
+            out.push(finding(
+                Kind::TaskWithoutIdentity,
+                format!("has no managed identity: {when} cannot reach the registry's repositories; attach one (az acr task update --source-acr-auth-id [system]) and give it a Repository role and Catalog Lister"),
+            ));
+            continue;
+        }
+        let ok = t
+            .identities
+            .iter()
+            .any(|id| holds(id, &repository_role) && holds(id, &|r| r == Role::CatalogLister));
+        if !ok {
+            out.push(finding(
+                Kind::TaskIdentityLacksRoles,
+                format!("its identity holds no Repository role with Catalog Lister here: {when} cannot read or push the registry's repositories"),
+            ));
+        }
+    }
+    out
+}
 
 /// The findings for one registry in `mode`, worst kind first.
 pub fn readiness(mode: Mode, assignments: &[RoleAssignment]) -> Vec<Finding> {

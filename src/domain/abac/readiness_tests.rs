@@ -147,3 +147,49 @@ fn data_actions_of_the_finding_are_named_once_each() {
         found[0].detail
     );
 }
+
+fn task(name: &str, identities: &[&str]) -> TaskInfo {
+    TaskInfo {
+        name: name.into(),
+        identities: identities.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn a_task_without_identity_is_found_in_either_mode() {
+    for mode in [Mode::Legacy, Mode::Abac] {
+        let found = task_findings(mode, &[task("nightly", &[])], &[]);
+        assert_eq!(
+            kinds(&found),
+            [(Kind::TaskWithoutIdentity, "nightly")],
+            "{mode:?}"
+        );
+        assert!(
+            found[0].detail.contains("--source-acr-auth-id"),
+            "{}",
+            found[0].detail
+        );
+    }
+}
+
+#[test]
+fn a_task_identity_needs_a_repository_role_and_catalog_lister() {
+    let reader = assignment("mi", Role::RepositoryReader, reader_of("apps/"));
+    let lister = assignment("mi", Role::CatalogLister, None);
+    let tasks = [task("build", &["mi"])];
+    assert_eq!(
+        kinds(&task_findings(
+            Mode::Abac,
+            &tasks,
+            std::slice::from_ref(&reader)
+        )),
+        [(Kind::TaskIdentityLacksRoles, "build")]
+    );
+    assert!(task_findings(Mode::Abac, &tasks, &[reader, lister]).is_empty());
+    // AcrPush is what it has today: not enough after a switch.
+    let push = assignment("mi", Role::AcrPush, None);
+    assert_eq!(
+        kinds(&task_findings(Mode::Legacy, &tasks, &[push])),
+        [(Kind::TaskIdentityLacksRoles, "build")]
+    );
+}
