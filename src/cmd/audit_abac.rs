@@ -53,35 +53,47 @@ pub async fn audit_abac(global: &GlobalArgs, args: &AuditArgs) -> u8 {
     read.sort_by(|a, b| a.registry.registry.name.cmp(&b.registry.registry.name));
     let names = principal_names(&connection.graph, &read).await;
     for r in &read {
-        if let Err(e) = &r.result {
-            failures.push(format!("{}: {e}", r.registry.registry.name));
-        }
-        if let Some(e) = &r.tasks_unread {
-            failures.push(format!("{}: {e}", r.registry.registry.name));
-        }
+        let unread = r.result.as_ref().err().into_iter().chain(&r.tasks_unread);
+        failures.extend(unread.map(|e| format!("{}: {e}", r.registry.registry.name)));
     }
+    if let Err(code) = print_report(args, &read, &names, &failures) {
+        return code;
+    }
+    exit_code(&read, &failures)
+}
+
+/// The report on stdout in the format asked (table on a terminal, JSON
+/// otherwise).
+fn print_report(
+    args: &AuditArgs,
+    read: &[RegistryReadiness],
+    names: &Names,
+    failures: &[String],
+) -> Result<(), u8> {
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         AuditFormat::Table
     } else {
         AuditFormat::Json
     });
     let text = match format {
-        AuditFormat::Table => to_table(&read, &names),
-        AuditFormat::Csv => match to_csv(&read, &names) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot write CSV: {e}");
-                return EXIT_PARTIAL;
-            }
-        },
+        AuditFormat::Table => to_table(read, names),
+        AuditFormat::Csv => to_csv(read, names).map_err(|e| {
+            eprintln!("error: cannot write CSV: {e}");
+            EXIT_PARTIAL
+        })?,
         AuditFormat::Json | AuditFormat::JsonReport => {
-            serde_json::to_string_pretty(&to_json(&read, &names, &failures)).unwrap_or_default()
+            serde_json::to_string_pretty(&to_json(read, names, failures)).unwrap_or_default()
         }
     };
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{}", text.trim_end());
-    drop(out);
-    for f in &failures {
+    Ok(())
+}
+
+/// Findings win over an incomplete read (they are definite); stderr names
+/// every part that could not be read either way.
+fn exit_code(read: &[RegistryReadiness], failures: &[String]) -> u8 {
+    for f in failures {
         eprintln!("error: {f}");
     }
     let findings: usize = read

@@ -150,14 +150,52 @@ pub fn readiness(mode: Mode, assignments: &[RoleAssignment]) -> Vec<Finding> {
 
 /// Per principal: the legacy roles giving it data access today, what they
 /// give, and whether it also holds a Repository role.
-fn legacy(assignments: &[RoleAssignment]) -> Vec<Finding> {
-    #[derive(Default)]
-    struct Holder<'a> {
-        kind: &'a str,
-        legacy: Vec<String>,
-        actions: Vec<DataAction>,
-        repository_roles: Vec<String>,
+/// One principal's roles as legacy readiness sees them.
+#[derive(Default)]
+struct Holder<'a> {
+    kind: &'a str,
+    /// Legacy data roles it holds (what a switch takes away).
+    legacy: Vec<String>,
+    actions: Vec<DataAction>,
+    /// Repository roles it holds (what carries over).
+    repository_roles: Vec<String>,
+}
+
+impl Holder<'_> {
+    /// Its finding: loses access, or narrows to its Repository roles.
+    fn finding(mut self, principal_id: String) -> Finding {
+        self.actions.sort();
+        self.actions.dedup();
+        let what: Vec<&str> = self.actions.iter().map(|a| a.short()).collect();
+        let (kind, detail) = if self.repository_roles.is_empty() {
+            (
+                Kind::LosesAccess,
+                format!(
+                    "loses {} on every repository: no Repository role to carry it over",
+                    what.join(", ")
+                ),
+            )
+        } else {
+            (
+                Kind::Narrows,
+                format!(
+                    "keeps only what {} allows of {}",
+                    self.repository_roles.join(" and "),
+                    what.join(", ")
+                ),
+            )
+        };
+        Finding {
+            kind,
+            principal_id,
+            principal_type: self.kind.to_string(),
+            roles: self.legacy,
+            detail,
+        }
     }
+}
+
+fn legacy(assignments: &[RoleAssignment]) -> Vec<Finding> {
     let mut holders: BTreeMap<String, Holder> = BTreeMap::new();
     for a in assignments {
         let Some(role) = a.role() else { continue };
@@ -179,36 +217,7 @@ fn legacy(assignments: &[RoleAssignment]) -> Vec<Finding> {
     holders
         .into_iter()
         .filter(|(_, h)| !h.legacy.is_empty())
-        .map(|(id, mut h)| {
-            h.actions.sort();
-            h.actions.dedup();
-            let what: Vec<&str> = h.actions.iter().map(|a| a.short()).collect();
-            let (kind, detail) = if h.repository_roles.is_empty() {
-                (
-                    Kind::LosesAccess,
-                    format!(
-                        "loses {} on every repository: no Repository role to carry it over",
-                        what.join(", ")
-                    ),
-                )
-            } else {
-                (
-                    Kind::Narrows,
-                    format!(
-                        "keeps only what {} allows of {}",
-                        h.repository_roles.join(" and "),
-                        what.join(", ")
-                    ),
-                )
-            };
-            Finding {
-                kind,
-                principal_id: id,
-                principal_type: h.kind.to_string(),
-                roles: h.legacy,
-                detail,
-            }
-        })
+        .map(|(id, h)| h.finding(id))
         .collect()
 }
 

@@ -128,17 +128,7 @@ impl Pane for IdentitiesPane {
             }
         };
         let mode = Mode::parse(read.mode.as_deref());
-        let mut title = format!("Identities · {name} · {}", mode_word(mode));
-        // What a switch would do, at a glance; `i` gives it in full.
-        if mode == Some(Mode::Legacy) {
-            let losing = readiness(Mode::Legacy, &read.assignments)
-                .iter()
-                .filter(|f| f.kind == Kind::LosesAccess)
-                .count();
-            if losing > 0 {
-                title.push_str(&format!(" · a switch to ABAC cuts off {losing}"));
-            }
-        }
+        let title = title(&name, read, mode);
         let [list_area, detail_area] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         let registry_id = entry.reference().id();
@@ -153,22 +143,56 @@ impl Pane for IdentitiesPane {
             theme,
             focused,
         );
-        let catalog = match data.store.repositories(entry.reference()) {
-            Some(RepositoriesLoad::Read(list)) => list.iter().map(|r| r.name.clone()).collect(),
-            _ => Vec::new(),
-        };
-        let lines = match self.selected(&data) {
-            Some(a) => detail(read, a, mode, &registry_id, &catalog, theme),
-            None => vec![Line::from(Span::styled(
-                "No role assignment selected.",
-                theme.hint(),
-            ))],
-        };
+        let lines = self.detail_lines(&data, read, mode, &registry_id, theme);
         let detail = Paragraph::new(lines).wrap(Wrap { trim: false });
         f.render_widget(
             detail.block(block("Assignment".into(), false, theme)),
             detail_area,
         );
+    }
+}
+
+/// The title: registry, mode, and for a legacy registry how many a switch
+/// to ABAC would cut off (`i` gives it in full).
+fn title(name: &str, read: &Identities, mode: Option<Mode>) -> String {
+    let mut title = format!("Identities · {name} · {}", mode_word(mode));
+    if mode == Some(Mode::Legacy) {
+        let losing = readiness(Mode::Legacy, &read.assignments)
+            .iter()
+            .filter(|f| f.kind == Kind::LosesAccess)
+            .count();
+        if losing > 0 {
+            title.push_str(&format!(" · a switch to ABAC cuts off {losing}"));
+        }
+    }
+    title
+}
+
+impl IdentitiesPane {
+    /// The selected assignment in full, with the registry's repositories
+    /// (when read) naming what an over-granting prefix also reaches.
+    fn detail_lines(
+        &self,
+        data: &PaneData,
+        read: &Identities,
+        mode: Option<Mode>,
+        registry_id: &str,
+        theme: &Theme,
+    ) -> Vec<Line<'static>> {
+        let catalog: Vec<String> = match data
+            .entry()
+            .and_then(|e| data.store.repositories(e.reference()))
+        {
+            Some(RepositoriesLoad::Read(list)) => list.iter().map(|r| r.name.clone()).collect(),
+            _ => Vec::new(),
+        };
+        match self.selected(data) {
+            Some(a) => detail(read, a, mode, registry_id, &catalog, theme),
+            None => vec![Line::from(Span::styled(
+                "No role assignment selected.",
+                theme.hint(),
+            ))],
+        }
     }
 }
 

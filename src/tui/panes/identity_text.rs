@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use crate::domain::abac::assignment::RoleAssignment;
 use crate::domain::abac::check::{Severity, check};
 use crate::domain::abac::eval::Truth;
-use crate::domain::abac::reach::principals_reaching;
+use crate::domain::abac::reach::{PrincipalReach, principals_reaching};
 use crate::domain::abac::roles::{Effect, Mode, effect};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::identities_view::{Identities, IdentitiesLoad};
@@ -163,58 +163,20 @@ pub fn reach_lines(
     limit: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let heading = |text: String| Line::from(Span::styled(text, theme.title(false)));
-    let read = match load {
-        Some(IdentitiesLoad::Read(read)) => read,
-        Some(IdentitiesLoad::Failed(e)) => {
-            return vec![Line::from(Span::styled(
-                format!("Entra identities: role assignments not read ({})", shown(e)),
-                theme.danger(),
-            ))];
-        }
-        _ => {
-            return vec![Line::from(Span::styled(
-                "Entra identities: reading the registry's role assignments…",
-                theme.hint(),
-            ))];
-        }
-    };
-    let Some(mode) = Mode::parse(read.mode.as_deref()) else {
-        return vec![Line::from(Span::styled(
-            "Entra identities: the registry's role-assignment mode is unknown to acrtui; no claim made",
-            theme.warning(),
-        ))];
+    let (read, mode) = match readable(load, theme) {
+        Ok(read) => read,
+        Err(said) => return vec![said],
     };
     let reach = principals_reaching(repository, mode, &read.assignments);
-    let mut lines = vec![heading(format!(
-        "Entra identities reaching {}: {}",
-        shown(repository),
-        reach.len()
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "Entra identities reaching {}: {}",
+            shown(repository),
+            reach.len()
+        ),
+        theme.title(false),
     ))];
-    for r in reach.iter().take(limit) {
-        let a = r.assignment;
-        let actions: Vec<String> = r
-            .actions
-            .iter()
-            .map(|(action, truth)| match truth {
-                Truth::Unknown => format!("maybe {}", action.short()),
-                _ => action.short().to_string(),
-            })
-            .collect();
-        let line = format!(
-            "  {} ({}) via {}, {}: {}",
-            shown(principal(read, a)),
-            kind(&a.principal_type),
-            short_role(a),
-            shown(&condition_cell(a)),
-            actions.join(", ")
-        );
-        lines.push(if r.certain() {
-            Line::from(line)
-        } else {
-            Line::from(Span::styled(line, theme.warning()))
-        });
-    }
+    lines.extend(reach.iter().take(limit).map(|r| reach_line(read, r, theme)));
     if reach.len() > limit {
         lines.push(Line::from(Span::styled(
             format!("  … and {} more (6 lists them all)", reach.len() - limit),
@@ -222,4 +184,62 @@ pub fn reach_lines(
         )));
     }
     lines
+}
+
+/// The assignments read and the mode they count in, or the line that says
+/// why there is no answer (reading, not read, a mode acrtui does not know).
+fn readable<'a>(
+    load: Option<&'a IdentitiesLoad>,
+    theme: &Theme,
+) -> Result<(&'a Identities, Mode), Line<'static>> {
+    let read = match load {
+        Some(IdentitiesLoad::Read(read)) => read,
+        Some(IdentitiesLoad::Failed(e)) => {
+            return Err(Line::from(Span::styled(
+                format!("Entra identities: role assignments not read ({})", shown(e)),
+                theme.danger(),
+            )));
+        }
+        _ => {
+            return Err(Line::from(Span::styled(
+                "Entra identities: reading the registry's role assignments…",
+                theme.hint(),
+            )));
+        }
+    };
+    let mode = Mode::parse(read.mode.as_deref()).ok_or_else(|| {
+        Line::from(Span::styled(
+            "Entra identities: the registry's role-assignment mode is unknown to acrtui; no claim made",
+            theme.warning(),
+        ))
+    })?;
+    Ok((read, mode))
+}
+
+/// One principal reaching the repository: who, how, and what it may do
+/// ("maybe" where acrtui cannot evaluate the condition; such a line is
+/// in warning colour).
+fn reach_line(read: &Identities, r: &PrincipalReach, theme: &Theme) -> Line<'static> {
+    let a = r.assignment;
+    let actions: Vec<String> = r
+        .actions
+        .iter()
+        .map(|(action, truth)| match truth {
+            Truth::Unknown => format!("maybe {}", action.short()),
+            _ => action.short().to_string(),
+        })
+        .collect();
+    let line = format!(
+        "  {} ({}) via {}, {}: {}",
+        shown(principal(read, a)),
+        kind(&a.principal_type),
+        short_role(a),
+        shown(&condition_cell(a)),
+        actions.join(", ")
+    );
+    if r.certain() {
+        Line::from(line)
+    } else {
+        Line::from(Span::styled(line, theme.warning()))
+    }
 }
