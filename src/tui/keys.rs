@@ -175,75 +175,18 @@ impl App {
     }
 
     fn on_action(&mut self, action: Action) {
-        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
+        if self.on_navigation(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.open(Popup::Help(Help::default())),
-            Action::Palette => {
-                self.input = Some(Input {
-                    kind: InputKind::Palette,
-                    text: TextField::new("", 128),
-                    recall: None,
-                })
-            }
+            Action::Palette => self.open_input(InputKind::Palette, ""),
             Action::Filter => {
-                self.input = Some(Input {
-                    kind: InputKind::Filter,
-                    text: TextField::new(&self.list().filter, 128),
-                    recall: None,
-                })
+                let filter = self.list().filter.clone();
+                self.open_input(InputKind::Filter, &filter);
             }
-            // In the Repositories view, `r` reads its repositories again.
-            // In the Repositories view, `r` reads its repositories and who
-            // reaches them (the role assignments) again.
-            Action::Refresh if self.view == View::Repositories => {
-                self.read_repositories();
-                self.read_identities();
-            }
-            // In the Identities view, `r` reads the role assignments again.
-            Action::Refresh if self.view == View::Identities => self.read_identities(),
-            Action::Refresh => {
-                self.store.clear();
-                self.run(CommandKind::LoadInventory);
-            }
-            Action::NextPane | Action::PrevPane => {
-                let order = [
-                    View::Registries,
-                    View::ScopeMaps,
-                    View::Tokens,
-                    View::Repositories,
-                    View::Identities,
-                    View::Audit,
-                ];
-                let i = order.iter().position(|v| *v == self.view).unwrap_or(0);
-                let step = if action == Action::NextPane {
-                    1
-                } else {
-                    order.len() - 1
-                };
-                self.view = order[(i + step) % order.len()];
-            }
-            Action::Back => {
-                if !self.list().filter.is_empty() {
-                    self.list_mut().filter.clear();
-                } else {
-                    // Back where the last jump came from (the audit, after
-                    // "go to token"), else to the registries.
-                    self.view = self.back.pop().unwrap_or(View::Registries);
-                }
-            }
-            Action::Up => self.move_selection(|s, _| s.saturating_sub(1)),
-            Action::Down => self.move_selection(|s, _| s + 1),
-            Action::Top => self.move_selection(|_, _| 0),
-            Action::Bottom => self.move_selection(|_, len| len.saturating_sub(1)),
-            Action::PageUp => self.move_selection(|s, _| s.saturating_sub(page)),
-            Action::PageDown => self.move_selection(|s, _| s + page),
-            Action::ShowRegistries => self.view = View::Registries,
-            Action::ShowScopeMaps => self.view = View::ScopeMaps,
-            Action::ShowTokens => self.view = View::Tokens,
-            Action::ShowAudit => self.view = View::Audit,
-            Action::ShowRepositories => self.view = View::Repositories,
-            Action::ShowIdentities => self.view = View::Identities,
+            Action::Refresh => self.refresh_view(),
             Action::Open if self.selected_registry().is_some() => self.go_into(View::Tokens),
             Action::CycleFilter => {
                 let i = AUDIT_FILTERS
@@ -266,7 +209,90 @@ impl App {
                 gaps: self.audit_gaps(),
                 scroll: 0,
             })),
-            _ if self.settings.read_only => self.flash("read-only: changes are disabled", true),
+            a if a.is_mutating() && self.settings.read_only => {
+                self.flash("read-only: changes are disabled", true)
+            }
+            a if a.is_mutating() => self.on_change(a),
+            // A popup's action bound in a pane has nothing to act on.
+            _ => {}
+        }
+    }
+
+    /// `r`: the Repositories view reads its repositories and who reaches
+    /// them (the role assignments) again, the Identities view its
+    /// assignments; elsewhere the whole inventory is read again.
+    fn refresh_view(&mut self) {
+        match self.view {
+            View::Repositories => {
+                self.read_repositories();
+                self.read_identities();
+            }
+            View::Identities => self.read_identities(),
+            _ => {
+                self.store.clear();
+                self.run(CommandKind::LoadInventory);
+            }
+        }
+    }
+
+    /// The `:` line or the `/` filter, starting from `text`.
+    fn open_input(&mut self, kind: InputKind, text: &str) {
+        self.input = Some(Input {
+            kind,
+            text: TextField::new(text, 128),
+            recall: None,
+        });
+    }
+
+    /// Moving about: the selection, the views, back. True when `action` was one.
+    fn on_navigation(&mut self, action: Action) -> bool {
+        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
+        match action {
+            Action::NextPane | Action::PrevPane => self.cycle_view(action == Action::NextPane),
+            Action::Back => {
+                if !self.list().filter.is_empty() {
+                    self.list_mut().filter.clear();
+                } else {
+                    // Back where the last jump came from (the audit, after
+                    // "go to token"), else to the registries.
+                    self.view = self.back.pop().unwrap_or(View::Registries);
+                }
+            }
+            Action::Up => self.move_selection(|s, _| s.saturating_sub(1)),
+            Action::Down => self.move_selection(|s, _| s + 1),
+            Action::Top => self.move_selection(|_, _| 0),
+            Action::Bottom => self.move_selection(|_, len| len.saturating_sub(1)),
+            Action::PageUp => self.move_selection(|s, _| s.saturating_sub(page)),
+            Action::PageDown => self.move_selection(|s, _| s + page),
+            Action::ShowRegistries => self.view = View::Registries,
+            Action::ShowScopeMaps => self.view = View::ScopeMaps,
+            Action::ShowTokens => self.view = View::Tokens,
+            Action::ShowAudit => self.view = View::Audit,
+            Action::ShowRepositories => self.view = View::Repositories,
+            Action::ShowIdentities => self.view = View::Identities,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Tab and Shift-Tab: the next or previous view.
+    fn cycle_view(&mut self, forward: bool) {
+        let order = [
+            View::Registries,
+            View::ScopeMaps,
+            View::Tokens,
+            View::Repositories,
+            View::Identities,
+            View::Audit,
+        ];
+        let i = order.iter().position(|v| *v == self.view).unwrap_or(0);
+        let step = if forward { 1 } else { order.len() - 1 };
+        self.view = order[(i + step) % order.len()];
+    }
+
+    /// A change in Azure (never reached in read-only mode).
+    fn on_change(&mut self, action: Action) {
+        match action {
             Action::ToggleAdmin => self.toggle_admin(),
             Action::Delete => self.delete_selected(),
             Action::ToggleEnabled => self.toggle_enabled(),
@@ -279,7 +305,6 @@ impl App {
             Action::ChangeScopeMap => self.open_token_form(true),
             Action::Rotate => self.open_rotation(),
             Action::GrantRole => self.open_grant_form(),
-            // A popup's action bound in a pane has nothing to act on.
             _ => {}
         }
     }

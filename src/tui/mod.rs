@@ -26,6 +26,7 @@ pub mod palette;
 pub mod palette_complete;
 pub mod panes;
 pub mod popups;
+mod read_outcomes;
 pub mod render;
 mod repositories_view;
 pub mod rotation;

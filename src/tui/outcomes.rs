@@ -2,9 +2,8 @@
 
 use super::app::App;
 use super::command::{OpId, Target};
-use super::identities_view::IdentitiesLoad;
 use super::msg::Outcome;
-use super::state::{Contents, Load, RepositoriesLoad};
+use super::state::{Contents, Load};
 use crate::arm::inventory::Event;
 
 impl App {
@@ -55,17 +54,10 @@ impl App {
                 registry,
                 token,
                 note,
-            } => {
-                self.flash(format!("token {}: {note}", token.name), false);
-                self.rotation_progress(&registry, &token);
-                self.put_token(&registry, token);
-            }
+            } => self.on_token_changed(registry, token, note),
             Outcome::TokenDeleted { registry, name } => self.on_token_deleted(registry, name),
             Outcome::ScopeMapDeleted { registry, name } => {
-                self.store
-                    .change(&registry, |c| c.scope_maps.retain(|m| m.name != name));
-                self.flash(format!("scope map {name} deleted"), false);
-                self.clamp_selection();
+                self.on_scope_map_deleted(registry, name)
             }
             Outcome::Generated {
                 registry,
@@ -89,55 +81,17 @@ impl App {
                 via,
                 clear_after_secs,
             } => self.on_copied(what, via, clear_after_secs),
-            Outcome::ClipboardCleared => {
-                self.clipboard_clears_at = None;
-                self.flash("clipboard cleared", false);
-            }
+            Outcome::ClipboardCleared => self.on_clipboard_cleared(),
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
-            Outcome::CatalogRead { registry, result } => {
-                // To the previewers and editors of that registry still open.
-                for p in self.popups.iter_mut() {
-                    match p {
-                        super::popups::Popup::Preview(v) if v.registry == registry => {
-                            v.catalog_read(result.clone())
-                        }
-                        super::popups::Popup::ScopeEditor(e) if e.registry == registry => {
-                            e.catalog =
-                                super::popups::preview_catalog::CatalogView::from(result.clone())
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            Outcome::CatalogRead { registry, result } => self.on_catalog_read(registry, result),
             Outcome::RoleAssignmentChanged { registry, result } => {
-                match result {
-                    Ok(message) => self.flash(message, false),
-                    Err((what, error)) => self.on_failed(what, error, false),
-                }
-                // Done or not (a lost answer may have done it): read again.
-                self.read_identities_of(registry);
+                self.on_role_assignment_changed(registry, result)
             }
             Outcome::IdentitiesRead { registry, result } => {
-                let load = match result {
-                    Ok(read) => IdentitiesLoad::Read(read),
-                    Err(e) => IdentitiesLoad::Failed(e),
-                };
-                // To the previewers of that registry still open.
-                for p in self.popups.iter_mut() {
-                    if let super::popups::Popup::Preview(v) = p
-                        && v.registry == registry
-                    {
-                        v.identities = Some(load.clone());
-                    }
-                }
-                self.store.set_identities(registry, load);
+                self.on_identities_read(registry, result)
             }
             Outcome::RepositoriesRead { registry, result } => {
-                let load = match result {
-                    Ok(list) => RepositoriesLoad::Read(list),
-                    Err(e) => RepositoriesLoad::Failed(e),
-                };
-                self.store.set_repositories(registry, load);
+                self.on_repositories_read(registry, result)
             }
             Outcome::Probed {
                 login_server,
