@@ -120,6 +120,19 @@ async fn hostile_names_never_reach_the_terminal_raw() {
         assert!(!text.contains(raw), "{raw:?} reached the screen: {text}");
     }
     assert!(text.contains("=HYPERLINK(\"http://127.0.0.1:9"), "{text}");
+    // The previewer's reverse lookup names the same token: escaped too.
+    key(&mut app, "2");
+    assert!(select_scope_map(&mut app, "_repositories_pull"));
+    key(&mut app, "v");
+    type_text(&mut app, "apps/web");
+    let text = screen(&app, 240, 40);
+    assert!(text.contains("Tokens reaching apps/web: 1"), "{text}");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(raw), "{raw:?} reached the previewer: {text}");
+    }
+    // Shown escaped, as in the panes, not silently half-dropped.
+    assert!(text.contains("\\u{1b}]52;c;"), "{text}");
+    key(&mut app, "esc");
     // The unreadable token is listed, marked, not hidden.
     open_registry(&mut app, "contosoprod");
     key(&mut app, "3");

@@ -14,6 +14,7 @@ use super::{Ctx, Reply, centered};
 use crate::arm::{ScopeMapInfo, TokenInfo};
 use crate::domain::actions::check_repository_name;
 use crate::domain::permissions::{CompiledScopeMap, TokenRef, tokens_reaching};
+use crate::domain::safe_text::escaped as shown;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
@@ -92,6 +93,22 @@ impl Preview {
         if let Err(p) = check_repository_name(repo) {
             return vec![Line::from(Span::styled(format!("{p}"), theme.danger()))];
         }
+        let mut lines = self.grant_lines(repo, theme);
+        lines.extend(self.token_lines(repo, theme));
+        lines.extend(crate::tui::panes::identity_text::reach_lines(
+            self.identities.as_ref(),
+            repo,
+            8,
+            theme,
+        ));
+        lines
+    }
+}
+
+impl Preview {
+    /// What the map grants on `repo`, by which rules, what a client can
+    /// do, and the Docker scope.
+    fn grant_lines(&self, repo: &str, theme: &Theme) -> Vec<Line<'static>> {
         let effective = self.compiled.effective(repo);
         let mut lines = Vec::new();
         if effective.grants.is_empty() {
@@ -129,6 +146,12 @@ impl Preview {
                 scope
             }),
         ]));
+        lines
+    }
+
+    /// The registry's tokens reaching `repo` (the first 8), with their maps
+    /// and what each may do there.
+    fn token_lines(&self, repo: &str, theme: &Theme) -> Vec<Line<'static>> {
         let refs: Vec<TokenRef> = self
             .tokens
             .iter()
@@ -141,26 +164,21 @@ impl Preview {
             })
             .collect();
         let reach = tokens_reaching(repo, &self.maps, &refs);
-        lines.push(Line::from(Span::styled(
-            format!("Tokens reaching {repo}: {}", reach.len()),
+        let mut lines = vec![Line::from(Span::styled(
+            format!("Tokens reaching {}: {}", shown(repo), reach.len()),
             theme.title(false),
-        )));
+        ))];
         for r in reach.iter().take(8) {
             let perms: Vec<&str> = r.granted.iter().map(|p| p.as_str()).collect();
             let off = if r.enabled { "" } else { " (disabled)" };
+            // Names are the server's words: shown escaped.
             lines.push(Line::from(format!(
                 "  {}{off} via {}: {}",
-                r.token,
-                r.scope_map,
+                shown(r.token),
+                shown(r.scope_map),
                 perms.join(", ")
             )));
         }
-        lines.extend(crate::tui::panes::identity_text::reach_lines(
-            self.identities.as_ref(),
-            repo,
-            8,
-            theme,
-        ));
         lines
     }
 }
