@@ -146,31 +146,7 @@ impl super::Component for ShowOnce {
         );
         let height = 15 + u16::try_from(probe.len()).unwrap_or(u16::MAX);
         let rect = centered(area, 76, height);
-        let mut lines = vec![Line::from(vec![
-            Span::raw("User "),
-            Span::styled(self.creds.username.clone(), theme.emphasis()),
-            Span::raw(format!(" on {}", self.login_server)),
-        ])];
-        for (i, p) in self.creds.passwords.iter().enumerate() {
-            let value = if self.revealed && i == self.selected {
-                p.value.expose_secret().to_string()
-            } else {
-                "•".repeat(20)
-            };
-            let marker = if i == self.selected { "▶ " } else { "  " };
-            let expiry = p.expiry.map_or("never expires".to_string(), |e| {
-                format!("expires {}", e.format("%Y-%m-%d"))
-            });
-            lines.push(Line::from(vec![
-                Span::raw(marker),
-                Span::styled(format!("{:<10}", p.slot.as_str()), theme.key()),
-                Span::styled(value, theme.secret()),
-            ]));
-            lines.push(Line::from(Span::styled(
-                format!("            {expiry}"),
-                theme.hint(),
-            )));
-        }
+        let mut lines = self.password_lines(theme);
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             "This is the only time it is shown. Copy it now.",
@@ -184,23 +160,7 @@ impl super::Component for ShowOnce {
         }));
         lines.extend(probe);
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            {
-                let k = |a| ctx.keymap.first_key(Context::Password, a);
-                format!(
-                    "{} reveal · {} copy password · {} {} login (asks for it) · {} login with password · {} tool · {} next · {}",
-                    k(Action::Reveal),
-                    k(Action::CopyPassword),
-                    k(Action::CopyLogin),
-                    self.tool.as_str(),
-                    k(Action::CopyLoginWithPassword),
-                    k(Action::NextLoginTool),
-                    k(Action::NextPassword),
-                    k(Action::Close),
-                )
-            },
-            theme.hint(),
-        )));
+        lines.push(Line::from(Span::styled(self.keys_hint(ctx), theme.hint())));
         f.render_widget(Clear, rect);
         let block = Block::bordered()
             .title("New password · shown once")
@@ -211,5 +171,54 @@ impl super::Component for ShowOnce {
                 .block(block),
             rect,
         );
+    }
+}
+
+impl ShowOnce {
+    /// The user and each password, masked unless revealed. A revealed
+    /// value is borrowed from the secret for this frame, never copied
+    /// into a string that would outlive it unzeroized.
+    fn password_lines(&self, theme: &Theme) -> Vec<Line<'_>> {
+        let mut lines = vec![Line::from(vec![
+            Span::raw("User "),
+            Span::styled(self.creds.username.clone(), theme.emphasis()),
+            Span::raw(format!(" on {}", self.login_server)),
+        ])];
+        for (i, p) in self.creds.passwords.iter().enumerate() {
+            let value = if self.revealed && i == self.selected {
+                Span::styled(p.value.expose_secret(), theme.secret())
+            } else {
+                Span::styled("•".repeat(20), theme.secret())
+            };
+            let marker = if i == self.selected { "▶ " } else { "  " };
+            let expiry = p.expiry.map_or("never expires".to_string(), |e| {
+                format!("expires {}", e.format("%Y-%m-%d"))
+            });
+            lines.push(Line::from(vec![
+                Span::raw(marker),
+                Span::styled(format!("{:<10}", p.slot.as_str()), theme.key()),
+                value,
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!("            {expiry}"),
+                theme.hint(),
+            )));
+        }
+        lines
+    }
+
+    fn keys_hint(&self, ctx: &Ctx) -> String {
+        let k = |a| ctx.keymap.first_key(Context::Password, a);
+        format!(
+            "{} reveal · {} copy password · {} {} login (asks for it) · {} login with password · {} tool · {} next · {}",
+            k(Action::Reveal),
+            k(Action::CopyPassword),
+            k(Action::CopyLogin),
+            self.tool.as_str(),
+            k(Action::CopyLoginWithPassword),
+            k(Action::NextLoginTool),
+            k(Action::NextPassword),
+            k(Action::Close),
+        )
     }
 }

@@ -111,49 +111,7 @@ impl super::Component for TokenForm {
                 self.enabled = !self.enabled;
                 Reply::Stay
             }
-            Some(Action::Submit) => {
-                if self.name_problem().is_some() {
-                    return Reply::Stay;
-                }
-                if self.existing.is_none() && self.choice == Some(self.scope_maps.len()) {
-                    // Inline: define the token's scope map from repository rules first.
-                    let mut editor = super::scope_editor::ScopeEditor::new(
-                        self.registry.clone(),
-                        None,
-                        Vec::new(),
-                    );
-                    editor.taken = self.scope_maps.clone();
-                    editor.name = format!("{}-scope-map", self.name.value())
-                        .chars()
-                        .take(50)
-                        .collect();
-                    editor.typing = None;
-                    editor.then_create_token = Some((self.name.value().to_string(), self.enabled));
-                    return Reply::Replace(Box::new(super::Popup::ScopeEditor(editor)));
-                }
-                let Some(map) = self.chosen().map(str::to_string) else {
-                    self.note = Some("choose a scope map first (↑/↓)".into());
-                    return Reply::Stay;
-                };
-                let registry = self.registry.clone();
-                Reply::CloseAndRun(match &self.existing {
-                    None => CommandKind::CreateToken {
-                        registry,
-                        name: self.name.value().to_string(),
-                        scope_map: map,
-                        enabled: self.enabled,
-                    },
-                    Some(name) => CommandKind::UpdateToken {
-                        registry,
-                        name: name.clone(),
-                        update: TokenUpdate {
-                            enabled: None,
-                            scope_map: Some(map.clone()),
-                        },
-                        note: format!("now uses scope map {map}"),
-                    },
-                })
-            }
+            Some(Action::Submit) => self.submit(),
             _ => {
                 if self.existing.is_none() {
                     self.name.key(key);
@@ -165,32 +123,59 @@ impl super::Component for TokenForm {
 
     fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, ctx: &Ctx) {
         let rect = centered(area, 70, 20);
-        let mut lines = Vec::new();
-        match &self.existing {
-            None => {
-                let mut name = vec![Span::styled("Name        ", theme.hint())];
-                name.extend(self.name.spans(theme.input()));
-                lines.push(Line::from(name));
-                match self.name_problem() {
-                    Some(p) if !self.name.is_empty() => lines.push(Line::from(Span::styled(
-                        format!("            {p}"),
-                        theme.danger(),
-                    ))),
-                    _ => lines.push(Line::from(Span::styled(
-                        "            5-50 letters, digits and -",
-                        theme.hint(),
-                    ))),
+        let mut lines = self.name_lines(theme);
+        lines.extend(self.scope_map_lines(theme));
+        if let Some(note) = &self.note {
+            lines.push(Line::from(Span::styled(note.clone(), theme.danger())));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(self.keys_hint(ctx), theme.hint())));
+        f.render_widget(Clear, rect);
+        let title = if self.existing.is_none() {
+            "New token"
+        } else {
+            "Change scope map"
+        };
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(title)),
+            rect,
+        );
+    }
+}
+
+impl TokenForm {
+    /// A new token's name (checked as typed) and status; or which token's
+    /// map is being changed.
+    fn name_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let Some(name) = &self.existing else {
+            let mut field = vec![Span::styled("Name        ", theme.hint())];
+            field.extend(self.name.spans(theme.input()));
+            let check = match self.name_problem() {
+                Some(p) if !self.name.is_empty() => {
+                    Span::styled(format!("            {p}"), theme.danger())
                 }
-                lines.push(Line::from(vec![
+                _ => Span::styled("            5-50 letters, digits and -", theme.hint()),
+            };
+            return vec![
+                Line::from(field),
+                Line::from(check),
+                Line::from(vec![
                     Span::styled("Status      ", theme.hint()),
                     Span::raw(if self.enabled { "enabled" } else { "disabled" }),
-                ]));
-            }
-            Some(name) => lines.push(Line::from(format!(
-                "Scope map for {name} (its status is kept)"
-            ))),
-        }
-        lines.push(Line::from(Span::styled("Scope map (↑/↓)", theme.hint())));
+                ]),
+            ];
+        };
+        vec![Line::from(format!(
+            "Scope map for {name} (its status is kept)"
+        ))]
+    }
+
+    /// The registry's scope maps, the one picked highlighted, and (for a
+    /// new token) "new scope map from rules"; `_repositories_admin` warned.
+    fn scope_map_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::from(Span::styled("Scope map (↑/↓)", theme.hint()))];
         let start = self.choice.unwrap_or(0).saturating_sub(8);
         for (i, m) in self.scope_maps.iter().enumerate().skip(start).take(10) {
             let style = if Some(i) == self.choice {
@@ -217,32 +202,62 @@ impl super::Component for TokenForm {
                 theme.warning(),
             )));
         }
-        if let Some(note) = &self.note {
-            lines.push(Line::from(Span::styled(note.clone(), theme.danger())));
+        lines
+    }
+
+    /// Enter: the token created or its map changed; or, for "new scope
+    /// map from rules", the editor first; or why nothing happened.
+    fn submit(&mut self) -> Reply {
+        if self.name_problem().is_some() {
+            return Reply::Stay;
         }
-        lines.push(Line::default());
+        if self.existing.is_none() && self.choice == Some(self.scope_maps.len()) {
+            // Inline: define the token's scope map from repository rules first.
+            let mut editor =
+                super::scope_editor::ScopeEditor::new(self.registry.clone(), None, Vec::new());
+            editor.taken = self.scope_maps.clone();
+            editor.name = format!("{}-scope-map", self.name.value())
+                .chars()
+                .take(50)
+                .collect();
+            editor.typing = None;
+            editor.then_create_token = Some((self.name.value().to_string(), self.enabled));
+            return Reply::Replace(Box::new(super::Popup::ScopeEditor(editor)));
+        }
+        let Some(map) = self.chosen().map(str::to_string) else {
+            self.note = Some("choose a scope map first (↑/↓)".into());
+            return Reply::Stay;
+        };
+        let registry = self.registry.clone();
+        Reply::CloseAndRun(match &self.existing {
+            None => CommandKind::CreateToken {
+                registry,
+                name: self.name.value().to_string(),
+                scope_map: map,
+                enabled: self.enabled,
+            },
+            Some(name) => CommandKind::UpdateToken {
+                registry,
+                name: name.clone(),
+                update: TokenUpdate {
+                    enabled: None,
+                    scope_map: Some(map.clone()),
+                },
+                note: format!("now uses scope map {map}"),
+            },
+        })
+    }
+
+    fn keys_hint(&self, ctx: &Ctx) -> String {
         let k = |a| ctx.keymap.first_key(Context::TokenForm, a);
         let (up, down, close) = (k(Action::Up), k(Action::Down), k(Action::Close));
         let (submit, status) = (k(Action::Submit), k(Action::NextField));
-        let keys = if self.existing.is_none() {
+        if self.existing.is_none() {
             format!(
                 "type the name · {up}/{down} scope map · {status} status · {submit} create · {close} cancel"
             )
         } else {
             format!("{up}/{down} scope map · {submit} change · {close} cancel")
-        };
-        lines.push(Line::from(Span::styled(keys, theme.hint())));
-        f.render_widget(Clear, rect);
-        let title = if self.existing.is_none() {
-            "New token"
-        } else {
-            "Change scope map"
-        };
-        f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(Block::bordered().title(title)),
-            rect,
-        );
+        }
     }
 }
