@@ -76,6 +76,22 @@ impl App {
                 after,
                 report,
             } => self.on_generate_lost(registry, token, after, report),
+            Outcome::Failed { what, error } => {
+                let saving = matches!(op.and_then(|o| o.target), Some(Target::ScopeMap(..)));
+                self.on_failed(what, error, saving);
+            }
+            Outcome::ScopeMapSaved { registry, map } => {
+                self.on_scope_map_saved(registry, map, then)
+            }
+            Outcome::Reloaded(event) => self.on_reloaded(event),
+            other => self.on_local_outcome(other),
+        }
+    }
+
+    /// The answers that change nothing in Azure: the clipboard, files, and
+    /// the reads beside ARM's lists (login servers, role assignments).
+    fn on_local_outcome(&mut self, outcome: Outcome) {
+        match outcome {
             Outcome::Copied {
                 what,
                 via,
@@ -83,6 +99,12 @@ impl App {
             } => self.on_copied(what, via, clear_after_secs),
             Outcome::ClipboardCleared => self.on_clipboard_cleared(),
             Outcome::ClipboardFailed(why) => self.flash(format!("clipboard: {why}"), true),
+            Outcome::Exported { path, rows } => self.on_exported(path, rows),
+            Outcome::ExportExists {
+                path,
+                content,
+                rows,
+            } => self.on_export_exists(path, content, rows),
             Outcome::CatalogRead { registry, result } => self.on_catalog_read(registry, result),
             Outcome::RoleAssignmentChanged { registry, result } => {
                 self.on_role_assignment_changed(registry, result)
@@ -98,20 +120,19 @@ impl App {
                 user,
                 result,
             } => self.on_probed(&login_server, &user, result),
-            Outcome::Failed { what, error } => {
-                let saving = matches!(op.and_then(|o| o.target), Some(Target::ScopeMap(..)));
-                self.on_failed(what, error, saving);
-            }
-            Outcome::ScopeMapSaved { registry, map } => {
-                self.on_scope_map_saved(registry, map, then)
-            }
-            Outcome::Exported { path, rows } => self.on_exported(path, rows),
-            Outcome::Reloaded(event) => self.on_reloaded(event),
-            Outcome::ExportExists {
-                path,
-                content,
-                rows,
-            } => self.on_export_exists(path, content, rows),
+            // on_outcome's own, listed so that a new kind of answer must be
+            // placed (no wildcard).
+            Outcome::RegistryChanged(_)
+            | Outcome::TokenChanged { .. }
+            | Outcome::TokenDeleted { .. }
+            | Outcome::ScopeMapDeleted { .. }
+            | Outcome::Generated { .. }
+            | Outcome::TokenRead { .. }
+            | Outcome::GenerateStale { .. }
+            | Outcome::GenerateLost { .. }
+            | Outcome::Failed { .. }
+            | Outcome::ScopeMapSaved { .. }
+            | Outcome::Reloaded(_) => {}
         }
     }
 

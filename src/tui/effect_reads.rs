@@ -1,0 +1,136 @@
+//! Effects' reads beside ARM's lists: a registry's catalog and
+//! repositories from its login server (through the operator's ARM token),
+//! its role assignments, and the probe of a new password.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::Effects;
+use crate::tui::command::{CommandKind, OpId};
+use crate::tui::msg::Outcome;
+
+impl Effects {
+    pub(super) fn spawn_read(&self, id: OpId, kind: CommandKind) {
+        match kind {
+            CommandKind::ReadCatalog {
+                registry,
+                login_server,
+            } => {
+                let (route, timeout, arm) = (
+                    self.login_servers.clone(),
+                    self.registry_timeout,
+                    self.arm.clone(),
+                );
+                self.spawn_op(id, async move {
+                    let result = read_catalog(&login_server, arm, &route, timeout).await;
+                    Outcome::CatalogRead { registry, result }
+                })
+            }
+            CommandKind::ReadRepositories {
+                registry,
+                login_server,
+            } => {
+                let (route, timeout, arm) = (
+                    self.login_servers.clone(),
+                    self.registry_timeout,
+                    self.arm.clone(),
+                );
+                self.spawn_op(id, async move {
+                    let result = read_repositories(&login_server, arm, &route, timeout).await;
+                    Outcome::RepositoriesRead { registry, result }
+                })
+            }
+            CommandKind::ReadIdentities { registry } => {
+                let (api, graph) = (self.api.clone(), self.graph.clone());
+                self.spawn_op(id, async move {
+                    let result = crate::tui::effect_ops::read_identities(
+                        api.as_ref(),
+                        graph.as_ref(),
+                        &registry,
+                    )
+                    .await;
+                    Outcome::IdentitiesRead { registry, result }
+                })
+            }
+            CommandKind::Probe {
+                login_server,
+                user,
+                password,
+                actions,
+            } => {
+                let (route, timeout) = (self.login_servers.clone(), self.registry_timeout);
+                self.spawn_op(id, async move {
+                    let result =
+                        probe_password(&login_server, &user, &password, &actions, &route, timeout)
+                            .await;
+                    Outcome::Probed {
+                        login_server,
+                        user,
+                        result,
+                    }
+                })
+            }
+            // Not a read: Effects::spawn runs the rest.
+            other => self.spawn_op(id, super::run_arm(self.api.clone(), other)),
+        }
+    }
+}
+
+/// The probe of a new password: one token request for every repository
+/// pattern of its scope map. The password copy is dropped (zeroized) here.
+async fn probe_password(
+    login_server: &str,
+    user: &str,
+    password: &SecretString,
+    actions: &[String],
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError> {
+    use crate::domain::permissions::CompiledScopeMap;
+    use crate::registry::probe::{probe, targets};
+    let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
+    let map = CompiledScopeMap::new(actions);
+    let targets = targets(&map, &[]);
+    probe(&client, user, password, &map, &targets).await
+}
+
+/// The registry's repositories through the operator's ARM token.
+async fn read_catalog(
+    login_server: &str,
+    arm: Option<crate::connect::ArmCredential>,
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<Vec<String>, crate::registry::RegistryError> {
+    let (client, token) = registry_session(login_server, arm, route, timeout).await?;
+    crate::registry::repositories::list_repositories(&client, &token).await
+}
+
+async fn read_repositories(
+    login_server: &str,
+    arm: Option<crate::connect::ArmCredential>,
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<Vec<crate::registry::tag_counts::RepositorySummary>, crate::registry::RegistryError> {
+    let (client, token) = registry_session(login_server, arm, route, timeout).await?;
+    crate::registry::tag_counts::repositories_with_tag_counts(&client, &token).await
+}
+
+/// A client for the login server and the operator's ARM token to exchange.
+async fn registry_session(
+    login_server: &str,
+    arm: Option<crate::connect::ArmCredential>,
+    route: &crate::registry::Route,
+    timeout: Duration,
+) -> Result<(crate::registry::RegistryClient, secrecy::SecretString), crate::registry::RegistryError>
+{
+    let denied = |detail: String| crate::registry::RegistryError::Denied {
+        server: login_server.to_string(),
+        detail,
+    };
+    let arm =
+        arm.ok_or_else(|| denied("no ARM credential to exchange for a registry token".into()))?;
+    let token = arm.token().await.map_err(|e| denied(e.to_string()))?;
+    let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
+    Ok((client, token))
+}
