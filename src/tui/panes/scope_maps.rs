@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
 use super::{Cached, ListKey, Pane, PaneData, block, table_state, window};
+use crate::arm::{RegistryRef, ScopeMapInfo};
 use crate::domain::actions::{Action, RepoPermission, parse_action};
 use crate::domain::safe_text::escaped as shown;
 use crate::tui::app::App;
@@ -103,40 +104,15 @@ impl Pane for ScopeMapsPane {
         let rows: Vec<Row> = maps[start..end]
             .iter()
             .filter_map(|i| all.get(*i))
-            .map(|m| {
-                let kind = if app.ops.scope_map_pending(registry, &m.name).is_some() {
-                    Span::styled("pending", theme.warning())
-                } else if m.system {
-                    Span::styled("system (ro)", theme.hint())
-                } else {
-                    Span::raw("user")
-                };
-                Row::new(vec![
-                    Cell::from(shown(&m.name).into_owned()),
-                    Cell::from(kind),
-                    Cell::from(m.actions.len().to_string()),
-                    Cell::from(app.tokens_using(&m.name).to_string()),
-                    Cell::from(shown(m.description.as_deref().unwrap_or_default()).into_owned()),
-                ])
-            })
+            .map(|m| scope_map_row(app, registry, m, theme))
             .collect();
         let header =
             Row::new(["Scope map", "Type", "Actions", "Tokens", "Description"]).style(theme.hint());
-        // As wide as the longest name on screen: `_repositories_admin` whole.
-        let name_width = maps[start..end]
+        let shown_here: Vec<&ScopeMapInfo> = maps[start..end]
             .iter()
             .filter_map(|i| all.get(*i))
-            .map(|m| shown(&m.name).chars().count())
-            .max()
-            .unwrap_or(0)
-            .clamp(9, 50);
-        let widths = [
-            Constraint::Length(u16::try_from(name_width).unwrap_or(50)),
-            Constraint::Length(11),
-            Constraint::Length(7),
-            Constraint::Length(6),
-            Constraint::Fill(1),
-        ];
+            .collect();
+        let widths = widths(&shown_here);
         let title = super::list_title(&title, &list.filter, maps.len(), all.len());
         let table = Table::new(rows, widths)
             .header(header)
@@ -209,4 +185,44 @@ fn grid<'a>(actions: &[String], theme: &Theme) -> Table<'a> {
     Table::new(rows, widths)
         .header(header)
         .block(block("Permissions".into(), false, theme))
+}
+
+fn scope_map_row(
+    app: &App,
+    registry: &RegistryRef,
+    m: &ScopeMapInfo,
+    theme: &Theme,
+) -> Row<'static> {
+    let kind = if app.ops.scope_map_pending(registry, &m.name).is_some() {
+        Span::styled("pending", theme.warning())
+    } else if m.system {
+        Span::styled("system (ro)", theme.hint())
+    } else {
+        Span::raw("user")
+    };
+    Row::new(vec![
+        Cell::from(shown(&m.name).into_owned()),
+        Cell::from(kind),
+        Cell::from(m.actions.len().to_string()),
+        Cell::from(app.tokens_using(&m.name).to_string()),
+        Cell::from(shown(m.description.as_deref().unwrap_or_default()).into_owned()),
+    ])
+}
+
+/// The name column as wide as the longest name on screen
+/// (`_repositories_admin` whole).
+fn widths(shown_here: &[&ScopeMapInfo]) -> [Constraint; 5] {
+    let name_width = shown_here
+        .iter()
+        .map(|m| shown(&m.name).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 50);
+    [
+        Constraint::Length(u16::try_from(name_width).unwrap_or(50)),
+        Constraint::Length(11),
+        Constraint::Length(7),
+        Constraint::Length(6),
+        Constraint::Fill(1),
+    ]
 }

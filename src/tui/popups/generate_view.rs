@@ -87,72 +87,80 @@ impl Generate {
 
     /// What the current stage asks or says.
     fn stage_lines(&self, theme: &Theme, ctx: &Ctx) -> Vec<Line<'static>> {
-        let now = ctx.now;
-        let mut lines = Vec::new();
         match &self.stage {
-            Stage::Reading => lines.push(Line::from(format!(
+            Stage::Reading => vec![Line::from(format!(
                 "Reading {} from the service…",
                 self.token.name
-            ))),
-            Stage::Slot => {
-                lines.push(Line::from("Which password?"));
-                let k = |a| ctx.keymap.first_key(Context::Slots, a);
-                lines.push(self.slot_line(Slot::Password1, k(Action::Slot1), theme, now));
-                lines.push(self.slot_line(Slot::Password2, k(Action::Slot2), theme, now));
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  [{}] ", k(Action::BothSlots)), theme.key()),
-                    Span::raw("both"),
-                ]));
-            }
+            ))],
+            Stage::Slot => self.slot_lines(theme, ctx),
             Stage::Confirm { warning, typed } => {
-                lines.push(Line::from(Span::styled(
-                    capitalized(warning),
-                    theme.danger(),
-                )));
-                lines.push(Line::from(format!(
-                    "Type {} to continue:",
-                    self.confirm_word()
-                )));
                 let mut shown = vec![Span::styled("> ", theme.input())];
                 shown.extend(typed.spans(theme.input()));
-                lines.push(Line::from(shown));
+                vec![
+                    Line::from(Span::styled(capitalized(warning), theme.danger())),
+                    Line::from(format!("Type {} to continue:", self.confirm_word())),
+                    Line::from(shown),
+                ]
             }
             Stage::Lost { text, created } => {
-                lines.push(Line::from(Span::styled(text.clone(), theme.warning())));
                 let enter = ctx.keymap.first_key(Context::Choice, Action::Submit);
                 let next = match created.as_slice() {
                     [] => format!("{enter} try again"),
                     [one] => format!("{enter} replace {} now", one.as_str()),
                     _ => format!("{enter} replace both now"),
                 };
-                lines.push(Line::from(Span::styled(next, theme.key())));
+                vec![
+                    Line::from(Span::styled(text.clone(), theme.warning())),
+                    Line::from(Span::styled(next, theme.key())),
+                ]
             }
-            Stage::Expiry => lines.extend(self.expiry_lines(theme)),
-            Stage::Date => {
-                lines.push(Line::from("Expiry date (YYYY-MM-DD, or Nd):"));
-                let mut shown = vec![Span::styled("> ", theme.input())];
-                shown.extend(self.date.spans(theme.input()));
-                lines.push(Line::from(shown));
-                if let Some(e) = &self.error {
-                    lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
-                }
-            }
-            Stage::ConfirmNever => {
-                lines.push(Line::from(Span::styled(
-                    "A password that never expires?",
-                    theme.warning(),
-                )));
-                lines.push(Line::from(
-                    "It is flagged by every audit. Prefer an expiry and rotate.",
-                ));
-                let k = |a| ctx.keymap.first_key(Context::Confirm, a);
-                lines.push(Line::from(Span::styled(
-                    format!("{} never expires · {} back", k(Action::Yes), k(Action::No)),
-                    theme.hint(),
-                )));
-            }
-            Stage::Waiting => lines.push(Line::from("Generating…")),
+            Stage::Expiry => self.expiry_lines(theme),
+            Stage::Date => self.date_lines(theme),
+            Stage::ConfirmNever => never_lines(theme, ctx),
+            Stage::Waiting => vec![Line::from("Generating…")],
+        }
+    }
+
+    fn slot_lines(&self, theme: &Theme, ctx: &Ctx) -> Vec<Line<'static>> {
+        let now = ctx.now;
+        let k = |a| ctx.keymap.first_key(Context::Slots, a);
+        vec![
+            Line::from("Which password?"),
+            self.slot_line(Slot::Password1, k(Action::Slot1), theme, now),
+            self.slot_line(Slot::Password2, k(Action::Slot2), theme, now),
+            Line::from(vec![
+                Span::styled(format!("  [{}] ", k(Action::BothSlots)), theme.key()),
+                Span::raw("both"),
+            ]),
+        ]
+    }
+
+    fn date_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+        let mut shown = vec![Span::styled("> ", theme.input())];
+        shown.extend(self.date.spans(theme.input()));
+        let mut lines = vec![
+            Line::from("Expiry date (YYYY-MM-DD, or Nd):"),
+            Line::from(shown),
+        ];
+        if let Some(e) = &self.error {
+            lines.push(Line::from(Span::styled(e.clone(), theme.danger())));
         }
         lines
     }
+}
+
+/// "A password that never expires?": asked before one is generated.
+fn never_lines(theme: &Theme, ctx: &Ctx) -> Vec<Line<'static>> {
+    let k = |a| ctx.keymap.first_key(Context::Confirm, a);
+    vec![
+        Line::from(Span::styled(
+            "A password that never expires?",
+            theme.warning(),
+        )),
+        Line::from("It is flagged by every audit. Prefer an expiry and rotate."),
+        Line::from(Span::styled(
+            format!("{} never expires · {} back", k(Action::Yes), k(Action::No)),
+            theme.hint(),
+        )),
+    ]
 }

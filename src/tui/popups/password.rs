@@ -102,37 +102,9 @@ impl super::Component for ShowOnce {
                 self.tool = LoginTool::ALL[(i + 1) % LoginTool::ALL.len()];
                 Reply::Stay
             }
-            Some(Action::CopyPassword) => self.secret().map_or(Reply::Stay, |s| {
-                Reply::Run(CommandKind::Copy {
-                    text: SecretString::from(s.expose_secret().to_string()),
-                    what: "the password".into(),
-                    clear: true,
-                })
-            }),
-            Some(Action::CopyLogin) => {
-                let cmd =
-                    prompt_login_command(self.tool, &self.login_server, &self.creds.username);
-                Reply::Run(CommandKind::Copy {
-                    text: SecretString::from(cmd),
-                    what: format!(
-                        "the {} login command, without the password (it asks for it: {} copies it)",
-                        self.tool.as_str(),
-                        ctx.keymap.first_key(Context::Password, Action::CopyPassword)
-                    ),
-                    clear: true,
-                })
-            }
-            Some(Action::CopyLoginWithPassword) => self.secret().map_or(Reply::Stay, |s| {
-                let cmd = login_command(self.tool, &self.login_server, &self.creds.username, s);
-                Reply::Run(CommandKind::Copy {
-                    text: cmd,
-                    what: format!(
-                        "the {} login command WITH the password (kept out of shell history only where HISTCONTROL=ignorespace or HIST_IGNORE_SPACE)",
-                        self.tool.as_str()
-                    ),
-                    clear: true,
-                })
-            }),
+            Some(
+                copy @ (Action::CopyPassword | Action::CopyLogin | Action::CopyLoginWithPassword),
+            ) => self.copy(copy, ctx),
             _ => Reply::Stay,
         }
     }
@@ -220,5 +192,46 @@ impl ShowOnce {
             k(Action::NextPassword),
             k(Action::Close),
         )
+    }
+}
+
+impl ShowOnce {
+    /// The password, or a login command without it (it asks for it) or
+    /// with it, to the clipboard, cleared again after the configured delay.
+    fn copy(&self, action: Action, ctx: &Ctx) -> Reply {
+        match action {
+        Action::CopyPassword => self.secret().map_or(Reply::Stay, |s| {
+            Reply::Run(CommandKind::Copy {
+                text: SecretString::from(s.expose_secret().to_string()),
+                what: "the password".into(),
+                clear: true,
+            })
+        }),
+        Action::CopyLogin => {
+            let cmd =
+                prompt_login_command(self.tool, &self.login_server, &self.creds.username);
+            Reply::Run(CommandKind::Copy {
+                text: SecretString::from(cmd),
+                what: format!(
+                    "the {} login command, without the password (it asks for it: {} copies it)",
+                    self.tool.as_str(),
+                    ctx.keymap.first_key(Context::Password, Action::CopyPassword)
+                ),
+                clear: true,
+            })
+        }
+        Action::CopyLoginWithPassword => self.secret().map_or(Reply::Stay, |s| {
+            let cmd = login_command(self.tool, &self.login_server, &self.creds.username, s);
+            Reply::Run(CommandKind::Copy {
+                text: cmd,
+                what: format!(
+                    "the {} login command WITH the password (kept out of shell history only where HISTCONTROL=ignorespace or HIST_IGNORE_SPACE)",
+                    self.tool.as_str()
+                ),
+                clear: true,
+            })
+        }),
+            _ => Reply::Stay,
+        }
     }
 }
