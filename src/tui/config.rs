@@ -111,24 +111,28 @@ pub fn apply(text: &str, config: &mut Config, problems: &mut Vec<String>) {
             None => problems.push(format!("config: color = {v} must be true or false")),
         }
     }
-    for key in table.keys() {
-        if ![
-            "warn_days",
-            "critical_days",
-            "default_expiry_days",
-            "clipboard_clear_secs",
-            "container_tool",
-            "color",
-            "key",
-        ]
-        .contains(&key.as_str())
-        {
-            let hint = match key.as_str() {
-                "keymap" | "keys" | "keymaps" => "; key bindings go in [[key]] entries",
-                _ => "",
-            };
-            problems.push(format!("config: unknown setting {key:?} ignored{hint}"));
-        }
+    unknown_settings(&table, problems);
+}
+
+/// The settings the config file takes (`key`: the keymap's entries).
+const SETTINGS: [&str; 7] = [
+    "warn_days",
+    "critical_days",
+    "default_expiry_days",
+    "clipboard_clear_secs",
+    "container_tool",
+    "color",
+    "key",
+];
+
+/// Each setting acrtui does not know, said (a typo must not pass silently).
+fn unknown_settings(table: &toml::Table, problems: &mut Vec<String>) {
+    for key in table.keys().filter(|k| !SETTINGS.contains(&k.as_str())) {
+        let hint = match key.as_str() {
+            "keymap" | "keys" | "keymaps" => "; key bindings go in [[key]] entries",
+            _ => "",
+        };
+        problems.push(format!("config: unknown setting {key:?} ignored{hint}"));
     }
 }
 

@@ -53,24 +53,8 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
             scope_map_op(api.as_ref(), kind).await
         }
         CommandKind::ReloadRegistry(registry) => reload(api.as_ref(), registry).await,
-        CommandKind::GrantRole { registry, grant } => {
-            let result = match api.create_role_assignment(&registry, &grant).await {
-                Ok(_) => Ok(format!(
-                    "granted {} on {} to {}",
-                    grant.role.name(),
-                    registry.name,
-                    grant.principal_id
-                )),
-                Err(e) => Err((format!("Granting {}", grant.role.name()), e.into())),
-            };
-            Outcome::RoleAssignmentChanged { registry, result }
-        }
-        CommandKind::RemoveRoleAssignment { registry, id, what } => {
-            let result = match api.delete_role_assignment(&registry, &id).await {
-                Ok(()) => Ok(format!("removed {what}")),
-                Err(e) => Err((format!("Removing {what}"), e.into())),
-            };
-            Outcome::RoleAssignmentChanged { registry, result }
+        CommandKind::GrantRole { .. } | CommandKind::RemoveRoleAssignment { .. } => {
+            role_assignment_op(api.as_ref(), kind).await
         }
         // Not Azure operations: Effects::spawn runs these itself.
         CommandKind::LoadInventory
@@ -82,6 +66,41 @@ pub async fn run_arm(api: Arc<dyn AcrApi>, kind: CommandKind) -> Outcome {
         },
         token => token_op(api.as_ref(), token).await,
     }
+}
+
+/// Granting a role at a registry, or removing an assignment made there.
+async fn role_assignment_op(api: &dyn AcrApi, kind: CommandKind) -> Outcome {
+    let (registry, result) = match kind {
+        CommandKind::GrantRole { registry, grant } => {
+            let result = match api.create_role_assignment(&registry, &grant).await {
+                Ok(_) => Ok(format!(
+                    "granted {} on {} to {}",
+                    grant.role.name(),
+                    registry.name,
+                    grant.principal_id
+                )),
+                Err(e) => Err((format!("Granting {}", grant.role.name()), e.into())),
+            };
+            (registry, result)
+        }
+        CommandKind::RemoveRoleAssignment { registry, id, what } => {
+            let result = match api.delete_role_assignment(&registry, &id).await {
+                Ok(()) => Ok(format!("removed {what}")),
+                Err(e) => Err((format!("Removing {what}"), e.into())),
+            };
+            (registry, result)
+        }
+        other => {
+            return Outcome::Failed {
+                what: "Running a command".into(),
+                error: TaskError::Internal(format!(
+                    "not a role-assignment operation: {}",
+                    other.label()
+                )),
+            };
+        }
+    };
+    Outcome::RoleAssignmentChanged { registry, result }
 }
 
 /// Reading, creating, changing and deleting a token or one of its passwords.

@@ -17,13 +17,9 @@ impl Effects {
                 registry,
                 login_server,
             } => {
-                let (route, timeout, arm) = (
-                    self.login_servers.clone(),
-                    self.registry_timeout,
-                    self.arm.clone(),
-                );
+                let session = self.session();
                 self.spawn_op(id, async move {
-                    let result = read_catalog(&login_server, arm, &route, timeout).await;
+                    let result = read_catalog(&login_server, session).await;
                     Outcome::CatalogRead { registry, result }
                 })
             }
@@ -31,13 +27,9 @@ impl Effects {
                 registry,
                 login_server,
             } => {
-                let (route, timeout, arm) = (
-                    self.login_servers.clone(),
-                    self.registry_timeout,
-                    self.arm.clone(),
-                );
+                let session = self.session();
                 self.spawn_op(id, async move {
-                    let result = read_repositories(&login_server, arm, &route, timeout).await;
+                    let result = read_repositories(&login_server, session).await;
                     Outcome::RepositoriesRead { registry, result }
                 })
             }
@@ -95,42 +87,58 @@ async fn probe_password(
     probe(&client, user, password, &map, &targets).await
 }
 
+/// What a read of a login server with the operator's identity needs: how
+/// login servers are reached, how long a request may take, and the ARM
+/// credential to exchange.
+struct Session {
+    route: crate::registry::Route,
+    timeout: Duration,
+    arm: Option<crate::connect::ArmCredential>,
+}
+
+impl Effects {
+    fn session(&self) -> Session {
+        Session {
+            route: self.login_servers.clone(),
+            timeout: self.registry_timeout,
+            arm: self.arm.clone(),
+        }
+    }
+}
+
 /// The registry's repositories through the operator's ARM token.
 async fn read_catalog(
     login_server: &str,
-    arm: Option<crate::connect::ArmCredential>,
-    route: &crate::registry::Route,
-    timeout: Duration,
+    session: Session,
 ) -> Result<Vec<String>, crate::registry::RegistryError> {
-    let (client, token) = registry_session(login_server, arm, route, timeout).await?;
+    let (client, token) = registry_session(login_server, session).await?;
     crate::registry::repositories::list_repositories(&client, &token).await
 }
 
+/// The repositories with their tag counts (the Repositories view).
 async fn read_repositories(
     login_server: &str,
-    arm: Option<crate::connect::ArmCredential>,
-    route: &crate::registry::Route,
-    timeout: Duration,
+    session: Session,
 ) -> Result<Vec<crate::registry::tag_counts::RepositorySummary>, crate::registry::RegistryError> {
-    let (client, token) = registry_session(login_server, arm, route, timeout).await?;
+    let (client, token) = registry_session(login_server, session).await?;
     crate::registry::tag_counts::repositories_with_tag_counts(&client, &token).await
 }
 
 /// A client for the login server and the operator's ARM token to exchange.
 async fn registry_session(
     login_server: &str,
-    arm: Option<crate::connect::ArmCredential>,
-    route: &crate::registry::Route,
-    timeout: Duration,
+    session: Session,
 ) -> Result<(crate::registry::RegistryClient, secrecy::SecretString), crate::registry::RegistryError>
 {
     let denied = |detail: String| crate::registry::RegistryError::Denied {
         server: login_server.to_string(),
         detail,
     };
-    let arm =
-        arm.ok_or_else(|| denied("no ARM credential to exchange for a registry token".into()))?;
+    let arm = session
+        .arm
+        .ok_or_else(|| denied("no ARM credential to exchange for a registry token".into()))?;
     let token = arm.token().await.map_err(|e| denied(e.to_string()))?;
-    let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
+    let client =
+        crate::registry::RegistryClient::new(login_server, &session.route, session.timeout)?;
     Ok((client, token))
 }

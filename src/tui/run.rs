@@ -61,25 +61,10 @@ async fn event_loop(
     }
     loop {
         tokio::select! {
-            ev = events.next() => match ev {
-                // Keys go through the burst detector: a paste typed as
-                // keys must not act as keys (burst.rs).
-                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
-                    app.update(Msg::Tick(Utc::now()));
-                    feed(app, bursts.push(k, Instant::now()));
+            ev = events.next() => {
+                if let Some(end) = on_terminal_event(app, &mut bursts, ev, mouse) {
+                    return end;
                 }
-                Some(Ok(other)) => {
-                    feed(app, bursts.flush());
-                    match other {
-                        Event::Paste(text) => app.update(Msg::Paste(text)),
-                        // Reports that still arrive under --no-mouse are ignored.
-                        Event::Mouse(m) if mouse => app.update(Msg::Mouse(m)),
-                        Event::Resize(w, h) => app.update(Msg::Resize(w, h)),
-                        _ => {}
-                    }
-                }
-                Some(Err(e)) => return Err(e),
-                None => return Ok(()),
             },
             _ = sleep_until(bursts.deadline()), if bursts.deadline().is_some() => {
                 feed(app, bursts.flush());
@@ -95,21 +80,66 @@ async fn event_loop(
             },
             _ = tick.tick(), if app.animating() => app.update(Msg::Tick(Utc::now())),
         }
-        for command in app.take_commands() {
-            effects.spawn(command);
-        }
-        if app.quit {
+        if !after_batch(app, effects, &bursts, theme, terminal)? {
             return Ok(());
         }
-        // While keys are held to see whether a burst follows, no drawing:
-        // a frame per pasted key would slow intake until the burst looked
-        // like typing.
-        if bursts.deadline().is_none() && app.take_dirty() {
-            // Derive the lists once per batch of messages, not once per message.
-            app.prepare();
-            terminal.draw(|f| render(app, f, theme))?;
-        }
     }
+}
+
+/// A terminal event: keys through the burst detector (a paste typed as
+/// keys must not act as keys, burst.rs), the rest straight to the app.
+/// Some when the loop ends (the terminal's input ended or failed).
+fn on_terminal_event(
+    app: &mut App,
+    bursts: &mut BurstDetector,
+    ev: Option<std::io::Result<Event>>,
+    mouse: bool,
+) -> Option<std::io::Result<()>> {
+    match ev {
+        Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+            app.update(Msg::Tick(Utc::now()));
+            feed(app, bursts.push(k, Instant::now()));
+        }
+        Some(Ok(other)) => {
+            feed(app, bursts.flush());
+            match other {
+                Event::Paste(text) => app.update(Msg::Paste(text)),
+                // Reports that still arrive under --no-mouse are ignored.
+                Event::Mouse(m) if mouse => app.update(Msg::Mouse(m)),
+                Event::Resize(w, h) => app.update(Msg::Resize(w, h)),
+                _ => {}
+            }
+        }
+        Some(Err(e)) => return Some(Err(e)),
+        None => return Some(Ok(())),
+    }
+    None
+}
+
+/// After a batch of messages: the commands go to the effects, and the
+/// screen is drawn if anything changed. False when the app quits.
+fn after_batch(
+    app: &mut App,
+    effects: &Effects,
+    bursts: &BurstDetector,
+    theme: &Theme,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> std::io::Result<bool> {
+    for command in app.take_commands() {
+        effects.spawn(command);
+    }
+    if app.quit {
+        return Ok(false);
+    }
+    // While keys are held to see whether a burst follows, no drawing:
+    // a frame per pasted key would slow intake until the burst looked
+    // like typing.
+    if bursts.deadline().is_none() && app.take_dirty() {
+        // Derive the lists once per batch of messages, not once per message.
+        app.prepare();
+        terminal.draw(|f| render(app, f, theme))?;
+    }
+    Ok(true)
 }
 
 /// Sleeps until `at` (never called without one).
