@@ -111,17 +111,7 @@ async fn token_op(api: &dyn AcrApi, kind: CommandKind) -> Outcome {
             name,
             update,
             note,
-        } => {
-            let note = update_note(&update).unwrap_or(note);
-            match api.update_token(&registry, &name, &update).await {
-                Ok(token) => Outcome::TokenChanged {
-                    registry,
-                    token,
-                    note,
-                },
-                Err(e) => failed(format!("Updating token {name}"))(e),
-            }
-        }
+        } => update_token(api, registry, name, update, note).await,
         CommandKind::DeleteToken { registry, name } => {
             match api.delete_token(&registry, &name).await {
                 Ok(()) => Outcome::TokenDeleted { registry, name },
@@ -164,6 +154,25 @@ async fn token_op(api: &dyn AcrApi, kind: CommandKind) -> Outcome {
             what: "Running a command".into(),
             error: TaskError::Internal(format!("not a token operation: {}", other.label())),
         },
+    }
+}
+
+/// A token's status or scope map changed; the flash says which, in words.
+async fn update_token(
+    api: &dyn AcrApi,
+    registry: RegistryRef,
+    name: String,
+    update: TokenUpdate,
+    note: String,
+) -> Outcome {
+    let note = update_note(&update).unwrap_or(note);
+    match api.update_token(&registry, &name, &update).await {
+        Ok(token) => Outcome::TokenChanged {
+            registry,
+            token,
+            note,
+        },
+        Err(e) => failed(format!("Updating token {name}"))(e),
     }
 }
 

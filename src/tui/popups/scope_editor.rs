@@ -198,6 +198,31 @@ impl ScopeEditor {
         self.stage = Stage::Edit;
     }
 
+    /// A key while a field (name, description, a rule's repository) is
+    /// being typed: Enter or Tab keeps the text, Esc puts back what it was.
+    fn typing_key(&mut self, key: &KeyEvent, ctx: &Ctx) {
+        let Some((field, text)) = self.typing.as_mut() else {
+            return;
+        };
+        let field = *field;
+        match ctx.keymap.popup_action(key, Context::Input) {
+            Some(UiAction::Submit | UiAction::NextField) => {
+                let text = text.value().trim().to_string();
+                self.typing = None;
+                self.commit(field, text);
+            }
+            Some(UiAction::Close) => {
+                self.typing = None;
+                let before = std::mem::take(&mut self.typing_before);
+                self.commit(field, before);
+            }
+            _ => {
+                text.key(key);
+                self.apply_typing();
+            }
+        }
+    }
+
     /// Live: what is being typed is the value, so the diagnostics, the meter
     /// and the preview follow every keystroke, not only Enter.
     fn apply_typing(&mut self) {
@@ -300,24 +325,8 @@ impl ScopeEditor {
 impl super::Component for ScopeEditor {
     fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
         self.note = None;
-        if let Some((field, text)) = self.typing.as_mut() {
-            let field = *field;
-            match ctx.keymap.popup_action(key, Context::Input) {
-                Some(UiAction::Submit | UiAction::NextField) => {
-                    let text = text.value().trim().to_string();
-                    self.typing = None;
-                    self.commit(field, text);
-                }
-                Some(UiAction::Close) => {
-                    self.typing = None;
-                    let before = std::mem::take(&mut self.typing_before);
-                    self.commit(field, before);
-                }
-                _ => {
-                    text.key(key);
-                    self.apply_typing();
-                }
-            }
+        if self.typing.is_some() {
+            self.typing_key(key, ctx);
             return Reply::Stay;
         }
         let question = ctx.keymap.popup_action(key, Context::Confirm);
