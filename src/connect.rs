@@ -126,29 +126,10 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
 async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
     if g.demo {
         let emulator = crate::demo::start_emulator().await?;
-        let graph = graph_directory(
-            &emulator.url(),
-            &scope_for(&emulator.url()),
-            StaticToken::new(EMULATOR_TOKEN),
-            g,
-        )?;
+        let url = parse(&emulator.url())?;
         let scope = scope_for(&emulator.url());
-        let credential = StaticToken::new(EMULATOR_TOKEN);
-        let api = AzureAcr::new(
-            parse(&emulator.url())?,
-            &scope,
-            credential.clone(),
-            client_config(g),
-        );
-        let login_servers = emulator_route(&parse(&emulator.url())?);
-        return Ok(Connection {
-            api: Arc::new(api),
-            description: "demo (in-process emulator)".into(),
-            emulator: Some(emulator),
-            login_servers,
-            graph,
-            arm: ArmCredential::new(credential, &scope),
-        });
+        let description = "demo (in-process emulator)".to_string();
+        return with_emulator_token(g, url, &scope, description, Some(emulator));
     }
     let endpoint = g.endpoint();
     let url = parse(&endpoint)?;
@@ -158,18 +139,43 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
         scope_for(g.cloud.arm_endpoint())
     };
     if is_loopback(&url) && g.auth == AuthMethod::Default && g.authority_host.is_none() {
-        let login_servers = emulator_route(&url);
-        let credential = StaticToken::new(EMULATOR_TOKEN);
-        let api = AzureAcr::new(url, &scope, credential.clone(), client_config(g));
-        return Ok(Connection {
-            api: Arc::new(api),
-            description: format!("{endpoint} (emulator token)"),
-            emulator: None,
-            login_servers,
-            graph: graph_directory(&endpoint, &scope, credential.clone(), g)?,
-            arm: ArmCredential::new(credential, &scope),
-        });
+        let description = format!("{endpoint} (emulator token)");
+        return with_emulator_token(g, url, &scope, description, None);
     }
+    with_credential(g, url, &endpoint, &scope).await
+}
+
+/// An emulator (the demo's in-process one, or one on loopback) with the
+/// static token it accepts; it serves login servers and Graph too.
+fn with_emulator_token(
+    g: &GlobalArgs,
+    url: url::Url,
+    scope: &str,
+    description: String,
+    emulator: Option<Emulator>,
+) -> Result<Connection, ArmError> {
+    let credential = StaticToken::new(EMULATOR_TOKEN);
+    let login_servers = emulator_route(&url);
+    let graph = graph_directory(url.as_str(), scope, credential.clone(), g)?;
+    let api = AzureAcr::new(url, scope, credential.clone(), client_config(g));
+    Ok(Connection {
+        api: Arc::new(api),
+        description,
+        emulator,
+        login_servers,
+        graph,
+        arm: ArmCredential::new(credential, scope),
+    })
+}
+
+/// Real Azure (or an endpoint given with a real credential): TLS required
+/// but to loopback, the credential resolved as `--auth` says.
+async fn with_credential(
+    g: &GlobalArgs,
+    url: url::Url,
+    endpoint: &str,
+    scope: &str,
+) -> Result<Connection, ArmError> {
     require_tls("--arm-endpoint", &url)?;
     if let Some(host) = g.authority_host.as_deref() {
         let authority = url::Url::parse(host)
@@ -181,37 +187,39 @@ async fn connect_arm(g: &GlobalArgs) -> Result<Connection, ArmError> {
         method: g.auth,
         cloud: g.cloud,
         authority_host: g.authority_host.as_deref(),
-        scope: &scope,
+        scope,
         env: &env,
     };
     let resolved = resolve(&spec).await?;
     let where_ = if g.arm_endpoint.is_some() {
-        endpoint.clone()
+        endpoint.to_string()
     } else {
         g.cloud.name().to_string()
+    };
+    let local = is_loopback(&url);
+    // An emulator on loopback serves Graph too; elsewhere, the cloud's.
+    let graph = if local {
+        graph_directory(endpoint, scope, resolved.credential.clone(), g)?
+    } else {
+        let graph = g.cloud.graph_endpoint();
+        graph_directory(graph, &scope_for(graph), resolved.credential.clone(), g)?
     };
     Ok(Connection {
         api: Arc::new(AzureAcr::new(
             url.clone(),
-            &scope,
+            scope,
             resolved.credential.clone(),
             client_config(g),
         )),
         description: format!("{where_} as {}", resolved.description),
         emulator: None,
-        login_servers: if is_loopback(&url) {
+        login_servers: if local {
             emulator_route(&url)
         } else {
             crate::registry::Route::default()
         },
-        // An emulator on loopback serves Graph too; elsewhere, the cloud's.
-        graph: if is_loopback(&url) {
-            graph_directory(&endpoint, &scope, resolved.credential.clone(), g)?
-        } else {
-            let graph = g.cloud.graph_endpoint();
-            graph_directory(graph, &scope_for(graph), resolved.credential.clone(), g)?
-        },
-        arm: ArmCredential::new(resolved.credential, &scope),
+        graph,
+        arm: ArmCredential::new(resolved.credential, scope),
     })
 }
 

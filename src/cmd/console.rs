@@ -49,44 +49,11 @@ async fn console(cli: &Cli) -> ExitCode {
     };
     let (keymap, keymap_problems) = Keymap::load(cfg.keymap_text.as_deref());
     problems.extend(keymap_problems);
-    let default_expiry = EXPIRY_CHOICES
-        .iter()
-        .position(|(_, d)| *d == Some(cfg.default_expiry_days))
-        .unwrap_or(1);
-    let settings = Settings {
-        read_only: cli.read_only,
-        thresholds: cfg.thresholds,
-        login_tool: cfg.login_tool,
-        default_expiry,
-    };
+    let settings = settings(cli, &cfg);
     let mut app = App::new(keymap, settings, connection.description.clone(), Utc::now()).started();
-    // Warm start: list last time's subscriptions' registries right away (not for the demo).
-    let cache = (!cli.global.demo)
-        .then(subscription_cache::default_path)
-        .flatten()
-        .map(|path| SubscriptionCache::new(path, &cli.global.endpoint()));
     app.show_problems(problems);
     let (tx, rx) = mpsc::unbounded_channel();
-    let mut scope = Scope {
-        subscriptions: cli.global.subscription.clone(),
-        registries: Vec::new(),
-        known: Vec::new(),
-    };
-    if let Some(cache) = &cache {
-        app.store.set_subscriptions(
-            cache
-                .load()
-                .into_iter()
-                .filter(|s| scope.wants_subscription(s))
-                .collect(),
-        );
-        scope.known = app
-            .store()
-            .subscriptions()
-            .iter()
-            .map(|s| s.id.clone())
-            .collect();
-    }
+    let (scope, cache) = warm_start(cli, &mut app);
     let clipboard = Arc::new(Clipboard::from_env());
     let effects = Effects::new(
         connection.api.clone(),
@@ -113,6 +80,50 @@ async fn console(cli: &Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn settings(cli: &Cli, cfg: &config::Config) -> Settings {
+    let default_expiry = EXPIRY_CHOICES
+        .iter()
+        .position(|(_, d)| *d == Some(cfg.default_expiry_days))
+        .unwrap_or(1);
+    Settings {
+        read_only: cli.read_only,
+        thresholds: cfg.thresholds,
+        login_tool: cfg.login_tool,
+        default_expiry,
+    }
+}
+
+/// Warm start: last time's subscriptions (of this endpoint, the ones the
+/// flags want) go into the store, and their registries are listed right
+/// away, beside the subscription list. Not for the demo.
+fn warm_start(cli: &Cli, app: &mut App) -> (Scope, Option<SubscriptionCache>) {
+    let cache = (!cli.global.demo)
+        .then(subscription_cache::default_path)
+        .flatten()
+        .map(|path| SubscriptionCache::new(path, &cli.global.endpoint()));
+    let mut scope = Scope {
+        subscriptions: cli.global.subscription.clone(),
+        registries: Vec::new(),
+        known: Vec::new(),
+    };
+    if let Some(cache) = &cache {
+        app.store.set_subscriptions(
+            cache
+                .load()
+                .into_iter()
+                .filter(|s| scope.wants_subscription(s))
+                .collect(),
+        );
+        scope.known = app
+            .store()
+            .subscriptions()
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+    }
+    (scope, cache)
 }
 
 /// "acrtui: connecting…" while signing in, erased once done so that it is not
