@@ -114,29 +114,7 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     let r = &registry.registry;
     let token = api.get_token(r, &args.token).await?;
     if args.finish {
-        let Some(old) = slot_to_retire(&token.passwords) else {
-            eprintln!(
-                "{} has {} password(s); nothing to finish.",
-                token.name,
-                token.passwords.len()
-            );
-            return Ok(());
-        };
-        confirm(
-            &format!(
-                "Delete {} of {} in {r}? Consumers still using it will fail.",
-                old.as_str(),
-                token.name
-            ),
-            args.yes,
-        )?;
-        api.delete_password(r, &token.name, old).await?;
-        eprintln!(
-            "Deleted {} of {}. Rotation finished.",
-            old.as_str(),
-            token.name
-        );
-        return Ok(());
+        return finish(api, r, &token, args.yes).await;
     }
     let wanted = match args.slot {
         SlotChoice::Auto => None,
@@ -170,7 +148,53 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
             "the service did not return the new password",
         )));
     };
-    // The secret goes to stdout only, once.
+    print_new_password(new, &creds.username, slot, &registry, &token.name);
+    Ok(())
+}
+
+/// `--finish`: the old password of a rotation in progress is deleted,
+/// after confirmation; nothing to finish is said, not an error.
+async fn finish(
+    api: &dyn crate::arm::AcrApi,
+    r: &crate::arm::RegistryRef,
+    token: &crate::arm::TokenInfo,
+    yes: bool,
+) -> Result<(), Failure> {
+    let Some(old) = slot_to_retire(&token.passwords) else {
+        eprintln!(
+            "{} has {} password(s); nothing to finish.",
+            token.name,
+            token.passwords.len()
+        );
+        return Ok(());
+    };
+    confirm(
+        &format!(
+            "Delete {} of {} in {r}? Consumers still using it will fail.",
+            old.as_str(),
+            token.name
+        ),
+        yes,
+    )?;
+    api.delete_password(r, &token.name, old).await?;
+    eprintln!(
+        "Deleted {} of {}. Rotation finished.",
+        old.as_str(),
+        token.name
+    );
+    Ok(())
+}
+
+/// The new password on stdout, once (the only place a secret goes); what
+/// it is and the next step on stderr.
+fn print_new_password(
+    new: &crate::arm::GeneratedPassword,
+    username: &str,
+    slot: Slot,
+    registry: &crate::arm::RegistryInfo,
+    token: &str,
+) {
+    let r = &registry.registry;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{}", new.value.expose_secret());
     let _ = out.flush();
@@ -178,15 +202,13 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         format!("expires {}", e.format("%Y-%m-%d"))
     });
     eprintln!(
-        "New {} for {} on {} ({until}), printed above; it cannot be shown again.",
+        "New {} for {username} on {} ({until}), printed above; it cannot be shown again.",
         slot.as_str(),
-        creds.username,
         registry.login_server
     );
     eprintln!("Next: wait about 60 s for replication, switch every consumer to it, then run:");
     eprintln!(
-        "  acrtui rotate --registry {}/{} --token {} --finish",
-        r.resource_group, r.name, token.name
+        "  acrtui rotate --registry {}/{} --token {token} --finish",
+        r.resource_group, r.name
     );
-    Ok(())
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::cli::{ActionsInput, PreviewArgs, ScopeCommand, ValidateArgs};
 use crate::domain::actions::{NameProblem, check_repository_name};
-use crate::domain::permissions::CompiledScopeMap;
+use crate::domain::permissions::{CompiledScopeMap, Effective};
 use crate::domain::rules::{Diagnostic, Severity, validate};
 
 /// Exit codes shared by the offline commands.
@@ -70,29 +70,41 @@ fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError
         return Ok(EXIT_FINDINGS);
     }
     let effective = CompiledScopeMap::new(&actions).effective(repo);
-    let operations = effective.operations();
     if args.json {
-        let grants: Vec<_> = effective
-            .grants
-            .iter()
-            .map(|(p, rules)| json!({"action": p.as_str(), "rules": rules}))
-            .collect();
-        let ops: Vec<_> = operations
-            .iter()
-            .map(|o| json!({"name": o.operation.name, "allowed": o.allowed}))
-            .collect();
-        let mut names: Vec<_> = effective.grants.keys().map(|p| p.as_str()).collect();
-        names.sort_unstable();
-        let value = json!({
-            "repository": effective.repository,
-            "actions": names,
-            "grants": grants,
-            "docker_scope": effective.docker_scope(),
-            "operations": ops,
-        });
-        write_json(out, &value)?;
+        write_json(out, &preview_json(&effective))?;
         return Ok(EXIT_OK);
     }
+    let text = preview_text(&effective, &diagnostics);
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(EXIT_OK)
+}
+
+/// `--json`: the repository, the actions granted, by which rules, what a
+/// client can do, and the Docker scope.
+fn preview_json(effective: &Effective) -> serde_json::Value {
+    let grants: Vec<_> = effective
+        .grants
+        .iter()
+        .map(|(p, rules)| json!({"action": p.as_str(), "rules": rules}))
+        .collect();
+    let ops: Vec<_> = effective
+        .operations()
+        .iter()
+        .map(|o| json!({"name": o.operation.name, "allowed": o.allowed}))
+        .collect();
+    let mut names: Vec<_> = effective.grants.keys().map(|p| p.as_str()).collect();
+    names.sort_unstable();
+    json!({
+        "repository": effective.repository,
+        "actions": names,
+        "grants": grants,
+        "docker_scope": effective.docker_scope(),
+        "operations": ops,
+    })
+}
+
+/// The same as text, with the validator's warnings after it.
+fn preview_text(effective: &Effective, diagnostics: &[Diagnostic]) -> String {
     let mut text = format!("Repository {}\n", effective.repository);
     if effective.grants.is_empty() {
         text.push_str("  nothing is granted: no rule matches this repository\n");
@@ -105,7 +117,7 @@ fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError
         ));
     }
     text.push_str("\nA client can:\n");
-    for op in &operations {
+    for op in &effective.operations() {
         let mark = if op.allowed { "yes" } else { "no " };
         let why = if op.allowed {
             String::new()
@@ -137,8 +149,7 @@ fn run_preview(args: &PreviewArgs, out: &mut dyn Write) -> Result<u8, UsageError
             text.push_str(&format_diagnostic(d));
         }
     }
-    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
-    Ok(EXIT_OK)
+    text
 }
 
 fn repo_error(repo: &str, problem: NameProblem) -> UsageError {
