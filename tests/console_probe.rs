@@ -80,8 +80,10 @@ async fn p_probes_the_selected_password_with_the_tokens_scope_map_once_at_a_time
                 user,
                 password,
                 actions,
+                repositories,
             },
         ] => {
+            assert!(repositories.is_empty(), "p: the scope map's patterns");
             assert_eq!(
                 (login_server.as_str(), user.as_str()),
                 ("contosoprod.azurecr.io", "teama-builder")
@@ -226,6 +228,7 @@ async fn the_effect_probes_the_emulators_token_service_over_http() {
                 user: "teama-builder".into(),
                 password: SecretString::from(password),
                 actions: actions.clone(),
+                repositories: Vec::new(),
             },
         });
         let msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
@@ -262,4 +265,101 @@ async fn the_effect_probes_the_emulators_token_service_over_http() {
             (_, other) => panic!("{other:?}"),
         }
     }
+}
+
+#[tokio::test]
+async fn shift_p_probes_a_repository_the_operator_types() {
+    let mut app = shown().await;
+    key(&mut app, "P");
+    type_text(&mut app, "Bad Name");
+    key(&mut app, "enter");
+    assert!(
+        kinds(&mut app).is_empty(),
+        "a name Docker refuses is not sent"
+    );
+    assert!(screen(&app, 120, 40).contains("Probe failed: \"Bad Name\""));
+    key(&mut app, "P");
+    type_text(&mut app, "sample/teamb/projecta");
+    assert!(screen(&app, 120, 40).contains("Repository to probe: sample/teamb/projecta"));
+    key(&mut app, "enter");
+    match kinds(&mut app).as_slice() {
+        [CommandKind::Probe { repositories, .. }] => {
+            assert_eq!(repositories, &["sample/teamb/projecta".to_string()]);
+        }
+        other => panic!("{other:?}"),
+    }
+    probed(
+        &mut app,
+        Ok(vec![row("sample/teamb/projecta", &["pull"], &["pull"])]),
+    );
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("sample/teamb/projecta"), "{text}");
+    // Esc while typing cancels the typing only; the popup stays.
+    key(&mut app, "P");
+    key(&mut app, "esc");
+    assert!(app.popup().is_some());
+    assert!(kinds(&mut app).is_empty());
+}
+
+#[tokio::test]
+async fn a_typed_repository_is_probed_against_the_emulator() {
+    let emu = start(
+        common::loopback(),
+        EmulatorConfig::fast(),
+        seed::demo(chrono::Utc::now()),
+    )
+    .await
+    .unwrap();
+    let api = common::arm::client(&emu);
+    let registry = acrtui::arm::RegistryRef {
+        subscription: "7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70".into(),
+        resource_group: "rg-platform".into(),
+        name: "contosoprod".into(),
+    };
+    let generated = api
+        .generate_credentials(&registry, "teama-builder", Some(Slot::Password2), None)
+        .await
+        .unwrap();
+    let actions = api
+        .list_scope_maps(&registry)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name == "samples-teams")
+        .unwrap()
+        .actions;
+    let (effects, mut rx) = effects_for(&emu);
+    effects.spawn(Command {
+        id: OpId(1),
+        kind: CommandKind::Probe {
+            login_server: "contosoprod.azurecr.io".into(),
+            user: "teama-builder".into(),
+            password: SecretString::from(generated.passwords[0].value.expose_secret().to_string()),
+            actions,
+            repositories: vec!["sample/teama/anything".into(), "apps/web".into()],
+        },
+    });
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
+        .await
+        .unwrap();
+    let Some(Msg::Done(
+        _,
+        Outcome::Probed {
+            result: Ok(rows), ..
+        },
+    )) = msg
+    else {
+        panic!("{msg:?}");
+    };
+    let granted = |repo: &str| {
+        rows.iter()
+            .find(|r| r.repository == repo)
+            .map(|r| r.granted.clone())
+            .unwrap_or_else(|| panic!("no row for {repo}: {rows:?}"))
+    };
+    // sample/teama/* is read and written by samples-teams (delete is for
+    // projectb alone); the service's grant matches the map's.
+    assert_eq!(granted("sample/teama/anything"), ["pull", "push"]);
+    assert!(granted("apps/web").is_empty(), "outside the map: nothing");
+    assert!(rows.iter().all(|r| r.matches), "{rows:?}");
 }

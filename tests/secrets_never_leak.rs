@@ -120,6 +120,7 @@ fn data_plane_secrets_stay_out_of_debug_output() {
         user: "t".into(),
         password: secrecy::SecretString::from("PROBE-SECRET-VALUE".to_string()),
         actions: vec!["repositories/a/content/read".into()],
+        repositories: Vec::new(),
     };
     let shown = format!("{probe:?}");
     assert!(!shown.contains("PROBE-SECRET-VALUE"), "{shown}");

@@ -69,6 +69,7 @@ pub enum Action {
     CopyLoginWithPassword,
     /// Try a new password against the registry's token service.
     Probe,
+    ProbeRepository,
     Toggle,
     ToggleContentRead,
     ToggleContentWrite,
@@ -157,6 +158,7 @@ impl Action {
             | Action::CopyLogin
             | Action::CopyLoginWithPassword
             | Action::Probe
+            | Action::ProbeRepository
             | Action::Toggle
             | Action::ToggleContentRead
             | Action::ToggleContentWrite

@@ -105,6 +105,8 @@ pub enum CommandKind {
         user: String,
         password: SecretString,
         actions: Vec<String>,
+        /// Repositories to probe; empty: one per pattern of the scope map.
+        repositories: Vec<String>,
     },
     /// List the registry's repositories with the operator's Entra identity
     /// (ARM token → /oauth2/exchange → catalog). Reads only.

@@ -50,12 +50,17 @@ impl Effects {
                 user,
                 password,
                 actions,
+                repositories,
             } => {
                 let (route, timeout) = (self.login_servers.clone(), self.registry_timeout);
                 self.spawn_op(id, async move {
-                    let result =
-                        probe_password(&login_server, &user, &password, &actions, &route, timeout)
-                            .await;
+                    let target = ProbeTarget {
+                        login_server: &login_server,
+                        user: &user,
+                        actions: &actions,
+                        repositories: &repositories,
+                    };
+                    let result = probe_password(target, &password, &route, timeout).await;
                     Outcome::Probed {
                         login_server,
                         user,
@@ -69,22 +74,30 @@ impl Effects {
     }
 }
 
+/// What a probe asks about: whose password, on which login server, the
+/// scope map's actions (what to expect) and the repositories to try
+/// (empty: one per pattern of the map).
+struct ProbeTarget<'a> {
+    login_server: &'a str,
+    user: &'a str,
+    actions: &'a [String],
+    repositories: &'a [String],
+}
+
 /// The probe of a new password: one token request for every repository
-/// pattern of its scope map. The password copy is dropped (zeroized) here.
+/// asked about. The password copy is dropped (zeroized) here.
 async fn probe_password(
-    login_server: &str,
-    user: &str,
+    t: ProbeTarget<'_>,
     password: &SecretString,
-    actions: &[String],
     route: &crate::registry::Route,
     timeout: Duration,
 ) -> Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError> {
     use crate::domain::permissions::CompiledScopeMap;
     use crate::registry::probe::{probe, targets};
-    let client = crate::registry::RegistryClient::new(login_server, route, timeout)?;
-    let map = CompiledScopeMap::new(actions);
-    let targets = targets(&map, &[]);
-    probe(&client, user, password, &map, &targets).await
+    let client = crate::registry::RegistryClient::new(t.login_server, route, timeout)?;
+    let map = CompiledScopeMap::new(t.actions);
+    let targets = targets(&map, t.repositories);
+    probe(&client, t.user, password, &map, &targets).await
 }
 
 /// What a read of a login server with the operator's identity needs: how

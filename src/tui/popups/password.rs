@@ -36,6 +36,10 @@ pub struct ShowOnce {
     /// The token's scope map when it was loaded: what the probe compares with.
     pub scope: Option<super::password_probe::ProbeScope>,
     pub probe: super::password_probe::ProbeView,
+    /// A repository being typed for the probe (`P`), and the one probed
+    /// last that way (None: the scope map's repositories).
+    pub probe_typing: Option<crate::tui::text_field::TextField>,
+    pub probe_repository: Option<String>,
 }
 
 impl ShowOnce {
@@ -55,6 +59,8 @@ impl ShowOnce {
             then_retire: None,
             scope: None,
             probe: Default::default(),
+            probe_typing: None,
+            probe_repository: None,
         }
     }
 
@@ -75,6 +81,9 @@ impl ShowOnce {
 
 impl super::Component for ShowOnce {
     fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
+        if self.probe_typing.is_some() {
+            return self.probe_typing_key(key, ctx);
+        }
         match ctx.keymap.popup_action(key, Context::Password) {
             Some(Action::Close) => match self.then_retire.take() {
                 Some((registry, old)) => Reply::CloseRotation(PendingRotation {
@@ -89,7 +98,14 @@ impl super::Component for ShowOnce {
                 self.revealed = !self.revealed;
                 Reply::Stay
             }
-            Some(Action::Probe) => self.start_probe().map_or(Reply::Stay, Reply::Run),
+            Some(Action::Probe) => {
+                self.probe_repository = None;
+                self.start_probe().map_or(Reply::Stay, Reply::Run)
+            }
+            Some(Action::ProbeRepository) => {
+                self.probe_typing = Some(crate::tui::text_field::TextField::new("", 255));
+                Reply::Stay
+            }
             Some(Action::NextPassword) if self.creds.passwords.len() > 1 => {
                 self.selected = (self.selected + 1) % self.creds.passwords.len();
                 Reply::Stay

@@ -54,7 +54,41 @@ impl ShowOnce {
             user: self.creds.username.clone(),
             password,
             actions: scope.actions,
+            repositories: self.probe_repository.iter().cloned().collect(),
         })
+    }
+
+    /// A key while a repository is typed for the probe: Enter probes it
+    /// (a name Docker's grammar refuses is said, not sent), Esc cancels.
+    pub(super) fn probe_typing_key(
+        &mut self,
+        key: &crossterm::event::KeyEvent,
+        ctx: &super::Ctx,
+    ) -> super::Reply {
+        use crate::tui::action::Action;
+        use crate::tui::keymap::Context;
+        let Some(field) = self.probe_typing.as_mut() else {
+            return super::Reply::Stay;
+        };
+        match ctx.keymap.popup_action(key, Context::Input) {
+            Some(Action::Close) => self.probe_typing = None,
+            Some(Action::Submit) => {
+                let repository = field.value().trim().to_string();
+                self.probe_typing = None;
+                if let Err(p) = crate::domain::repo_names::check_repository_name(&repository) {
+                    self.probe = ProbeView::Failed(format!("{repository:?}: {p}"));
+                    return super::Reply::Stay;
+                }
+                self.probe_repository = Some(repository);
+                return self
+                    .start_probe()
+                    .map_or(super::Reply::Stay, super::Reply::Run);
+            }
+            _ => {
+                field.key(key);
+            }
+        }
+        super::Reply::Stay
     }
 
     /// The service's answer. A refusal in the replication minute is retried.
@@ -89,6 +123,11 @@ impl ShowOnce {
         now: DateTime<Utc>,
         key: &str,
     ) -> Vec<Line<'static>> {
+        if let Some(field) = &self.probe_typing {
+            let mut line = vec![Span::styled("Repository to probe: ", theme.hint())];
+            line.extend(field.spans(theme.input()));
+            return vec![Line::from(line)];
+        }
         match &self.probe {
             ProbeView::Idle => vec![Line::from(Span::styled(
                 format!("{key} probe: ask the registry what this password gets"),
