@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::actions::{Action, ParseError, RepoPattern, parse_action};
+use super::actions::{Action, ParseError, RepoPattern, RepoPermission, parse_action};
 
 /// The service rejects scope maps with more actions than this.
 pub const MAX_ACTIONS: usize = 500;
@@ -293,6 +293,37 @@ fn missing_permission(raw: &str) -> String {
     }
 }
 
+/// An old-style permission (`content/push`…): the action with the
+/// permission the service expects.
+fn legacy(raw: &str, p: &RepoPermission) -> (Code, String, Option<String>) {
+    let fix = raw
+        .rsplit_once('/')
+        .map(|(head, _)| format!("{}/{p}", lower_case_fix(head)))
+        .unwrap_or_default();
+    (
+        Code::LegacyAction,
+        format!("old action style, the service expects `{p}`: use `{fix}`"),
+        Some(fix),
+    )
+}
+
+/// `repositories/app*/content/read`: the fix `app/*` when it parses.
+fn wildcard_not_component(raw: &str) -> (Code, String, Option<String>) {
+    let fix = raw.replacen('*', "/*", 1);
+    let valid = parse_action(&fix).is_ok();
+    (
+        Code::WildcardNotComponent,
+        if valid {
+            format!(
+                "a wildcard must be a whole path component ending in `/*`; to match the repositories below it use `{fix}`"
+            )
+        } else {
+            "a wildcard must be a whole path component ending in `/*`".into()
+        },
+        valid.then_some(fix),
+    )
+}
+
 fn describe(raw: &str, err: ParseError) -> (Code, String, Option<String>) {
     const FORMS: &str = "repositories/<repository>/<content/read|content/write|content/delete|metadata/read|metadata/write> or gateway/<connected-registry>/<config|message>/<read|write>";
     match err {
@@ -322,17 +353,7 @@ fn describe(raw: &str, err: ParseError) -> (Code, String, Option<String>) {
             format!("`{p}` is not a repository permission; use content/read, content/write, content/delete, metadata/read or metadata/write"),
             None,
         ),
-        ParseError::Legacy(p) => {
-            let fix = raw
-                .rsplit_once('/')
-                .map(|(head, _)| format!("{}/{p}", lower_case_fix(head)))
-                .unwrap_or_default();
-            (
-                Code::LegacyAction,
-                format!("old action style, the service expects `{p}`: use `{fix}`"),
-                Some(fix),
-            )
-        }
+        ParseError::Legacy(p) => legacy(raw, &p),
         ParseError::MultipleWildcards => (
             Code::MultipleWildcards,
             "only one wildcard is allowed, as the last path component: `<prefix>/*`".into(),
@@ -343,19 +364,7 @@ fn describe(raw: &str, err: ParseError) -> (Code, String, Option<String>) {
             "a wildcard can only be the last path component (`<prefix>/*`), not in the middle of the repository name".into(),
             None,
         ),
-        ParseError::WildcardNotComponent => {
-            let fix = raw.replacen('*', "/*", 1);
-            let valid = parse_action(&fix).is_ok();
-            (
-                Code::WildcardNotComponent,
-                if valid {
-                    format!("a wildcard must be a whole path component ending in `/*`; to match the repositories below it use `{fix}`")
-                } else {
-                    "a wildcard must be a whole path component ending in `/*`".into()
-                },
-                valid.then_some(fix),
-            )
-        }
+        ParseError::WildcardNotComponent => wildcard_not_component(raw),
         ParseError::BadRepository(problem) => (
             Code::BadRepositoryName,
             format!("{problem}"),

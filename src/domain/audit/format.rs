@@ -113,6 +113,43 @@ fn password_cell(p: Option<&PasswordRow>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// One token's cells, in the table's column order; server text escaped.
+fn table_cells(r: &AuditRow, now: DateTime<Utc>) -> [String; 7] {
+    let p = |slot: Slot| r.passwords.iter().find(|p| p.name == slot.as_str());
+    [
+        r.state.as_str().to_string(),
+        escaped(&format!("{}/{}", r.resource_group, r.registry)).into_owned(),
+        escaped(&r.token).into_owned(),
+        r.status.to_string(),
+        match r.scope_map.as_deref() {
+            None => "-".into(),
+            Some(m) if r.findings.contains(&DANGLING_SCOPE_MAP) => {
+                format!("{} (deleted)", escaped(m))
+            }
+            Some(m) => escaped(m).into_owned(),
+        },
+        password_cell(p(Slot::Password1), now),
+        password_cell(p(Slot::Password2), now),
+    ]
+}
+
+/// The registries with the admin user enabled, after the table.
+fn admin_user_lines(warnings: &[RegistryWarning]) -> String {
+    let mut out = String::new();
+    if !warnings.is_empty() {
+        out.push_str("\nRegistries with the admin user enabled (full rights, one shared password; prefer tokens):\n");
+        for w in warnings {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                escaped(&format!("{}/{}", w.resource_group, w.registry)),
+                escaped(&w.login_server)
+            );
+        }
+    }
+    out
+}
+
 pub fn to_table(
     rows: &[AuditRow],
     warnings: &[RegistryWarning],
@@ -128,27 +165,7 @@ pub fn to_table(
         "PASSWORD1",
         "PASSWORD2",
     ];
-    let cells: Vec<[String; 7]> = rows
-        .iter()
-        .map(|r| {
-            let p = |slot: Slot| r.passwords.iter().find(|p| p.name == slot.as_str());
-            [
-                r.state.as_str().to_string(),
-                escaped(&format!("{}/{}", r.resource_group, r.registry)).into_owned(),
-                escaped(&r.token).into_owned(),
-                r.status.to_string(),
-                match r.scope_map.as_deref() {
-                    None => "-".into(),
-                    Some(m) if r.findings.contains(&DANGLING_SCOPE_MAP) => {
-                        format!("{} (deleted)", escaped(m))
-                    }
-                    Some(m) => escaped(m).into_owned(),
-                },
-                password_cell(p(Slot::Password1), now),
-                password_cell(p(Slot::Password2), now),
-            ]
-        })
-        .collect();
+    let cells: Vec<[String; 7]> = rows.iter().map(|r| table_cells(r, now)).collect();
     let mut widths = header.map(str::len);
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
@@ -174,16 +191,6 @@ pub fn to_table(
     if rows.is_empty() {
         out.push_str("(no tokens)\n");
     }
-    if !warnings.is_empty() {
-        out.push_str("\nRegistries with the admin user enabled (full rights, one shared password; prefer tokens):\n");
-        for w in warnings {
-            let _ = writeln!(
-                out,
-                "  {}  {}",
-                escaped(&format!("{}/{}", w.resource_group, w.registry)),
-                escaped(&w.login_server)
-            );
-        }
-    }
+    out.push_str(&admin_user_lines(warnings));
     out
 }
