@@ -3,6 +3,8 @@
 //! with `Azure-AsyncOperation`, DELETE 202 with `Location`. The emulator has
 //! no resource-group resources: a PUT into any group creates it implicitly.
 
+use std::collections::BTreeMap;
+
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::Value;
@@ -44,8 +46,15 @@ pub fn role_assignment_mode_of(
 
 /// PUT on a registry: create it (201 + Azure-AsyncOperation), or, for one
 /// that exists at that id, update its SKU, tags and admin user (200).
-pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
-    let body = ctx.body()?.clone();
+/// What a registry PUT asks for, checked as ARM checks it.
+struct Wanted {
+    location: String,
+    sku: Sku,
+    admin: Option<bool>,
+    tags: Option<BTreeMap<String, String>>,
+}
+
+fn wanted(body: &Value, r: &RegistryPath) -> Result<Wanted, ApiError> {
     let location = body
         .get("location")
         .and_then(Value::as_str)
@@ -69,6 +78,46 @@ pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
             ),
         ));
     }
+    Ok(Wanted {
+        location: location.to_string(),
+        sku,
+        admin: body
+            .pointer("/properties/adminUserEnabled")
+            .and_then(Value::as_bool),
+        tags: body.get("tags").and_then(Value::as_object).map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        }),
+    })
+}
+
+/// Login servers are global: a new registry's name may not be in use
+/// anywhere.
+fn name_free(ctx: &Ctx<'_>, name: &str) -> Result<(), ApiError> {
+    if ctx
+        .state
+        .store
+        .registries
+        .values()
+        .any(|x| x.name.eq_ignore_ascii_case(name))
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "AlreadyInUse",
+            format!(
+                "The registry DNS name {}.azurecr.io is already in use. You can check if the name is already claimed using following API: https://docs.microsoft.com/en-us/rest/api/containerregistry/registries/checknameavailability",
+                name.to_ascii_lowercase()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
+    let body = ctx.body()?.clone();
+    let api_version = ctx.api_version.clone();
+    let w = wanted(&body, r)?;
     if !ctx.state.store.has_subscription(&r.sub) {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -76,15 +125,6 @@ pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
             format!("The subscription '{}' could not be found.", r.sub),
         ));
     }
-    let admin = body
-        .pointer("/properties/adminUserEnabled")
-        .and_then(Value::as_bool);
-    let tags = body.get("tags").and_then(Value::as_object).map(|m| {
-        m.iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-            .collect()
-    });
-    let api_version = ctx.api_version.clone();
     let mode = role_assignment_mode_of(&body, &api_version)?;
     let before = ctx
         .state
@@ -97,37 +137,21 @@ pub fn put(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
         if let Some(m) = mode {
             existing.role_assignment_mode = m;
         }
-        existing.sku = sku;
-        if let Some(a) = admin {
+        existing.sku = w.sku;
+        if let Some(a) = w.admin {
             existing.admin_user_enabled = a;
         }
-        if let Some(t) = tags {
+        if let Some(t) = w.tags {
             existing.tags = t;
         }
         return Ok(Reply::ok(render::registry(existing, &api_version)));
     }
-    // Login servers are global: the name may not be in use anywhere.
-    if ctx
-        .state
-        .store
-        .registries
-        .values()
-        .any(|x| x.name.eq_ignore_ascii_case(&r.name))
-    {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "AlreadyInUse",
-            format!(
-                "The registry DNS name {}.azurecr.io is already in use. You can check if the name is already claimed using following API: https://docs.microsoft.com/en-us/rest/api/containerregistry/registries/checknameavailability",
-                r.name.to_ascii_lowercase()
-            ),
-        ));
-    }
-    let mut registry = Registry::new(&r.sub, &r.rg, &r.name, location, sku, Utc::now());
-    registry.admin_user_enabled = admin.unwrap_or(false);
+    name_free(ctx, &r.name)?;
+    let mut registry = Registry::new(&r.sub, &r.rg, &r.name, &w.location, w.sku, Utc::now());
+    registry.admin_user_enabled = w.admin.unwrap_or(false);
     registry.role_assignment_mode = mode.unwrap_or_default();
     registry.system_data = system_data;
-    if let Some(t) = tags {
+    if let Some(t) = w.tags {
         registry.tags = t;
     }
     let answer = render::registry(&registry, &api_version);

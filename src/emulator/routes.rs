@@ -116,52 +116,61 @@ pub fn parse(path: &str) -> Option<Route> {
         .collect::<Result<_, _>>()
         .ok()?;
     let seg: Vec<&str> = decoded.iter().map(String::as_str).collect();
-    let s = |i: usize| seg.get(i).copied().unwrap_or_default().to_string();
-    if let Some(route) = super::authorization::parse_route(&seg) {
-        return Some(route);
-    }
-    match seg.as_slice() {
+    super::authorization::parse_route(&seg)
+        .or_else(|| entra_route(&seg))
+        .or_else(|| subscription_route(&seg))
+        .or_else(|| registry_route(&seg))
+}
+
+/// Entra's token endpoint and the anonymous discovery documents.
+fn entra_route(seg: &[&str]) -> Option<Route> {
+    match seg {
         [t, o, v, tok] if eq(o, "oauth2") && eq(v, "v2.0") && eq(tok, "token") => {
-            return Some(Route::EntraToken {
+            Some(Route::EntraToken {
                 tenant: t.to_string(),
-            });
+            })
         }
-        [m, e] if eq(m, "metadata") && eq(e, "endpoints") => return Some(Route::CloudMetadata),
+        [m, e] if eq(m, "metadata") && eq(e, "endpoints") => Some(Route::CloudMetadata),
         [t, w, o] if eq(w, ".well-known") && eq(o, "openid-configuration") => {
-            return Some(Route::OpenIdConfiguration {
+            Some(Route::OpenIdConfiguration {
                 tenant: t.to_string(),
                 v2: false,
-            });
+            })
         }
         [t, v, w, o] if eq(v, "v2.0") && eq(w, ".well-known") && eq(o, "openid-configuration") => {
-            return Some(Route::OpenIdConfiguration {
+            Some(Route::OpenIdConfiguration {
                 tenant: t.to_string(),
                 v2: true,
-            });
+            })
         }
-        [t, d, i] if eq(d, "discovery") && eq(i, "instance") => {
-            return Some(Route::InstanceDiscovery {
-                tenant: t.to_string(),
-            });
-        }
-        [_, d, k] if eq(d, "discovery") && eq(k, "keys") => return Some(Route::SigningKeys),
+        [t, d, i] if eq(d, "discovery") && eq(i, "instance") => Some(Route::InstanceDiscovery {
+            tenant: t.to_string(),
+        }),
+        [_, d, k] if eq(d, "discovery") && eq(k, "keys") => Some(Route::SigningKeys),
         [_, d, v, k] if eq(d, "discovery") && eq(v, "v2.0") && eq(k, "keys") => {
-            return Some(Route::SigningKeys);
+            Some(Route::SigningKeys)
         }
-        [subs] if eq(subs, "subscriptions") => return Some(Route::Subscriptions),
-        [subs, _, r] if eq(subs, "subscriptions") && eq(r, "resources") => {
-            return Some(Route::Resources {
-                sub: s(1),
-                rg: None,
-            });
-        }
+        _ => None,
+    }
+}
+
+/// Subscription-level paths: the subscription list, generic resources,
+/// registries of a subscription, name checks, operation results.
+fn subscription_route(seg: &[&str]) -> Option<Route> {
+    let s = |i: usize| seg.get(i).copied().unwrap_or_default().to_string();
+    match seg {
+        [subs] if eq(subs, "subscriptions") => Some(Route::Subscriptions),
+        [subs, _, r] if eq(subs, "subscriptions") && eq(r, "resources") => Some(Route::Resources {
+            sub: s(1),
+            rg: None,
+        }),
         [subs, _, rgs, _, r]
             if eq(subs, "subscriptions") && eq(rgs, "resourceGroups") && eq(r, "resources") =>
         {
-            return Some(Route::Resources {
+            Some(Route::Resources {
                 sub: s(1),
                 rg: Some(s(3)),
-            });
+            })
         }
         [subs, _, p, ns, r]
             if eq(subs, "subscriptions")
@@ -169,7 +178,7 @@ pub fn parse(path: &str) -> Option<Route> {
                 && is_acr(ns)
                 && eq(r, "registries") =>
         {
-            return Some(Route::RegistriesBySubscription { sub: s(1) });
+            Some(Route::RegistriesBySubscription { sub: s(1) })
         }
         [subs, _, p, ns, c]
             if eq(subs, "subscriptions")
@@ -177,7 +186,7 @@ pub fn parse(path: &str) -> Option<Route> {
                 && is_acr(ns)
                 && eq(c, "checkNameAvailability") =>
         {
-            return Some(Route::CheckNameAvailability { sub: s(1) });
+            Some(Route::CheckNameAvailability { sub: s(1) })
         }
         [subs, _, p, ns, l, _, or, id]
             if eq(subs, "subscriptions")
@@ -186,12 +195,17 @@ pub fn parse(path: &str) -> Option<Route> {
                 && eq(l, "locations")
                 && eq(or, "operationResults") =>
         {
-            return Some(Route::OperationResult { id: id.to_string() });
+            Some(Route::OperationResult { id: id.to_string() })
         }
-        _ => {}
+        _ => None,
     }
+}
+
+/// A resource group's registries, a registry and its children.
+fn registry_route(seg: &[&str]) -> Option<Route> {
+    let s = |i: usize| seg.get(i).copied().unwrap_or_default().to_string();
     // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries[/...]
-    let [subs, _, rgs, _, p, ns, r, rest @ ..] = seg.as_slice() else {
+    let [subs, _, rgs, _, p, ns, r, rest @ ..] = seg else {
         return None;
     };
     if !(eq(subs, "subscriptions")

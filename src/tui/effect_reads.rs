@@ -33,18 +33,7 @@ impl Effects {
                     Outcome::RepositoriesRead { registry, result }
                 })
             }
-            CommandKind::ReadIdentities { registry } => {
-                let (api, graph) = (self.api.clone(), self.graph.clone());
-                self.spawn_op(id, async move {
-                    let result = crate::tui::effect_ops::read_identities(
-                        api.as_ref(),
-                        graph.as_ref(),
-                        &registry,
-                    )
-                    .await;
-                    Outcome::IdentitiesRead { registry, result }
-                })
-            }
+            CommandKind::ReadIdentities { registry } => self.spawn_identities(id, registry),
             CommandKind::Probe {
                 login_server,
                 user,
@@ -71,6 +60,19 @@ impl Effects {
             // Not a read: Effects::spawn runs the rest.
             other => self.spawn_op(id, super::run_arm(self.api.clone(), other)),
         }
+    }
+}
+
+impl Effects {
+    /// The registry's role assignments, mode, tasks and principals' names.
+    fn spawn_identities(&self, id: OpId, registry: crate::arm::RegistryRef) {
+        let (api, graph) = (self.api.clone(), self.graph.clone());
+        self.spawn_op(id, async move {
+            let result =
+                crate::tui::effect_ops::read_identities(api.as_ref(), graph.as_ref(), &registry)
+                    .await;
+            Outcome::IdentitiesRead { registry, result }
+        })
     }
 }
 
