@@ -29,7 +29,8 @@ pub(super) fn mode_of(registry: &Value) -> String {
         .to_string()
 }
 
-fn registry_segments(r: &RegistryRef) -> Vec<&str> {
+/// The path segments of a registry (tasks.rs shares them).
+pub(super) fn registry_segments(r: &RegistryRef) -> Vec<&str> {
     vec![
         "subscriptions",
         &r.subscription,

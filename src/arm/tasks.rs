@@ -14,17 +14,8 @@ pub const TASKS_API: &str = "2019-04-01";
 
 impl AzureAcr {
     pub(super) async fn read_tasks(&self, r: &RegistryRef) -> ArmResult<Vec<TaskInfo>> {
-        let segments = [
-            "subscriptions",
-            &r.subscription,
-            "resourceGroups",
-            &r.resource_group,
-            "providers",
-            "Microsoft.ContainerRegistry",
-            "registries",
-            &r.name,
-            "tasks",
-        ];
+        let mut segments = super::authorization::registry_segments(r);
+        segments.push("tasks");
         let url = self.url(&segments, TASKS_API);
         let what = format!("tasks of {}", r.name);
         let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
