@@ -107,19 +107,7 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
         let (api, permits) = (api.clone(), permits.clone());
         list.spawn(async move { limited(&permits, api.list_subscriptions()).await });
     }
-    let mut fan = Fanout {
-        api,
-        permits,
-        scope,
-        tx,
-        subscriptions: JoinSet::new(),
-        registries: JoinSet::new(),
-        confirmed: None,
-        shown_early: Vec::new(),
-        held_failures: Vec::new(),
-        loaded: 0,
-        failed: 0,
-    };
+    let mut fan = Fanout::new(api, permits, scope, tx);
     let known: Vec<String> = fan.scope.known.clone();
     for id in known {
         fan.list_registries(id);
@@ -154,13 +142,11 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
             return;
         }
     }
-    let _ = fan
-        .tx
-        .send(Event::Done {
-            loaded: fan.loaded,
-            failed: fan.failed,
-        })
-        .await;
+    let done = Event::Done {
+        loaded: fan.loaded,
+        failed: fan.failed,
+    };
+    let _ = fan.tx.send(done).await;
 }
 
 enum Flow {
@@ -188,6 +174,27 @@ struct Fanout {
 }
 
 impl Fanout {
+    fn new(
+        api: Arc<dyn AcrApi>,
+        permits: Arc<Semaphore>,
+        scope: Scope,
+        tx: mpsc::Sender<Event>,
+    ) -> Self {
+        Fanout {
+            api,
+            permits,
+            scope,
+            tx,
+            subscriptions: JoinSet::new(),
+            registries: JoinSet::new(),
+            confirmed: None,
+            shown_early: Vec::new(),
+            held_failures: Vec::new(),
+            loaded: 0,
+            failed: 0,
+        }
+    }
+
     fn list_registries(&mut self, id: String) {
         let (api, permits) = (self.api.clone(), self.permits.clone());
         self.subscriptions.spawn(async move {

@@ -103,8 +103,34 @@ pub fn lost_answer(
         .copied()
         .filter(|s| changed.contains(s) && after.password(*s).is_some())
         .collect();
+    let mut parts = slot_outcomes(before, after, asked, &created, &changed);
+    let next = if created.is_empty() {
+        parts.insert(
+            0,
+            format!("no new password was created in {}", names(asked)),
+        );
+        "Nothing had changed when the token was re-read: it is safe to try again.".to_string()
+    } else {
+        format!("Run rotate again to replace {}.", names(&created))
+    };
+    let text = capitalized(&parts.join("; "));
+    LostAnswer {
+        created,
+        reread: true,
+        text: format!("{text}. {next} (The answer was lost: {why}.)"),
+    }
+}
+
+/// One phrase per slot: each new password, and what became of the slots not asked.
+fn slot_outcomes(
+    before: &TokenInfo,
+    after: &TokenInfo,
+    asked: &[Slot],
+    created: &[Slot],
+    changed: &[Slot],
+) -> Vec<String> {
     let mut parts = Vec::new();
-    for s in &created {
+    for s in created {
         let when = at(after.password(*s).and_then(|p| p.created));
         parts.push(format!(
             "{} was created at {when} (its value is lost: the answer never arrived)",
@@ -122,21 +148,7 @@ pub fn lost_answer(
             ),
         }
     }
-    let next = if created.is_empty() {
-        parts.insert(
-            0,
-            format!("no new password was created in {}", names(asked)),
-        );
-        "Nothing had changed when the token was re-read: it is safe to try again.".to_string()
-    } else {
-        format!("Run rotate again to replace {}.", names(&created))
-    };
-    let text = capitalized(&parts.join("; "));
-    LostAnswer {
-        created,
-        reread: true,
-        text: format!("{text}. {next} (The answer was lost: {why}.)"),
-    }
+    parts
 }
 
 #[cfg(test)]

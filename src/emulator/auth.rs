@@ -14,7 +14,7 @@ use secrecy::ExposeSecret;
 use serde_json::json;
 
 use super::reply::{ApiError, ApiResult, Reply};
-use super::{Shared, lock};
+use super::{Shared, StrictAuth, lock};
 
 /// The audiences public ARM accepts, as its error message lists them. The
 /// emulator also accepts its own origin, as a private cloud's ARM accepts
@@ -144,45 +144,68 @@ pub fn token_endpoint(shared: &Shared, tenant: &str, method: &Method, body: &[u8
             Duration::from_secs(3599),
         ));
     };
-    let ok = field("client_id") == strict.client_id
-        && field("client_secret") == strict.client_secret.expose_secret();
-    if !ok {
-        return Ok(oauth_error(
+    if let Some(refusal) = strict_refusal(
+        shared,
+        strict,
+        tenant,
+        field("client_id"),
+        field("client_secret"),
+    ) {
+        return Ok(refusal);
+    }
+    match requested_audience(field("scope")) {
+        Ok(audience) => Ok(token_reply(shared, audience, strict.token_lifetime)),
+        Err(refusal) => Ok(refusal),
+    }
+}
+
+/// Entra's answer when the client's secret or the tenant is wrong.
+fn strict_refusal(
+    shared: &Shared,
+    strict: &StrictAuth,
+    tenant: &str,
+    client_id: &str,
+    client_secret: &str,
+) -> Option<Reply> {
+    if client_id != strict.client_id || client_secret != strict.client_secret.expose_secret() {
+        return Some(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
             &format!(
-                "AADSTS7000215: Invalid client secret provided for client '{}' in tenant '{tenant}'.",
-                field("client_id")
+                "AADSTS7000215: Invalid client secret provided for client '{client_id}' in tenant '{tenant}'."
             ),
         ));
     }
     let own_tenant = lock(&shared.state).store.tenant_id.clone();
-    if !tenant.eq_ignore_ascii_case(&own_tenant) {
-        return Ok(oauth_error(
+    (!tenant.eq_ignore_ascii_case(&own_tenant)).then(|| {
+        oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_request",
             &format!(
                 "AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
             ),
-        ));
-    }
-    let Some(resource) = field("scope")
+        )
+    })
+}
+
+/// The audience a client-credentials `scope` names (`RESOURCE/.default`).
+fn requested_audience(scope: &str) -> Result<String, Reply> {
+    let Some(resource) = scope
         .split_whitespace()
         .find_map(|s| s.strip_suffix(".default"))
     else {
-        return Ok(oauth_error(
+        return Err(oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_scope",
             "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
         ));
     };
     // "https://management.azure.com//.default" names the audience with its slash.
-    let audience = match resource.strip_suffix('/') {
+    Ok(match resource.strip_suffix('/') {
         Some(r) if r.ends_with('/') => r.to_string(),
         Some(r) => format!("{r}/"),
         None => resource.to_string(),
-    };
-    Ok(token_reply(shared, audience, strict.token_lifetime))
+    })
 }
 
 /// Issues and remembers a token for `audience`, valid for `lifetime`.

@@ -52,6 +52,27 @@ pub fn registry(r: &Registry, api_version: &str) -> Value {
         p.insert("networkRuleSet".into(), rules);
     }
     p.insert("policies".into(), policies(r, shape));
+    versioned_properties(&mut p, r, shape);
+    let mut v = json!({
+        "sku": {"name": r.sku.as_str(), "tier": r.sku.as_str()},
+        "type": "Microsoft.ContainerRegistry/registries",
+        "id": r.id(),
+        "name": r.name,
+        "location": r.location,
+        "tags": r.tags,
+    });
+    if shape.system_data
+        && let Some(d) = &r.system_data
+    {
+        v["systemData"] = system_data(d);
+    }
+    v["properties"] = Value::Object(p);
+    v
+}
+
+/// The properties later api-versions added, each only where the version's
+/// model has it (order as live writes them).
+fn versioned_properties(p: &mut Map<String, Value>, r: &Registry, shape: RegistryShape) {
     if shape.network_features {
         p.insert("encryption".into(), json!({"status": "disabled"}));
         p.insert("dataEndpointEnabled".into(), json!(false));
@@ -92,21 +113,6 @@ pub fn registry(r: &Registry, api_version: &str) -> Value {
         p.insert("regionalEndpointHostNames".into(), json!([]));
         p.insert("endpointProtocol".into(), json!("IPv4"));
     }
-    let mut v = json!({
-        "sku": {"name": r.sku.as_str(), "tier": r.sku.as_str()},
-        "type": "Microsoft.ContainerRegistry/registries",
-        "id": r.id(),
-        "name": r.name,
-        "location": r.location,
-        "tags": r.tags,
-    });
-    if shape.system_data
-        && let Some(d) = &r.system_data
-    {
-        v["systemData"] = system_data(d);
-    }
-    v["properties"] = Value::Object(p);
-    v
 }
 
 fn policies(r: &Registry, shape: RegistryShape) -> Value {

@@ -211,25 +211,10 @@ fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<R
     }
     registry.system_data = Some(system_data(seed.system_data, created).map_err(|e| at(&e))?);
     for sm in seed.scope_maps {
-        check_scope_map_name(&sm.name).map_err(|e| at(&format!("scope map {}: {e}", sm.name)))?;
-        if let Some(d) = validate(&sm.actions).into_iter().find(|d| d.is_error()) {
-            return Err(at(&format!("scope map {}: {}", sm.name, d.message)));
-        }
-        registry.scope_maps.insert(
-            sm.name.to_ascii_lowercase(),
-            ScopeMap {
-                system_data: Some(
-                    system_data(sm.system_data, created)
-                        .map_err(|e| at(&format!("scope map {}: {e}", sm.name)))?,
-                ),
-                name: sm.name,
-                description: sm.description,
-                actions: sm.actions,
-                system: false,
-                created,
-                state: Provisioning::Succeeded,
-            },
-        );
+        let map = build_scope_map(sm, created).map_err(|e| at(&e))?;
+        registry
+            .scope_maps
+            .insert(map.name.to_ascii_lowercase(), map);
     }
     for repo in seed.repositories {
         crate::domain::repo_names::check_repository_name(&repo.name)
@@ -250,6 +235,23 @@ fn build_registry(sub: &str, seed: SeedRegistry, now: DateTime<Utc>) -> Result<R
             .insert(token.name.to_ascii_lowercase(), token);
     }
     Ok(registry)
+}
+
+fn build_scope_map(sm: SeedScopeMap, created: DateTime<Utc>) -> Result<ScopeMap, String> {
+    let at = |what: &str| format!("scope map {}: {what}", sm.name);
+    check_scope_map_name(&sm.name).map_err(|e| at(&e.to_string()))?;
+    if let Some(d) = validate(&sm.actions).into_iter().find(|d| d.is_error()) {
+        return Err(at(&d.message));
+    }
+    Ok(ScopeMap {
+        system_data: Some(system_data(sm.system_data, created).map_err(|e| at(&e))?),
+        name: sm.name,
+        description: sm.description,
+        actions: sm.actions,
+        system: false,
+        created,
+        state: Provisioning::Succeeded,
+    })
 }
 
 fn build_token(registry: &Registry, seed: SeedToken, now: DateTime<Utc>) -> Result<Token, String> {

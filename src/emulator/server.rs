@@ -186,22 +186,7 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
     }
     auth::check_bearer(shared, &parts.headers)?;
     let api_version = check_api_version(&route, query.get("api-version"))?;
-    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
-        ApiError::bad_request(
-            "InvalidRequestContent",
-            "The request body is larger than 1 MiB.",
-        )
-    })?;
-    let body = if bytes.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        Some(serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError::bad_request(
-                "InvalidRequestContent",
-                format!("The request content was invalid and could not be deserialized: {e}."),
-            )
-        })?)
-    };
+    let body = json_body(body).await?;
     if let Some(b) = &body {
         shared.record_body(parts.method.as_str(), parts.uri.path(), b);
     }
@@ -223,6 +208,25 @@ async fn handle(shared: &Shared, req: Request) -> ApiResult {
     let supported = supported_versions(&route).join(", ");
     route_request(&mut ctx, &parts.method, route, parts.uri.path())
         .map(|reply| reply.header("api-supported-versions", supported))
+}
+
+/// The request's JSON body (None when empty), at most 1 MiB.
+async fn json_body(body: axum::body::Body) -> Result<Option<serde_json::Value>, ApiError> {
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError::bad_request(
+            "InvalidRequestContent",
+            "The request body is larger than 1 MiB.",
+        )
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        ApiError::bad_request(
+            "InvalidRequestContent",
+            format!("The request content was invalid and could not be deserialized: {e}."),
+        )
+    })
 }
 
 /// Discovery and sign-in, served without a bearer token.

@@ -223,35 +223,50 @@ pub fn generate_credentials(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
         .get("tokenId")
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::bad_request("InvalidRequestContent", "tokenId is required."))?;
-    let slots: Vec<&str> = match body.get("name") {
-        None | Some(Value::Null) => SLOTS.to_vec(),
-        Some(Value::String(n)) if SLOTS.contains(&n.as_str()) => {
-            vec![SLOTS[usize::from(n == "password2")]]
-        }
-        Some(other) => {
-            return Err(ApiError::bad_request(
-                "InvalidParameter",
-                format!("name must be 'password1' or 'password2', not {other}."),
-            ));
-        }
-    };
+    let slots = requested_slots(body.get("name"))?;
     let expiry = parse_expiry(body.get("expiry"))?;
     let reg = registries::find_mut(ctx, r)?;
-    let prefix = format!("{}/tokens/", reg.id().to_ascii_lowercase());
-    let key = token_id
-        .to_ascii_lowercase()
-        .strip_prefix(&prefix)
-        .map(str::to_string)
-        .filter(|k| reg.tokens.contains_key(k))
-        .ok_or_else(|| {
-            ApiError::not_found(TYPE, token_id.rsplit('/').next().unwrap_or(token_id))
-        })?;
+    let key = token_key(reg, token_id)?;
     let token = reg
         .tokens
         .get_mut(&key)
         .ok_or_else(|| ApiError::not_found(TYPE, &key))?;
+    let passwords = new_passwords(token, &slots, expiry);
+    let result = json!({"username": token.name, "passwords": passwords});
+    if !ctx.generate_async() {
+        return Ok(Reply::ok(result));
+    }
+    generated_later(ctx, r, result)
+}
+
+/// `name` absent or null: both slots; otherwise exactly one of them.
+fn requested_slots(name: Option<&Value>) -> Result<Vec<&'static str>, ApiError> {
+    match name {
+        None | Some(Value::Null) => Ok(SLOTS.to_vec()),
+        Some(Value::String(n)) if SLOTS.contains(&n.as_str()) => {
+            Ok(vec![SLOTS[usize::from(n == "password2")]])
+        }
+        Some(other) => Err(ApiError::bad_request(
+            "InvalidParameter",
+            format!("name must be 'password1' or 'password2', not {other}."),
+        )),
+    }
+}
+
+/// The token `tokenId` names, which must be one of this registry's.
+fn token_key(reg: &Registry, token_id: &str) -> Result<String, ApiError> {
+    let prefix = format!("{}/tokens/", reg.id().to_ascii_lowercase());
+    token_id
+        .to_ascii_lowercase()
+        .strip_prefix(&prefix)
+        .map(str::to_string)
+        .filter(|k| reg.tokens.contains_key(k))
+        .ok_or_else(|| ApiError::not_found(TYPE, token_id.rsplit('/').next().unwrap_or(token_id)))
+}
+
+fn new_passwords(token: &mut Token, slots: &[&str], expiry: Option<DateTime<Utc>>) -> Vec<Value> {
     let now = Utc::now();
-    let passwords: Vec<Value> = slots
+    slots
         .iter()
         .map(|slot| {
             // The value is shown once; only its salted hash stays, for the
@@ -271,11 +286,11 @@ pub fn generate_credentials(ctx: &mut Ctx<'_>, r: &RegistryPath) -> ApiResult {
             shown.insert("value".into(), json!(value.as_str()));
             Value::Object(shown)
         })
-        .collect();
-    let result = json!({"username": token.name, "passwords": passwords});
-    if !ctx.generate_async() {
-        return Ok(Reply::ok(result));
-    }
+        .collect()
+}
+
+/// The asynchronous form: 202 + Location; the result comes with the operation.
+fn generated_later(ctx: &mut Ctx<'_>, r: &RegistryPath, result: Value) -> ApiResult {
     let location = format!(
         "{}{}/operationStatuses/",
         ctx.base,

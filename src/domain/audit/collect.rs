@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::arm::inventory::{Event, Scope, names_registry, names_subscription};
-use crate::arm::{ArmError, RegistryInfo, RegistryRef, SubscriptionInfo};
+use crate::arm::{ArmError, RegistryInfo, RegistryRef, ScopeMapInfo, SubscriptionInfo, TokenInfo};
 use crate::domain::audit::{AuditRow, rows};
 use crate::domain::expiry::Thresholds;
 use crate::domain::safe_text::escaped;
@@ -84,25 +84,7 @@ impl Collected {
                 tokens,
                 scope_maps,
             } => {
-                let names = crate::domain::audit::scope_map_names(&scope_maps);
-                let (readable, unreadable): (Vec<_>, Vec<_>) =
-                    tokens.into_iter().partition(|t| t.problem.is_none());
-                for t in unreadable {
-                    self.failures.push(Failure {
-                        part: "token",
-                        name: format!("{}/{}", registry.registry, escaped(&t.name)),
-                        error: escaped(t.problem.as_deref().unwrap_or_default()).into_owned(),
-                        hint: None,
-                    });
-                }
-                self.rows.extend(rows(
-                    &registry,
-                    &readable,
-                    |n| names.contains(&n.to_ascii_lowercase()),
-                    now,
-                    thresholds,
-                ));
-                self.registries.push(registry);
+                self.absorb_registry(registry, tokens, &scope_maps, now, thresholds);
                 Progress::OneDone
             }
             Event::RegistryFailed { registry, error } => {
@@ -126,6 +108,36 @@ impl Collected {
             }
             Event::SubscriptionGone { .. } | Event::Done { .. } => Progress::Nothing,
         }
+    }
+
+    /// One registry's tokens: a row each, or a failure for those that could not be read.
+    fn absorb_registry(
+        &mut self,
+        registry: RegistryInfo,
+        tokens: Vec<TokenInfo>,
+        scope_maps: &[ScopeMapInfo],
+        now: DateTime<Utc>,
+        thresholds: Thresholds,
+    ) {
+        let names = crate::domain::audit::scope_map_names(scope_maps);
+        let (readable, unreadable): (Vec<_>, Vec<_>) =
+            tokens.into_iter().partition(|t| t.problem.is_none());
+        for t in unreadable {
+            self.failures.push(Failure {
+                part: "token",
+                name: format!("{}/{}", registry.registry, escaped(&t.name)),
+                error: escaped(t.problem.as_deref().unwrap_or_default()).into_owned(),
+                hint: None,
+            });
+        }
+        self.rows.extend(rows(
+            &registry,
+            &readable,
+            |n| names.contains(&n.to_ascii_lowercase()),
+            now,
+            thresholds,
+        ));
+        self.registries.push(registry);
     }
 
     /// Every registry seen, read or left out by the filter, as `rg/name`, sorted.

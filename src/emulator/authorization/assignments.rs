@@ -243,26 +243,7 @@ fn requested(
             )
         })?;
     let condition = text("condition").filter(|c| !c.trim().is_empty());
-    let version = text("conditionVersion");
-    let condition_version = match (&condition, version.as_deref()) {
-        (None, _) => None,
-        // az CLI always sends 2.0; a condition without a version is taken as 2.0.
-        (Some(_), None | Some("2.0")) => Some("2.0".to_string()),
-        (Some(_), Some(v)) => {
-            return Err(ApiError::bad_request(
-                "InvalidConditionVersion",
-                format!("The condition version '{v}' is not supported. Supported versions: 2.0."),
-            ));
-        }
-    };
-    if let Some(c) = &condition {
-        crate::domain::abac::condition::parse(c).map_err(|e| {
-            ApiError::bad_request(
-                "InvalidRoleAssignmentCondition",
-                format!("The condition is not valid: {e}."),
-            )
-        })?;
-    }
+    let condition_version = checked_condition(condition.as_deref(), text("conditionVersion"))?;
     let now = chrono::Utc::now();
     Ok(RoleAssignment {
         name: name.to_ascii_lowercase(),
@@ -277,4 +258,29 @@ fn requested(
         updated_on: now,
         created_by: LENIENT_CALLER_ID.to_string(),
     })
+}
+
+/// The condition's version (2.0, or none without a condition), after checking
+/// that the condition parses.
+fn checked_condition(
+    condition: Option<&str>,
+    version: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    let Some(c) = condition else {
+        return Ok(None);
+    };
+    // az CLI always sends 2.0; a condition without a version is taken as 2.0.
+    if let Some(v) = version.filter(|v| v != "2.0") {
+        return Err(ApiError::bad_request(
+            "InvalidConditionVersion",
+            format!("The condition version '{v}' is not supported. Supported versions: 2.0."),
+        ));
+    }
+    crate::domain::abac::condition::parse(c).map_err(|e| {
+        ApiError::bad_request(
+            "InvalidRoleAssignmentCondition",
+            format!("The condition is not valid: {e}."),
+        )
+    })?;
+    Ok(Some("2.0".to_string()))
 }

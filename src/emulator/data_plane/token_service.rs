@@ -13,7 +13,7 @@ use super::errors::{Realm, bad_request, envelope};
 use super::identity::{Identity, LOGIN_REFUSED, REFRESH_TOKEN_USER, grant, login};
 use super::jwt::Claims;
 use super::{Target, with_registry};
-use crate::domain::token_scope::parse_scopes;
+use crate::domain::token_scope::{Access, parse_scopes};
 use crate::emulator::{Shared, auth, lock};
 
 pub type Form = Vec<(String, Zeroizing<String>)>;
@@ -59,58 +59,68 @@ pub fn token(
     if let Some(problem) = wrong_service(&form, &target.realm) {
         return problem;
     }
-    let identity = match (method, field(&form, "grant_type")) {
-        (&Method::GET, _) => basic_identity(shared, target, headers),
-        (_, Some("password")) => {
-            let (user, pass) = (field(&form, "username"), field(&form, "password"));
-            match (user, pass) {
-                (Some(u), Some(p)) => identify(shared, target, u, p),
-                _ => {
-                    return bad_request(
-                        "UNSUPPORTED",
-                        "the password grant needs username and password",
-                    );
-                }
-            }
-        }
-        (_, Some("refresh_token")) => match field(&form, "refresh_token") {
-            Some(t) => refresh_identity(shared, target, t),
-            None => {
-                return bad_request("UNSUPPORTED", "the refresh_token grant needs refresh_token");
-            }
-        },
-        (_, other) => {
-            return bad_request(
-                "UNSUPPORTED",
-                &format!(
-                    "grant_type {:?} is not supported here: use password or refresh_token",
-                    other.unwrap_or("")
-                ),
-            );
-        }
-    };
-    let Some(identity) = identity else {
-        return refused(LOGIN_REFUSED);
+    let identity = match grant_identity(shared, target, method, &form, headers) {
+        Ok(Some(identity)) => identity,
+        Ok(None) => return refused(LOGIN_REFUSED),
+        Err(why) => return bad_request("UNSUPPORTED", &why),
     };
     let requested = parse_scopes(all(&form, "scope"));
+    match signed_access_token(shared, target, &identity, &requested) {
+        Some(token) => {
+            (StatusCode::OK, axum::Json(json!({ "access_token": token }))).into_response()
+        }
+        None => refused(LOGIN_REFUSED),
+    }
+}
+
+/// Who the request authenticates as (None: refused), by its grant: basic auth
+/// on GET, `password` or `refresh_token` on POST.
+fn grant_identity(
+    shared: &Shared,
+    target: &Target,
+    method: &Method,
+    form: &Form,
+    headers: &HeaderMap,
+) -> Result<Option<Identity>, String> {
+    match (method, field(form, "grant_type")) {
+        (&Method::GET, _) => Ok(basic_identity(shared, target, headers)),
+        (_, Some("password")) => match (field(form, "username"), field(form, "password")) {
+            (Some(u), Some(p)) => Ok(identify(shared, target, u, p)),
+            _ => Err("the password grant needs username and password".to_string()),
+        },
+        (_, Some("refresh_token")) => match field(form, "refresh_token") {
+            Some(t) => Ok(refresh_identity(shared, target, t)),
+            None => Err("the refresh_token grant needs refresh_token".to_string()),
+        },
+        (_, other) => Err(format!(
+            "grant_type {:?} is not supported here: use password or refresh_token",
+            other.unwrap_or("")
+        )),
+    }
+}
+
+/// The access token for what `identity` may do of `requested` on the target registry.
+fn signed_access_token(
+    shared: &Shared,
+    target: &Target,
+    identity: &Identity,
+    requested: &[Access],
+) -> Option<String> {
     let now = Utc::now().timestamp();
     let claims = {
         let state = lock(&shared.state);
-        let entra = match &identity {
+        let entra = match identity {
             Identity::Entra(sub) => {
                 super::entra_access::entra_grants(&state.store, &target.key, sub)
             }
             _ => None,
         };
         state.store.registries.get(&target.key).map(|reg| {
-            let access = grant(reg, &identity, &requested, entra.as_ref());
+            let access = grant(reg, identity, requested, entra.as_ref());
             Claims::access_token(&identity.subject(reg), &target.realm.service, access, now)
         })
     };
-    let Some(token) = claims.and_then(|c| shared.registry_keys.sign(&c)) else {
-        return refused(LOGIN_REFUSED);
-    };
-    (StatusCode::OK, axum::Json(json!({ "access_token": token }))).into_response()
+    claims.and_then(|c| shared.registry_keys.sign(&c))
 }
 
 /// `/oauth2/exchange`: POST only (GET is a 404 there).
