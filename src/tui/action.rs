@@ -1,6 +1,7 @@
 //! What the user asked for, independent of which key asked.
 
 use serde::Deserialize;
+use serde::de::value::{Error as ValueError, StrDeserializer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -83,6 +84,46 @@ pub enum Action {
     Describe,
     TryRepository,
     Save,
+    /// An expiry picked by the key itself (`run = "expiry 30d"`), in the
+    /// expiry choice: no need to move to the row and press Enter.
+    /// Parsed by `Action::parse`, which reads the argument.
+    #[serde(skip_deserializing)]
+    Expiry(ExpiryPick),
+    /// `:registry NAME` and `:sub NAME`: the name is typed after the command,
+    /// so these belong to `[[command]]` entries, not keys.
+    GoToRegistry,
+    GoToSubscription,
+}
+
+/// The argument of `expiry`: `7d`, `30d`…, `date` (type one) or `never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExpiryPick {
+    Days(u16),
+    Date,
+    Never,
+}
+
+impl ExpiryPick {
+    /// The longest expiry a key can name: ten years, well past any policy.
+    pub const MAX_DAYS: u16 = 3650;
+
+    pub fn parse(text: &str) -> Result<ExpiryPick, String> {
+        match text {
+            "date" => return Ok(ExpiryPick::Date),
+            "never" => return Ok(ExpiryPick::Never),
+            _ => {}
+        }
+        let days = text
+            .strip_suffix('d')
+            .and_then(|n| n.parse::<u16>().ok())
+            .filter(|d| (1..=Self::MAX_DAYS).contains(d));
+        days.map(ExpiryPick::Days).ok_or_else(|| {
+            format!(
+                "expiry takes 1d to {}d, date or never, not {text:?}",
+                Self::MAX_DAYS
+            )
+        })
+    }
 }
 
 impl Action {
@@ -171,12 +212,78 @@ impl Action {
             | Action::Rename
             | Action::Describe
             | Action::TryRepository
-            | Action::Save => false,
+            | Action::Save
+            | Action::Expiry(_)
+            // Moves the cursor to a registry.
+            | Action::GoToRegistry
+            | Action::GoToSubscription => false,
         }
     }
 }
 
 impl Action {
+    /// A keymap `run` value: an action's name, then its argument if it takes
+    /// one (`quit`, `expiry 30d`).
+    pub fn parse(run: &str) -> Result<Action, String> {
+        let mut words = run.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let arg: Vec<&str> = words.collect();
+        match (name, arg.as_slice()) {
+            ("expiry", [pick]) => ExpiryPick::parse(pick).map(Action::Expiry),
+            ("expiry", _) => Err("expiry takes one argument: 7d, 30d…, date or never".into()),
+            (_, []) => Action::deserialize(StrDeserializer::<ValueError>::new(name))
+                .map_err(|e| e.to_string()),
+            (_, _) => Err(format!(
+                "{name} takes no argument (got {:?})",
+                arg.join(" ")
+            )),
+        }
+    }
+
+    /// Takes the name typed after its `:` command (a registry, a subscription).
+    pub fn takes_name(self) -> bool {
+        matches!(self, Action::GoToRegistry | Action::GoToSubscription)
+    }
+
+    /// Only means something inside a popup: no use as a `:` command.
+    pub fn popup_only(self) -> bool {
+        matches!(
+            self,
+            Action::Close
+                | Action::Yes
+                | Action::No
+                | Action::Submit
+                | Action::NextField
+                | Action::Left
+                | Action::Right
+                | Action::Slot1
+                | Action::Slot2
+                | Action::BothSlots
+                | Action::Reveal
+                | Action::NextPassword
+                | Action::NextLoginTool
+                | Action::CopyPassword
+                | Action::CopyLogin
+                | Action::CopyLoginWithPassword
+                | Action::Probe
+                | Action::ProbeRepository
+                | Action::Toggle
+                | Action::ToggleContentRead
+                | Action::ToggleContentWrite
+                | Action::ToggleContentDelete
+                | Action::ToggleMetadataRead
+                | Action::ToggleMetadataWrite
+                | Action::EditRule
+                | Action::AddRule
+                | Action::RemoveRule
+                | Action::Rename
+                | Action::Describe
+                | Action::TryRepository
+                | Action::Save
+                | Action::Expiry(_)
+        )
+    }
+
     /// The editor's permission column this action toggles (0-based, in
     /// `RepoPermission::ALL` order).
     pub fn permission_column(self) -> Option<usize> {

@@ -1,10 +1,12 @@
 //! The one keymap table: parsed from `assets/keymap.toml` (plus user
-//! overrides), used for key routing, the hint bar and the help screen.
+//! overrides), used for key routing, the hint bar, the help screen and the
+//! `:` commands (`[[command]]` entries, see keymap_commands.rs).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
 use super::action::Action;
+use super::keymap_commands::{self, PaletteCommand};
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 
@@ -89,7 +91,8 @@ pub struct Binding {
 #[serde(deny_unknown_fields)]
 struct Entry {
     on: String,
-    run: Action,
+    /// An action's name and its argument, if it takes one (`expiry 30d`).
+    run: String,
     /// Optional: the default binding's description for the action is used.
     #[serde(default)]
     desc: Option<String>,
@@ -102,16 +105,20 @@ struct Entry {
 struct File {
     #[serde(default)]
     key: Vec<toml::Value>,
+    #[serde(default)]
+    command: Vec<toml::Value>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Keymap {
     pub bindings: Vec<Binding>,
+    /// The `:` commands, in the order the help lists them.
+    pub commands: Vec<PaletteCommand>,
 }
 
 /// serde's "unknown variant `x`, expected one of …" lists every action (over
 /// 60): past a dozen, the list gives way to where the actions are written.
-fn shorter(message: &str) -> String {
+pub(super) fn shorter(message: &str) -> String {
     match message.split_once(", expected one of ") {
         Some((head, list)) if list.matches(',').count() > 12 => format!(
             "{} (the actions are listed in the README keys table and assets/keymap.toml)",
@@ -172,13 +179,14 @@ pub fn same_key(a: &KeyEvent, b: &KeyEvent) -> bool {
 }
 
 impl Keymap {
-    /// The default table with `overrides` (TOML `[[key]]` entries) applied.
-    /// Bad entries are reported and skipped; the defaults stay.
+    /// The default table with `overrides` (TOML `[[key]]` and `[[command]]`
+    /// entries) applied. Bad entries are reported and skipped; the defaults stay.
     pub fn load(overrides: Option<&str>) -> (Keymap, Vec<String>) {
         let mut problems = Vec::new();
-        let mut bindings = Self::parse(DEFAULT_KEYMAP, &mut problems);
+        let (mut bindings, mut commands) = Self::parse(DEFAULT_KEYMAP, &mut problems);
         if let Some(text) = overrides {
-            for mut b in Self::parse(text, &mut problems) {
+            let (keys, extra) = Self::parse(text, &mut problems);
+            for mut b in keys {
                 if b.desc.is_empty() {
                     b.desc = bindings
                         .iter()
@@ -191,19 +199,23 @@ impl Keymap {
                 });
                 bindings.push(b);
             }
+            for c in extra {
+                keymap_commands::merge(&mut commands, c, &bindings);
+            }
         }
-        (Keymap { bindings }, problems)
+        (Keymap { bindings, commands }, problems)
     }
 
-    fn parse(text: &str, problems: &mut Vec<String>) -> Vec<Binding> {
+    fn parse(text: &str, problems: &mut Vec<String>) -> (Vec<Binding>, Vec<PaletteCommand>) {
         let file: File = match toml::from_str(text) {
             Ok(f) => f,
             Err(e) => {
                 problems.push(format!("keymap: no override applied: {e}"));
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             }
         };
-        file.key
+        let keys = file
+            .key
             .into_iter()
             .enumerate()
             .filter_map(|(i, value)| match Self::entry(value) {
@@ -213,7 +225,23 @@ impl Keymap {
                     None
                 }
             })
-            .collect()
+            .collect();
+        let commands = file
+            .command
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, value)| match keymap_commands::entry(value) {
+                Ok(c) => Some(c),
+                Err(why) => {
+                    problems.push(format!(
+                        "keymap: [[command]] entry {}: {why}; skipped",
+                        i + 1
+                    ));
+                    None
+                }
+            })
+            .collect();
+        (keys, commands)
     }
 
     fn entry(value: toml::Value) -> Result<Binding, String> {
@@ -226,12 +254,20 @@ impl Keymap {
                 e.on
             )
         })?;
+        let action =
+            Action::parse(&e.run).map_err(|why| format!("{} in {shown}", shorter(&why)))?;
+        if action.takes_name() {
+            return Err(format!(
+                "{} needs the name typed after it: use it in a [[command]] entry",
+                e.run
+            ));
+        }
         // Empty when left out: `load` takes the default binding's.
         let desc = e.desc.unwrap_or_default();
         Ok(Binding {
             key,
             label: e.on,
-            action: e.run,
+            action,
             desc,
             context: e.context,
         })
@@ -276,10 +312,15 @@ impl Keymap {
 
     /// The first key bound to `action` in `context`, for short hints (`esc`).
     pub fn first_key(&self, context: Context, action: Action) -> &str {
+        self.bound_key(context, action).unwrap_or("(unbound)")
+    }
+
+    /// The first key bound to `action` in `context`, if any.
+    pub fn bound_key(&self, context: Context, action: Action) -> Option<&str> {
         self.bindings
             .iter()
             .find(|b| b.context == context && b.action == action)
-            .map_or("(unbound)", |b| b.label.as_str())
+            .map(|b| b.label.as_str())
     }
 
     /// A popup's hint line for `actions`: each one's keys and description,

@@ -174,7 +174,7 @@ impl App {
         }
     }
 
-    fn on_action(&mut self, action: Action) {
+    pub(super) fn on_action(&mut self, action: Action) {
         if self.on_navigation(action) {
             return;
         }

@@ -15,6 +15,7 @@ pub mod generate_outcomes;
 pub mod identities_view;
 pub mod key_actions;
 pub mod keymap;
+pub mod keymap_commands;
 pub mod keys;
 pub mod keys_doc;
 pub mod mouse;

@@ -1,92 +1,11 @@
-//! The `:` command line: one table of commands (names, argument, what it
-//! does) feeds the parser, the help screen, the README and the error for an
-//! unknown command. A command that succeeds clears an error left on screen.
+//! The `:` command line: the commands come from the keymap table
+//! (`[[command]]` entries, keymap_commands.rs) and run their action as its
+//! key would, read-only rules included. A command that succeeds clears an
+//! error left on screen.
 
+use super::action::Action;
 use super::app::App;
 use super::state::View;
-
-/// One `:` command.
-pub struct PaletteCommand {
-    /// The name first, then its aliases.
-    pub names: &'static [&'static str],
-    pub arg: Option<&'static str>,
-    pub desc: &'static str,
-    run: Run,
-}
-
-#[derive(Clone, Copy)]
-enum Run {
-    Quit,
-    Show(View),
-    Registry,
-    Subscription,
-}
-
-pub const COMMANDS: &[PaletteCommand] = &[
-    PaletteCommand {
-        names: &["registries", "reg"],
-        arg: None,
-        desc: "the registries pane",
-        run: Run::Show(View::Registries),
-    },
-    PaletteCommand {
-        names: &["scopemaps", "sm"],
-        arg: None,
-        desc: "the scope maps of the selected registry",
-        run: Run::Show(View::ScopeMaps),
-    },
-    PaletteCommand {
-        names: &["tokens", "tk"],
-        arg: None,
-        desc: "the tokens of the selected registry",
-        run: Run::Show(View::Tokens),
-    },
-    PaletteCommand {
-        names: &["audit"],
-        arg: None,
-        desc: "every token, worst first",
-        run: Run::Show(View::Audit),
-    },
-    PaletteCommand {
-        names: &["repositories", "repos"],
-        arg: None,
-        desc: "the repositories of the selected registry, and the tokens reaching each",
-        run: Run::Show(View::Repositories),
-    },
-    PaletteCommand {
-        names: &["identities", "roles"],
-        arg: None,
-        desc: "the Entra role assignments reaching the selected registry, and what each gives",
-        run: Run::Show(View::Identities),
-    },
-    PaletteCommand {
-        names: &["registry"],
-        arg: Some("NAME"),
-        desc: "open that registry's tokens",
-        run: Run::Registry,
-    },
-    PaletteCommand {
-        names: &["sub"],
-        arg: Some("NAME"),
-        desc: "go to that subscription's first registry (name or id)",
-        run: Run::Subscription,
-    },
-    PaletteCommand {
-        names: &["quit", "q"],
-        arg: None,
-        desc: "quit",
-        run: Run::Quit,
-    },
-];
-
-/// How a command is written: `registry NAME`, `scopemaps|sm`.
-pub fn usage(c: &PaletteCommand) -> String {
-    let names = c.names.join("|");
-    match c.arg {
-        Some(arg) => format!("{names} {arg}"),
-        None => names,
-    }
-}
 
 /// The most recent commands kept for Up/Down in the `:` line.
 pub const HISTORY: usize = 50;
@@ -102,29 +21,54 @@ impl App {
             return;
         }
         self.remember_command(text.trim());
-        let Some(command) = COMMANDS.iter().find(|c| c.names.contains(&name)) else {
-            let known: Vec<String> = COMMANDS.iter().map(|c| format!(":{}", usage(c))).collect();
+        let Some(command) = self.keymap.commands.iter().find(|c| c.is_named(name)) else {
             return self.flash(
-                format!("unknown command :{name}; try {}", known.join(" ")),
+                format!("unknown command :{name}; {}", self.command_list()),
                 true,
             );
         };
-        if command.arg.is_some() && arg.is_empty() {
-            return self.flash(format!(":{} needs a name", usage(command)), true);
+        let (action, usage) = (command.action, command.usage());
+        if let Some(problem) = self.command_refusal(action, &usage, &arg) {
+            return self.flash(problem, true);
         }
         // A command that works clears an error left from before.
         if self.flash.as_ref().is_some_and(|f| f.error) {
             self.flash = None;
         }
-        match command.run {
-            Run::Quit => self.quit = true,
-            Run::Show(view) => self.view = view,
-            Run::Registry | Run::Subscription => self.go_to_registry(command.run, &arg),
+        if action.takes_name() {
+            self.go_to_registry(action, &arg);
+        } else {
+            self.on_action(action);
         }
     }
 
-    fn go_to_registry(&mut self, run: Run, arg: &str) {
-        let by_registry = matches!(run, Run::Registry);
+    /// Why `:usage` cannot run as typed: a missing or stray argument, or a
+    /// change in read-only mode.
+    fn command_refusal(&self, action: Action, usage: &str, arg: &str) -> Option<String> {
+        if action.takes_name() && arg.is_empty() {
+            return Some(format!(":{usage} needs a name"));
+        }
+        if !action.takes_name() && !arg.is_empty() {
+            return Some(format!(":{usage} takes no argument (got {arg:?})"));
+        }
+        (self.settings.read_only && action.is_mutating())
+            .then(|| "read-only: changes are disabled (started with --read-only)".to_string())
+    }
+
+    /// The commands there are, for an unknown one: `try :registries|reg …`.
+    fn command_list(&self) -> String {
+        let known: Vec<String> = self
+            .keymap
+            .commands
+            .iter()
+            .filter(|c| !(self.settings.read_only && c.action.is_mutating()))
+            .map(|c| format!(":{}", c.usage()))
+            .collect();
+        format!("try {}", known.join(" "))
+    }
+
+    fn go_to_registry(&mut self, action: Action, arg: &str) {
+        let by_registry = action == Action::GoToRegistry;
         let found = self.store.registries().iter().find(|e| {
             if by_registry {
                 e.info.registry.name.eq_ignore_ascii_case(arg)

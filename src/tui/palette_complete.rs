@@ -2,16 +2,17 @@
 //! the registry or subscription name its argument takes. One candidate
 //! completes; several complete their common prefix and are listed.
 
+use super::action::Action;
 use super::app::App;
-use super::palette::COMMANDS;
 
 impl App {
     /// Completes `text`; returns the new text, when it changed.
     pub(super) fn complete_palette(&mut self, text: &str) -> Option<String> {
         let (done, word, candidates) = match text.split_once(' ') {
             None => {
-                let names = COMMANDS.iter().flat_map(|c| c.names.iter().copied());
-                ("", text, names.map(str::to_string).collect::<Vec<_>>())
+                let commands = self.keymap.commands.iter();
+                let names = commands.flat_map(|c| c.names.iter().cloned());
+                ("", text, names.collect::<Vec<_>>())
             }
             Some((command, arg)) => {
                 let arg = arg.trim_start();
@@ -27,7 +28,7 @@ impl App {
         matching.dedup();
         let completed = match matching.as_slice() {
             [] => return None,
-            [one] => match (done.is_empty(), takes_argument(one)) {
+            [one] => match (done.is_empty(), self.takes_argument(one)) {
                 (true, true) => format!("{one} "),
                 _ => one.to_string(),
             },
@@ -54,18 +55,24 @@ impl App {
     /// What the argument of `command` can be: registry or subscription names.
     fn argument_candidates(&self, command: &str) -> Vec<String> {
         let registries = self.store.registries().iter();
-        match command {
-            "registry" => registries.map(|e| e.info.registry.name.clone()).collect(),
-            "sub" => registries.map(|e| e.subscription_name.clone()).collect(),
+        let action = self.keymap.commands.iter().find(|c| c.is_named(command));
+        match action.map(|c| c.action) {
+            Some(Action::GoToRegistry) => {
+                registries.map(|e| e.info.registry.name.clone()).collect()
+            }
+            Some(Action::GoToSubscription) => {
+                registries.map(|e| e.subscription_name.clone()).collect()
+            }
             _ => Vec::new(),
         }
     }
-}
 
-fn takes_argument(name: &str) -> bool {
-    COMMANDS
-        .iter()
-        .any(|c| c.arg.is_some() && c.names.contains(&name))
+    fn takes_argument(&self, name: &str) -> bool {
+        self.keymap
+            .commands
+            .iter()
+            .any(|c| c.action.takes_name() && c.is_named(name))
+    }
 }
 
 /// The longest prefix all `words` share (by characters, case as the first).

@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::{Ctx, Reply};
 use crate::arm::{RegistryRef, Slot, TokenInfo};
 use crate::domain::rotation::{parse_expiry, plan_slot, works};
-use crate::tui::action::Action;
+use crate::tui::action::{Action, ExpiryPick};
 use crate::tui::command::CommandKind;
 use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
@@ -26,7 +26,7 @@ pub const EXPIRY_CHOICES: [(&str, Option<i64>); 7] = [
     ("a date…", None),
     ("never", None),
 ];
-const DATE: usize = 5;
+pub const DATE: usize = 5;
 const NEVER: usize = 6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +166,29 @@ impl Generate {
         self.slot.map_or("both", Slot::as_str)
     }
 
+    /// A key naming its expiry (`run = "expiry 30d"`): as if its row were
+    /// chosen with Enter; a number of days not in the list is taken as is.
+    fn pick_expiry(&mut self, pick: ExpiryPick, now: DateTime<Utc>) -> Reply {
+        match pick {
+            ExpiryPick::Date => {
+                self.choice = DATE;
+                self.stage = Stage::Date;
+            }
+            ExpiryPick::Never => {
+                self.choice = NEVER;
+                self.stage = Stage::ConfirmNever;
+            }
+            ExpiryPick::Days(days) => {
+                let days = i64::from(days);
+                if let Some(i) = EXPIRY_CHOICES.iter().position(|c| c.1 == Some(days)) {
+                    self.choice = i;
+                }
+                return self.command(Some(now + Duration::days(days)));
+            }
+        }
+        Reply::Stay
+    }
+
     fn command(&mut self, expiry: Option<DateTime<Utc>>) -> Reply {
         self.stage = Stage::Waiting;
         self.error = None;
@@ -249,6 +272,7 @@ impl super::Component for Generate {
             (Stage::Slot, Some(Action::BothSlots)) => self.plan_both(now),
             (Stage::Expiry, Some(Action::Up)) => self.choice = self.choice.saturating_sub(1),
             (Stage::Expiry, Some(Action::Down)) => self.choice = (self.choice + 1).min(NEVER),
+            (Stage::Expiry, Some(Action::Expiry(pick))) => return self.pick_expiry(pick, now),
             (Stage::Expiry, Some(Action::Submit)) => match self.choice {
                 DATE => self.stage = Stage::Date,
                 NEVER => self.stage = Stage::ConfirmNever,

@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::generate::{EXPIRY_CHOICES, Generate, Stage};
+use super::generate::{DATE, EXPIRY_CHOICES, Generate, Stage};
 use super::{Ctx, centered};
 use crate::arm::Slot;
 use crate::domain::rotation::{describe_life, works};
 use crate::domain::rotation_report::capitalized;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, ExpiryPick};
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
@@ -60,7 +60,7 @@ impl Generate {
     }
 
     /// The expiry choices, under a note of the slot the password goes in.
-    fn expiry_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn expiry_lines(&self, theme: &Theme, ctx: &Ctx) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
         if let Some(slot) = self.slot {
             let note = match self.retire {
@@ -74,13 +74,24 @@ impl Generate {
             lines.push(Line::from(Span::styled(note, theme.hint())));
         }
         lines.push(Line::from("Expires in:"));
-        for (i, (label, _)) in EXPIRY_CHOICES.iter().enumerate() {
+        for (i, (label, days)) in EXPIRY_CHOICES.iter().enumerate() {
             let style = if i == self.choice {
                 theme.selected()
             } else {
                 theme.normal()
             };
-            lines.push(Line::from(Span::styled(format!("  {label}"), style)));
+            // The key that picks the row at once, when one is bound to it.
+            let pick = match (i, days) {
+                (DATE, _) => ExpiryPick::Date,
+                (_, None) => ExpiryPick::Never,
+                (_, Some(d)) => ExpiryPick::Days(u16::try_from(*d).unwrap_or(u16::MAX)),
+            };
+            let bound = ctx.keymap.bound_key(Context::Choice, Action::Expiry(pick));
+            let key = bound.unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key:>3} "), theme.key()),
+                Span::styled(label.to_string(), style),
+            ]));
         }
         lines
     }
@@ -114,7 +125,7 @@ impl Generate {
                     Line::from(Span::styled(next, theme.key())),
                 ]
             }
-            Stage::Expiry => self.expiry_lines(theme),
+            Stage::Expiry => self.expiry_lines(theme, ctx),
             Stage::Date => self.date_lines(theme),
             Stage::ConfirmNever => never_lines(theme, ctx),
             Stage::Waiting => vec![Line::from("Generating…")],

@@ -37,13 +37,11 @@ impl super::Component for Help {
             "Commands (:, Up/Down recall earlier ones)",
             theme.title(true),
         )));
-        for c in crate::tui::palette::COMMANDS {
+        let commands = ctx.keymap.commands.iter();
+        for c in commands.filter(|c| !(read_only && c.action.is_mutating())) {
             lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  :{:<20}", crate::tui::palette::usage(c)),
-                    theme.key(),
-                ),
-                Span::raw(c.desc),
+                Span::styled(format!("  :{:<20}", c.usage()), theme.key()),
+                Span::raw(c.desc.clone()),
             ]));
         }
         lines.push(Line::default());
