@@ -91,18 +91,25 @@ impl Ctx<'_> {
 
     /// One page of `items` as `{"value": [...], "nextLink"?}`.
     pub fn page(&self, path: &str, items: Vec<Value>) -> Reply {
+        self.page_of(path, &items, Value::clone)
+    }
+
+    /// One page of `items`, rendering only the page's own: a page costs its
+    /// size, not the list's (a 50,000-token registry is read 100 at a time).
+    pub fn page_of<T>(&self, path: &str, items: &[T], render: impl Fn(&T) -> Value) -> Reply {
         let skip: usize = self
             .query
             .get("$skipToken")
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         let Some(size) = self.shared.config.page_size.filter(|s| *s > 0) else {
-            return Reply::ok(serde_json::json!({ "value": items }));
+            let all: Vec<Value> = items.iter().map(&render).collect();
+            return Reply::ok(serde_json::json!({ "value": all }));
         };
-        let end = (skip + size).min(items.len());
+        let end = skip.saturating_add(size).min(items.len());
         let page: Vec<Value> = items
             .get(skip..end)
-            .map(<[Value]>::to_vec)
+            .map(|p| p.iter().map(&render).collect())
             .unwrap_or_default();
         let mut body = serde_json::json!({ "value": page });
         let repeat = skip > 0 && self.shared.repeat_next_link.load(Ordering::SeqCst);

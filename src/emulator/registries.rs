@@ -39,14 +39,13 @@ pub fn list(ctx: &Ctx<'_>, path: &str, sub: &str, rg: Option<&str>) -> ApiResult
             format!("Resource group '{rg}' could not be found."),
         ));
     }
-    let items = store
+    let registries: Vec<&Registry> = store
         .registries
         .values()
         .filter(|r| r.subscription.eq_ignore_ascii_case(sub))
         .filter(|r| rg.is_none_or(|rg| r.resource_group.eq_ignore_ascii_case(rg)))
-        .map(|r| render::registry(r, &ctx.api_version))
         .collect();
-    Ok(ctx.page(path, items))
+    Ok(ctx.page_of(path, &registries, |r| render::registry(r, &ctx.api_version)))
 }
 
 /// The registry, or the 404 the service gives.

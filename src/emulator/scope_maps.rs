@@ -22,11 +22,7 @@ pub fn list(ctx: &Ctx<'_>, path: &str, r: &RegistryPath) -> ApiResult {
     // first), not by name; the sort is stable, so ties keep name order.
     let mut maps: Vec<_> = reg.scope_maps.values().collect();
     maps.sort_by_key(|s| s.created);
-    let items = maps
-        .into_iter()
-        .map(|s| render::scope_map(reg, s))
-        .collect();
-    Ok(ctx.page(path, items))
+    Ok(ctx.page_of(path, &maps, |s| render::scope_map(reg, s)))
 }
 
 pub fn get(ctx: &Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {

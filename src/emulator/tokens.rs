@@ -22,8 +22,7 @@ pub fn list(ctx: &Ctx<'_>, path: &str, r: &RegistryPath) -> ApiResult {
     // In the order they were created, not by name (stable: ties keep name order).
     let mut tokens: Vec<_> = reg.tokens.values().collect();
     tokens.sort_by_key(|t| t.created);
-    let items = tokens.into_iter().map(|t| render::token(reg, t)).collect();
-    Ok(ctx.page(path, items))
+    Ok(ctx.page_of(path, &tokens, |t| render::token(reg, t)))
 }
 
 pub fn get(ctx: &Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
