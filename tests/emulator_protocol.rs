@@ -339,6 +339,12 @@ fn the_command_rejects_bad_flags_with_exit_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(env!("CARGO_BIN_EXE_acrtui"))
+        .args(["emulator", "--throttle", "arm:reads=250"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not SIZE/REFILL (e.g. 250/25)"));
 }
 
 #[tokio::test]

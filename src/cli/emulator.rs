@@ -37,6 +37,14 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "MS")]
     pub latency_ms: Option<String>,
 
+    /// ARM's request throttling: `arm` (token buckets per subscription and
+    /// principal: reads 250 / 25 per s, writes and deletes 200 / 10 per s,
+    /// global 15x; tenant-level requests per principal), with 429 +
+    /// Retry-After and the x-ms-ratelimit-remaining-* headers; smaller
+    /// buckets with arm:reads=20/5,writes=10/1,deletes=10/1,global=2.
+    #[arg(long, value_name = "MODEL")]
+    pub throttle: Option<String>,
+
     /// Faults: KIND=PROBABILITY (429, 500, 503, reset, slow) or RULE:PATH_PART[:METHOD][xTIMES],
     /// RULE being a status (400-599) or reset, slow, hang, trickle, foreign, inprogress,
     /// badstatus, endless, truncate, garbage, empty, wrongtype, novalue, noprops, baddate

@@ -9,6 +9,7 @@ use chrono::Utc;
 use crate::cli::{EmulatorArgs, SeedName};
 use crate::emulator::faults::{FaultConfig, parse_fault_arg};
 use crate::emulator::store::Store;
+use crate::emulator::throttle::ThrottleConfig;
 use crate::emulator::tls::TlsIdentity;
 use crate::emulator::{EmulatorConfig, StrictAuth, seed, start};
 
@@ -84,6 +85,11 @@ pub fn build(args: &EmulatorArgs) -> Result<(EmulatorConfig, Store), String> {
         header_read_timeout: Duration::from_secs(args.header_timeout),
         tls: tls_identity(args)?,
         replication_delay: Duration::from_secs(args.replication_delay),
+        throttle: args
+            .throttle
+            .as_deref()
+            .map(ThrottleConfig::parse)
+            .transpose()?,
     };
     Ok((config, store(args)?))
 }

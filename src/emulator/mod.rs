@@ -23,6 +23,7 @@ pub mod shapes;
 pub mod store;
 pub mod synthetic;
 pub mod tasks;
+pub mod throttle;
 pub mod tls;
 pub mod traffic;
 
@@ -135,6 +136,8 @@ pub struct EmulatorConfig {
     /// A new password works on the data plane only this long after it was
     /// made, as the docs' "up to a minute" replication (0: at once).
     pub replication_delay: Duration,
+    /// ARM's request throttling (`--throttle arm`); none by default.
+    pub throttle: Option<throttle::ThrottleConfig>,
 }
 
 /// Where `foreign` faults point links unless configured: the discard port.
@@ -158,6 +161,7 @@ impl Default for EmulatorConfig {
             header_read_timeout: listener::DEFAULT_HEADER_READ_TIMEOUT,
             tls: None,
             replication_delay: Duration::ZERO,
+            throttle: None,
         }
     }
 }
@@ -190,6 +194,8 @@ pub struct Shared {
     /// Misbehave like a buggy service: from page 2 on, nextLink repeats itself.
     repeat_next_link: AtomicBool,
     pub traffic: Traffic,
+    /// The buckets of `config.throttle`.
+    pub throttle: throttle::Throttle,
     /// Signs and checks the registries' access and refresh tokens.
     pub registry_keys: data_plane::jwt::Keys,
     /// The origin of every absolute URL the emulator writes.
@@ -234,6 +240,7 @@ impl Shared {
             faults: Mutex::new(injector),
             issued_tokens: Mutex::new(Vec::new()),
             traffic: Traffic::default(),
+            throttle: throttle::Throttle::default(),
             registry_keys: data_plane::jwt::Keys::random(),
             bodies: Mutex::new(std::collections::VecDeque::new()),
             config: config.clone(),

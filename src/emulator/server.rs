@@ -50,6 +50,10 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
+    let limits = match throttle(&shared, &method, &path, req.headers()) {
+        Ok(limits) => limits,
+        Err(refused) => return finish(*refused, &correlation),
+    };
     let query = req.uri().query().map(str::to_string);
     let reply = match (decision.fault, replacement(decision.fault)) {
         (Some(Fault::Status(code)), _) => Err(injected(code)),
@@ -71,13 +75,10 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
     }
     let retry_after = shared.config.faults.retry_after_secs;
     let mut response = render(reply, Delivery::for_fault(decision.fault), retry_after);
-    let headers = response.headers_mut();
-    insert(
-        headers,
-        "x-ms-request-id",
-        &uuid::Uuid::new_v4().to_string(),
-    );
-    insert(headers, "x-ms-correlation-request-id", &correlation);
+    for (name, value) in &limits {
+        insert(response.headers_mut(), name, value);
+    }
+    let response = finish(response, &correlation);
     if shared.config.log_requests {
         eprintln!(
             "{method} {path} -> {} ({} ms)",
@@ -86,6 +87,51 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
         );
     }
     response
+}
+
+/// Every ARM answer names its request and the caller's correlation id.
+fn finish(mut response: Response, correlation: &str) -> Response {
+    let headers = response.headers_mut();
+    insert(
+        headers,
+        "x-ms-request-id",
+        &uuid::Uuid::new_v4().to_string(),
+    );
+    insert(headers, "x-ms-correlation-request-id", correlation);
+    response
+}
+
+/// `--throttle`: the remaining-requests headers for the answer, or the 429
+/// that replaces it. Requests without a bearer token and the anonymous
+/// routes (discovery, sign-in) are not counted: ARM answers those first.
+fn throttle(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<Vec<(&'static str, String)>, Box<Response>> {
+    let Some(config) = &shared.config.throttle else {
+        return Ok(Vec::new());
+    };
+    let counted = headers.contains_key("authorization")
+        && routes::parse(path).is_some_and(|r| !r.is_anonymous());
+    if !counted {
+        return Ok(Vec::new());
+    }
+    let principal = super::throttle::principal(headers);
+    let verdict = shared
+        .throttle
+        .admit(config, method, path, &principal, Instant::now());
+    let Some(after) = verdict.retry_after else {
+        return Ok(verdict.headers);
+    };
+    shared.traffic.count_throttled();
+    let refusal = ApiError::new(StatusCode::TOO_MANY_REQUESTS, verdict.code, verdict.message);
+    let mut response = render(Err(refusal), Delivery::Whole, after.as_secs());
+    for (name, value) in &verdict.headers {
+        insert(response.headers_mut(), name, value);
+    }
+    Err(Box::new(response))
 }
 
 /// The data plane under the same targeted fault rules as ARM (matched on

@@ -18,6 +18,7 @@ pub struct Traffic {
     requests: AtomicU64,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    throttled: AtomicU64,
 }
 
 /// A snapshot of the counters.
@@ -27,6 +28,8 @@ pub struct TrafficStats {
     pub requests: u64,
     pub in_flight: usize,
     pub max_in_flight: usize,
+    /// Requests answered 429 by `--throttle` (injected faults not counted).
+    pub throttled: u64,
 }
 
 impl Traffic {
@@ -44,12 +47,18 @@ impl Traffic {
             requests: self.requests.load(Ordering::SeqCst),
             in_flight: self.in_flight.load(Ordering::SeqCst),
             max_in_flight: self.max_in_flight.load(Ordering::SeqCst),
+            throttled: self.throttled.load(Ordering::SeqCst),
         }
+    }
+
+    pub fn count_throttled(&self) {
+        self.throttled.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Zeroes the totals; requests still in flight stay counted.
     pub fn reset(&self) {
         self.requests.store(0, Ordering::SeqCst);
+        self.throttled.store(0, Ordering::SeqCst);
         self.max_in_flight
             .store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
     }
@@ -79,7 +88,8 @@ mod tests {
             TrafficStats {
                 requests: 3,
                 in_flight: 2,
-                max_in_flight: 2
+                max_in_flight: 2,
+                throttled: 0
             }
         );
         drop((b, c));
