@@ -81,6 +81,44 @@ async fn the_client_absorbs_a_429_and_returns_the_whole_list() {
         api.list_tokens(&reg()).await.unwrap();
     }
     let maps = api.list_scope_maps(&reg()).await.unwrap();
-    assert!(maps.iter().any(|m| m.name == "_repositories_admin"), "{maps:?}");
+    assert!(
+        maps.iter().any(|m| m.name == "_repositories_admin"),
+        "{maps:?}"
+    );
     assert!(emu.traffic().throttled >= 1, "{:?}", emu.traffic());
+}
+
+/// 40 one-item pages against a 5-token read bucket refilled at ARM's 25 per
+/// second: the client paces itself from the remaining-requests headers and
+/// collects (almost) no 429s, where sending at will would empty the bucket
+/// in five requests.
+#[tokio::test]
+async fn the_client_paces_itself_from_the_remaining_headers() {
+    let config = EmulatorConfig {
+        page_size: Some(1),
+        ..throttled("arm:reads=5/25")
+    };
+    let emu = with_store(config, one_registry(Sku::Premium)).await;
+    let c = Client::new(&emu);
+    let sm = format!("{REG}/scopeMaps/_repositories_pull");
+    for i in 0..40 {
+        let body = serde_json::json!({"properties": {"scopeMapId": sm}});
+        let (status, _) = c
+            .json(
+                Method::PUT,
+                &format!("{REG}/tokens/token-{i:02}"),
+                Some(body),
+            )
+            .await;
+        assert!(status == 200 || status == 201, "{status}");
+    }
+    let api = client(&emu);
+    let started = std::time::Instant::now();
+    let tokens = api.list_tokens(&reg()).await.unwrap();
+    assert_eq!(tokens.len(), 40);
+    let throttled = emu.traffic().throttled;
+    assert!(throttled <= 2, "{throttled} 429s");
+    assert_eq!(api.pacer().throttled(), throttled);
+    // 40 reads from 5 tokens at 25/s: at least (40 - 5 - 1) / 25 s.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1300));
 }

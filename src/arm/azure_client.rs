@@ -12,6 +12,7 @@ use azure_mgmt_containerregistry::package_2023_07::Client;
 use super::answers::parse_item;
 use super::error::from_azure;
 use super::lro::{LroOptions, wait};
+use super::pacing::Pacer;
 use super::paging::{PageLimits, collect_raw};
 use super::raw::RawClient;
 use super::retry::RetryConfig;
@@ -48,6 +49,8 @@ pub struct AzureAcr {
     pub(super) endpoint: Url,
     pub(super) lro: LroOptions,
     pub(super) pages: PageLimits,
+    /// ARM's throttling as the answers report it, shared by every request.
+    pub(super) pacer: Arc<Pacer>,
 }
 
 impl std::fmt::Debug for AzureAcr {
@@ -67,9 +70,13 @@ impl AzureAcr {
         credential: Arc<dyn TokenCredential>,
         config: ClientConfig,
     ) -> AzureAcr {
+        let pacer = Arc::new(Pacer::default());
         let build = |retry: RetryConfig| {
-            let transport: Arc<Transport> =
-                Arc::new(Transport::new(retry, config.attempt_timeout).for_origin(&endpoint));
+            let transport: Arc<Transport> = Arc::new(
+                Transport::new(retry, config.attempt_timeout)
+                    .for_origin(&endpoint)
+                    .paced(pacer.clone()),
+            );
             let client = Client::new(
                 endpoint.clone(),
                 credential.clone(),
@@ -90,7 +97,13 @@ impl AzureAcr {
             endpoint,
             lro: config.lro,
             pages: config.pages,
+            pacer,
         }
+    }
+
+    /// The throttling state of this client's requests (429s, pauses).
+    pub fn pacer(&self) -> Arc<Pacer> {
+        self.pacer.clone()
     }
 
     /// `endpoint/seg/seg/...?api-version=…`, each segment percent-encoded.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod graph;
 pub mod inventory;
 pub mod lro;
+pub mod pacing;
 pub mod paging;
 pub mod retry;
 mod tasks;

@@ -13,6 +13,7 @@ use azure_core::{HttpClient, Request, Response};
 use futures_util::StreamExt;
 use tokio::time::Instant;
 
+use super::pacing::{Kind, Pacer, scope_of};
 use super::retry::{RetryConfig, is_idempotent, is_retryable_status, retry_after};
 
 /// What `Response::new` takes (azure_core keeps its own alias private).
@@ -31,6 +32,8 @@ pub struct Transport {
     attempt_timeout: Duration,
     /// The only origin (scheme, host, port) an authenticated request may go to.
     origin: Option<url::Origin>,
+    /// ARM's throttling buckets, as the answers report them (ARM only).
+    pacer: Option<std::sync::Arc<Pacer>>,
 }
 
 impl Transport {
@@ -54,7 +57,40 @@ impl Transport {
             retry,
             attempt_timeout,
             origin: None,
+            pacer: None,
         }
+    }
+
+    /// Paces requests under ARM's throttling (see pacing.rs).
+    pub fn paced(mut self, pacer: std::sync::Arc<Pacer>) -> Transport {
+        self.pacer = Some(pacer);
+        self
+    }
+
+    /// One attempt, after the pacer gave it a token; the answer's
+    /// remaining-requests headers go back to the pacer.
+    async fn paced_attempt(&self, request: &Request) -> azure_core::Result<Response> {
+        let Some(pacer) = &self.pacer else {
+            return self.attempt(request).await;
+        };
+        let scope = scope_of(request.url().path());
+        let kind = Kind::of(request.method().as_ref());
+        pacer.before(&scope, kind).await;
+        let result = self.attempt(request).await;
+        match &result {
+            Ok(r) => {
+                let headers = r.headers();
+                let header = |name: &str| {
+                    headers
+                        .get_optional_str(&azure_core::headers::HeaderName::from(name.to_string()))
+                        .map(str::to_string)
+                };
+                let status: u16 = r.status().into();
+                pacer.after(&scope, kind, status, header, retry_after(headers));
+            }
+            Err(_) => pacer.abandoned(&scope, kind),
+        }
+        result
     }
 
     /// Refuses authenticated requests to any origin but `endpoint`'s.
@@ -181,7 +217,7 @@ impl HttpClient for Transport {
         let idempotent = is_idempotent(request.method());
         let mut attempt = 0;
         loop {
-            let result = self.attempt(request).await;
+            let result = self.paced_attempt(request).await;
             let wait_hint = match &result {
                 Ok(r) if is_retryable_status(r.status().into()) => retry_after(r.headers()),
                 // A refused certificate stays refused: retrying only delays the error.

@@ -1,0 +1,217 @@
+//! Pacing under ARM's throttling: ARM counts requests in token buckets per
+//! subscription (and one per tenant), refilled at a documented rate, and
+//! says on every answer how many are left (`x-ms-ratelimit-remaining-*`).
+//! The pacer keeps an estimate per subscription and kind (reads, writes,
+//! deletes): a request takes a token before it is sent, the answer's header
+//! corrects the estimate, and when none is left the request waits for the
+//! refill instead of collecting a 429. A 429 that arrives anyway pauses that
+//! subscription alone for its `Retry-After`. Subscriptions never wait for
+//! each other.
+//!
+//! Until a subscription's first answer the pacer knows nothing and lets
+//! requests through; the first answers calibrate it.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+/// Refill per second ARM documents for a principal's subscription bucket.
+const READS_PER_SEC: f64 = 25.0;
+const WRITES_PER_SEC: f64 = 10.0;
+
+/// Tokens kept in hand for requests other clients of the same principal send.
+const RESERVE: f64 = 1.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Read,
+    Write,
+    Delete,
+}
+
+impl Kind {
+    pub fn of(method: &str) -> Kind {
+        match method {
+            "GET" | "HEAD" => Kind::Read,
+            "DELETE" => Kind::Delete,
+            _ => Kind::Write,
+        }
+    }
+
+    fn refill(self) -> f64 {
+        match self {
+            Kind::Read => READS_PER_SEC,
+            Kind::Write | Kind::Delete => WRITES_PER_SEC,
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Kind::Read => "-reads",
+            Kind::Write => "-writes",
+            Kind::Delete => "-deletes",
+        }
+    }
+}
+
+/// What is known of one bucket.
+#[derive(Debug)]
+struct Estimate {
+    /// Tokens believed left (None until an answer said).
+    tokens: Option<f64>,
+    at: Instant,
+    /// Sent and not yet answered: the server may not have counted them.
+    in_flight: u32,
+    paused_until: Option<Instant>,
+    /// The most an answer said was left, and at least one second's refill:
+    /// the estimate never refills past it (an idle spell does not make a
+    /// burst ARM would refuse).
+    cap: f64,
+}
+
+#[derive(Debug)]
+pub struct Pacer {
+    buckets: Mutex<HashMap<(String, Kind), Estimate>>,
+    /// When the latest 429 pause ends, for the console's "throttled" state.
+    resume: watch::Sender<Option<std::time::Instant>>,
+    throttled: std::sync::atomic::AtomicU64,
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer {
+            buckets: Mutex::new(HashMap::new()),
+            resume: watch::channel(None).0,
+            throttled: Default::default(),
+        }
+    }
+}
+
+/// The subscription a request URL counts against, or "" for tenant level.
+pub fn scope_of(path: &str) -> String {
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next(), parts.next()) {
+        (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") => id.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+impl Pacer {
+    /// Waits until the bucket has a token for this request, and takes it.
+    pub async fn before(&self, scope: &str, kind: Kind) {
+        // Bounded: each pass waits for a refill or a pause that ends.
+        for _ in 0..10_000 {
+            let wait = self.try_take(scope, kind, Instant::now());
+            match wait {
+                None => return,
+                Some(w) => tokio::time::sleep(w).await,
+            }
+        }
+    }
+
+    /// None: taken; Some: wait this long and try again.
+    fn try_take(&self, scope: &str, kind: Kind, now: Instant) -> Option<Duration> {
+        let mut buckets = lock(&self.buckets);
+        let e = buckets
+            .entry((scope.to_string(), kind))
+            .or_insert(Estimate {
+                tokens: None,
+                at: now,
+                in_flight: 0,
+                paused_until: None,
+                cap: 0.0,
+            });
+        if let Some(until) = e.paused_until.filter(|u| *u > now) {
+            return Some(until - now);
+        }
+        if let Some(tokens) = e.tokens.as_mut() {
+            let refilled = now.saturating_duration_since(e.at).as_secs_f64() * kind.refill();
+            *tokens = (*tokens + refilled).min(e.cap);
+            e.at = now;
+            if *tokens < 1.0 + RESERVE {
+                let short = 1.0 + RESERVE - *tokens;
+                return Some(
+                    Duration::from_secs_f64(short / kind.refill()).max(Duration::from_millis(5)),
+                );
+            }
+            *tokens -= 1.0;
+        }
+        e.in_flight += 1;
+        None
+    }
+
+    /// The answer's `x-ms-ratelimit-remaining-*` headers (the smallest of
+    /// them for this kind) correct the estimate; a 429 pauses the bucket.
+    pub fn after(
+        &self,
+        scope: &str,
+        kind: Kind,
+        status: u16,
+        remaining: impl Fn(&str) -> Option<String>,
+        retry_after: Option<Duration>,
+    ) {
+        let now = Instant::now();
+        let mut buckets = lock(&self.buckets);
+        let Some(e) = buckets.get_mut(&(scope.to_string(), kind)) else {
+            return;
+        };
+        e.in_flight = e.in_flight.saturating_sub(1);
+        let levels = ["subscription", "subscription-global", "tenant"];
+        let left = levels
+            .iter()
+            .filter_map(|l| remaining(&format!("x-ms-ratelimit-remaining-{l}{}", kind.suffix())))
+            .filter_map(|v| v.trim().parse::<f64>().ok())
+            .reduce(f64::min);
+        if let Some(left) = left {
+            e.cap = e.cap.max(left).max(kind.refill());
+            e.tokens = Some(left - f64::from(e.in_flight));
+            e.at = now;
+        }
+        if status == 429 {
+            let pause = retry_after.unwrap_or(Duration::from_secs(1));
+            e.paused_until = Some(now + pause);
+            e.tokens = Some(0.0);
+            e.at = now + pause;
+            self.throttled
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let until = std::time::Instant::now() + pause;
+            self.resume.send_if_modified(|current| {
+                let later = current.is_none_or(|c| c < until);
+                if later {
+                    *current = Some(until);
+                }
+                later
+            });
+        }
+    }
+
+    /// A request that got no answer gives back its place in flight.
+    pub fn abandoned(&self, scope: &str, kind: Kind) {
+        let mut buckets = lock(&self.buckets);
+        if let Some(e) = buckets.get_mut(&(scope.to_string(), kind)) {
+            e.in_flight = e.in_flight.saturating_sub(1);
+        }
+    }
+
+    /// Until when ARM asked to wait (the latest 429's Retry-After).
+    pub fn subscribe(&self) -> watch::Receiver<Option<std::time::Instant>> {
+        self.resume.subscribe()
+    }
+
+    /// 429 answers received so far.
+    pub fn throttled(&self) -> u64 {
+        self.throttled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The buckets stay usable after a panic elsewhere: they are estimates.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+#[path = "pacing_tests.rs"]
+mod tests;
