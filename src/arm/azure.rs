@@ -21,6 +21,10 @@ pub use super::azure_client::{AzureAcr, ClientConfig};
 
 #[async_trait]
 impl AcrApi for AzureAcr {
+    fn throttle_watch(&self) -> Option<tokio::sync::watch::Receiver<Option<std::time::Instant>>> {
+        Some(self.pacer.subscribe())
+    }
+
     async fn list_subscriptions(&self) -> ArmResult<Vec<SubscriptionInfo>> {
         let mut url = self.endpoint.clone();
         url.set_path("/subscriptions");

@@ -155,6 +155,12 @@ pub trait AcrApi: Send + Sync {
         ))
     }
 
+    /// When ARM's latest throttling pause ends (a 429's Retry-After), as it
+    /// changes; None for clients that do not pace themselves.
+    fn throttle_watch(&self) -> Option<tokio::sync::watch::Receiver<Option<std::time::Instant>>> {
+        None
+    }
+
     /// Registries of every subscription the credential can see.
     async fn list_all_registries(&self) -> ArmResult<Vec<RegistryInfo>> {
         let mut all = Vec::new();

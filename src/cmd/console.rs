@@ -70,6 +70,7 @@ async fn console(cli: &Cli) -> ExitCode {
     )
     .with_arm_credential(connection.arm.clone())
     .with_graph(connection.graph.clone());
+    effects.watch_throttling();
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
     let result = run::run(app, effects, rx, theme, !cli.no_mouse).await;
     drop(connection);

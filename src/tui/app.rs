@@ -63,6 +63,8 @@ pub struct App {
     pub settings: Settings,
     pub connection: String,
     pub now: DateTime<Utc>,
+    /// ARM throttled a request: the header says until when (pacing.rs).
+    pub throttled_until: Option<DateTime<Utc>>,
     pub size: (u16, u16),
     /// The loaded data; only its methods change it (and bump its version).
     pub(crate) store: Store,
@@ -98,6 +100,7 @@ impl App {
             settings,
             connection,
             now,
+            throttled_until: None,
             size: (80, 24),
             store: Store::default(),
             view: View::Registries,
@@ -134,7 +137,8 @@ impl App {
 
     /// Ticks are needed only while something moves.
     pub fn animating(&self) -> bool {
-        !self.store.progress().finished
+        self.throttled_until.is_some_and(|u| u > self.now)
+            || !self.store.progress().finished
             || !self.ops.is_empty()
             || self.flash.is_some()
             || self.clipboard_clears_at.is_some()
@@ -256,6 +260,7 @@ impl App {
             Msg::Tick(now) => self.on_tick(now),
             Msg::Inventory(event) => self.on_inventory(event),
             Msg::Done(id, outcome) => self.on_outcome(id, outcome),
+            Msg::Throttled(until) => self.throttled_until = Some(until),
         }
         self.read_repositories_when_shown();
         self.read_identities_when_shown();

@@ -73,6 +73,27 @@ impl Effects {
         }
     }
 
+    /// Forwards ARM's throttling pauses to the console (`Msg::Throttled`),
+    /// until the client or the console goes away.
+    pub fn watch_throttling(&self) {
+        let Some(mut resume) = self.api.throttle_watch() else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            while resume.changed().await.is_ok() {
+                let Some(until) = *resume.borrow_and_update() else {
+                    continue;
+                };
+                let left = until.saturating_duration_since(std::time::Instant::now());
+                let left = chrono::Duration::from_std(left).unwrap_or_default();
+                if tx.send(Msg::Throttled(chrono::Utc::now() + left)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+
     /// The operator's ARM credential, for reading registries' catalogs.
     pub fn with_arm_credential(mut self, arm: crate::connect::ArmCredential) -> Effects {
         self.arm = Some(arm);

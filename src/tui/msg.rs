@@ -22,6 +22,8 @@ pub enum Msg {
     Inventory(Event),
     /// The answer to the operation with this id.
     Done(OpId, Outcome),
+    /// ARM answered 429: requests wait until then (they resume by themselves).
+    Throttled(DateTime<Utc>),
 }
 
 #[derive(Debug)]

@@ -76,6 +76,18 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(" READ-ONLY ", theme.badge()));
     }
+    if let Some(left) = app
+        .throttled_until
+        .map(|u| u - app.now)
+        .filter(|d| d.num_milliseconds() > 0)
+    {
+        // Rounded up: "0 s" would read as over while requests still wait.
+        let secs = (left.num_milliseconds() + 999) / 1000;
+        spans.push(Span::styled(
+            format!("  ⏸ throttled by ARM, resuming in {secs} s"),
+            theme.warning(),
+        ));
+    }
     let spin = SPINNER[(app.now.timestamp_subsec_millis() / 125) as usize % SPINNER.len()];
     let p = app.store().progress();
     let running: Vec<&str> = app.ops.labels().collect();
