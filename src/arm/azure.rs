@@ -21,6 +21,10 @@ pub use super::azure_client::{AzureAcr, ClientConfig};
 
 #[async_trait]
 impl AcrApi for AzureAcr {
+    async fn quota_ready(&self, subscription: &str) {
+        self.pacer.ready(&subscription.to_ascii_lowercase()).await
+    }
+
     fn throttle_watch(&self) -> Option<tokio::sync::watch::Receiver<Option<std::time::Instant>>> {
         Some(self.pacer.subscribe())
     }

@@ -198,6 +198,7 @@ impl Fanout {
     fn list_registries(&mut self, id: String) {
         let (api, permits) = (self.api.clone(), self.permits.clone());
         self.subscriptions.spawn(async move {
+            api.quota_ready(&id).await;
             let registries = limited(&permits, api.list_registries(&id)).await;
             (id, registries)
         });
@@ -336,6 +337,7 @@ pub async fn load_registry(
     permits: &Semaphore,
     registry: &RegistryInfo,
 ) -> Contents {
+    api.quota_ready(&registry.registry.subscription).await;
     let (maps, tokens) = tokio::join!(
         limited(permits, api.list_scope_maps(&registry.registry)),
         limited(permits, api.list_tokens(&registry.registry))

@@ -161,6 +161,12 @@ pub trait AcrApi: Send + Sync {
         None
     }
 
+    /// Waits until ARM would take a read in `subscription` at once (no wait
+    /// for clients that do not pace themselves).
+    async fn quota_ready(&self, subscription: &str) {
+        let _ = subscription;
+    }
+
     /// Registries of every subscription the credential can see.
     async fn list_all_registries(&self) -> ArmResult<Vec<RegistryInfo>> {
         let mut all = Vec::new();

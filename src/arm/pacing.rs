@@ -112,8 +112,25 @@ impl Pacer {
         }
     }
 
-    /// None: taken; Some: wait this long and try again.
+    /// Waits until a read of `scope` would go at once, without taking the
+    /// token: the inventory waits here before it takes a concurrency permit,
+    /// so a throttled subscription never holds permits others could use.
+    pub async fn ready(&self, scope: &str) {
+        for _ in 0..10_000 {
+            match self.wait_needed(scope, Kind::Read, Instant::now(), false) {
+                None => return,
+                Some(w) => tokio::time::sleep(w).await,
+            }
+        }
+    }
+
     fn try_take(&self, scope: &str, kind: Kind, now: Instant) -> Option<Duration> {
+        self.wait_needed(scope, kind, now, true)
+    }
+
+    /// None: a token is there (and taken when `take`); Some: wait this long
+    /// and try again.
+    fn wait_needed(&self, scope: &str, kind: Kind, now: Instant, take: bool) -> Option<Duration> {
         let mut buckets = lock(&self.buckets);
         let e = buckets
             .entry((scope.to_string(), kind))
@@ -137,9 +154,13 @@ impl Pacer {
                     Duration::from_secs_f64(short / kind.refill()).max(Duration::from_millis(5)),
                 );
             }
-            *tokens -= 1.0;
+            if take {
+                *tokens -= 1.0;
+            }
         }
-        e.in_flight += 1;
+        if take {
+            e.in_flight += 1;
+        }
         None
     }
 

@@ -96,3 +96,32 @@ async fn the_estimate_never_refills_past_what_arm_said_was_there() {
         "the 40th would eat the reserve: it waits"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn ready_waits_for_a_token_without_taking_it() {
+    let p = Pacer::default();
+    p.before("s1", Kind::Read).await;
+    p.after(
+        "s1",
+        Kind::Read,
+        429,
+        headers("0"),
+        Some(Duration::from_secs(2)),
+    );
+    let t0 = Instant::now();
+    p.ready("s2").await;
+    assert_eq!(Instant::now(), t0, "another subscription is ready at once");
+    p.ready("s1").await;
+    assert!(
+        Instant::now() - t0 >= Duration::from_secs(2),
+        "s1 waits out its pause"
+    );
+    let t1 = Instant::now();
+    p.ready("s1").await;
+    p.ready("s1").await;
+    assert_eq!(
+        Instant::now(),
+        t1,
+        "ready takes nothing: asking twice waits no longer"
+    );
+}
