@@ -14,8 +14,7 @@
 //! Without `--bench` (`cargo test --benches`, as `.ci/run` does) it runs a
 //! small smoke version so the bench keeps compiling and working.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,6 +32,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
+
+#[path = "support/emulator_process.rs"]
+mod emulator_process;
+use emulator_process::{EmulatorProcess, json};
 
 struct Shape {
     subscriptions: usize,
@@ -94,47 +97,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// The emulator process; killed when dropped.
-struct Emulator {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn spawn_emulator(shape: &Shape) -> Result<Emulator, String> {
+fn spawn_emulator(shape: &Shape) -> Result<EmulatorProcess, String> {
     let synthetic = format!(
         "{}x{}x{}x{}",
         shape.subscriptions, shape.registries, shape.tokens, shape.scope_maps
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args(["emulator", "--quiet", "--retry-after", "0", "--synthetic"])
-        .arg(&synthetic)
-        .args(["--latency-ms", &shape.latency_ms.to_string()])
-        .args(["--page-size", &shape.page_size.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the emulator: {e}"))?;
-    let mut line = String::new();
-    if let Some(out) = child.stdout.take() {
-        let _ = BufReader::new(out).read_line(&mut line);
-    }
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_default()
-        .to_string();
-    let emulator = Emulator { child, url };
-    if !emulator.url.starts_with("http://127.0.0.1:") {
-        return Err(format!("the emulator said {line:?}"));
-    }
-    Ok(emulator)
+    let args = [
+        "--retry-after".to_string(),
+        "0".into(),
+        "--synthetic".into(),
+        synthetic,
+        "--latency-ms".into(),
+        shape.latency_ms.to_string(),
+        "--page-size".into(),
+        shape.page_size.to_string(),
+    ];
+    emulator_process::spawn(&args)
 }
 
 fn measure(shape: &Shape) -> Result<(), String> {
@@ -230,18 +208,8 @@ fn depth(shape: &Shape) -> f64 {
     (1 + pages(shape.registries) + pages(shape.tokens).max(pages(shape.scope_maps + 5))) as f64
 }
 
-async fn json(request: reqwest::RequestBuilder) -> Result<serde_json::Value, String> {
-    let response = request.send().await.map_err(|e| e.to_string())?;
-    response.json().await.map_err(|e| e.to_string())
-}
-
 async fn stats(http: &reqwest::Client, base: &str, path: &str) -> Result<(u64, usize), String> {
-    let v = json(if path.ends_with("reset") {
-        http.post(format!("{base}{path}"))
-    } else {
-        http.get(format!("{base}{path}"))
-    })
-    .await?;
+    let v = emulator_process::stats(http, base, path.ends_with("reset")).await?;
     Ok((
         v["requests"].as_u64().unwrap_or(0),
         v["maxInFlight"].as_u64().unwrap_or(0) as usize,

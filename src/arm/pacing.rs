@@ -8,8 +8,10 @@
 //! subscription alone for its `Retry-After`. Subscriptions never wait for
 //! each other.
 //!
-//! Until a subscription's first answer the pacer knows nothing and lets
-//! requests through; the first answers calibrate it.
+//! Until a subscription's first answer the pacer knows nothing: one request
+//! goes, and the rest wait for its answer to calibrate the estimate. An
+//! answer without the headers (a service that does not throttle) leaves the
+//! bucket unmetered.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -66,6 +68,9 @@ struct Estimate {
     /// Sent and not yet answered: the server may not have counted them.
     in_flight: u32,
     paused_until: Option<Instant>,
+    /// An answer came back (with or without the headers): before that, one
+    /// request at a time finds out what the bucket holds.
+    answered: bool,
     /// The most an answer said was left, and at least one second's refill:
     /// the estimate never refills past it (an idle spell does not make a
     /// burst ARM would refuse).
@@ -139,10 +144,15 @@ impl Pacer {
                 at: now,
                 in_flight: 0,
                 paused_until: None,
+                answered: false,
                 cap: 0.0,
             });
         if let Some(until) = e.paused_until.filter(|u| *u > now) {
             return Some(until - now);
+        }
+        if !e.answered && e.in_flight > 0 {
+            // The first request's answer says what is left; others wait for it.
+            return Some(Duration::from_millis(5));
         }
         if let Some(tokens) = e.tokens.as_mut() {
             let refilled = now.saturating_duration_since(e.at).as_secs_f64() * kind.refill();
@@ -180,6 +190,7 @@ impl Pacer {
             return;
         };
         e.in_flight = e.in_flight.saturating_sub(1);
+        e.answered = true;
         let levels = ["subscription", "subscription-global", "tenant"];
         let left = levels
             .iter()

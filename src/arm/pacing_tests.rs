@@ -40,17 +40,38 @@ async fn an_unknown_bucket_lets_requests_through_and_a_known_empty_one_waits() {
 #[tokio::test(start_paused = true)]
 async fn requests_in_flight_are_counted_against_what_the_header_said() {
     let p = Pacer::default();
+    p.before("s1", Kind::Read).await;
+    p.after("s1", Kind::Read, 200, headers("6"), None);
+    let t0 = Instant::now();
     for _ in 0..4 {
         p.before("s1", Kind::Read).await;
     }
-    // The first answer says 5 were left when it was served; three more are
-    // still in flight, so 2 are left: one more goes (the reserve keeps one).
-    p.after("s1", Kind::Read, 200, headers("5"), None);
+    assert_eq!(Instant::now(), t0, "6 left: four go at once");
+    // The first of the four is answered: 3 were left when it was served, and
+    // three more are in flight, so none is left for a fifth.
+    p.after("s1", Kind::Read, 200, headers("3"), None);
+    p.before("s1", Kind::Read).await;
+    assert!(Instant::now() > t0, "the fifth waits for the refill");
+}
+
+#[tokio::test(start_paused = true)]
+async fn before_the_first_answer_one_request_at_a_time_finds_out() {
+    let p = std::sync::Arc::new(Pacer::default());
+    p.before("s1", Kind::Read).await;
+    let second = {
+        let p = p.clone();
+        tokio::spawn(async move { p.before("s1", Kind::Read).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(!second.is_finished(), "the second waits for the first answer");
+    // A service that sends no remaining-requests headers is not metered.
+    p.after("s1", Kind::Read, 200, |_: &str| None, None);
+    second.await.unwrap();
     let t0 = Instant::now();
-    p.before("s1", Kind::Read).await;
-    assert_eq!(Instant::now(), t0);
-    p.before("s1", Kind::Read).await;
-    assert!(Instant::now() > t0, "the next one waits for the refill");
+    for _ in 0..100 {
+        p.before("s1", Kind::Read).await;
+    }
+    assert_eq!(Instant::now(), t0, "unmetered: no waits");
 }
 
 #[tokio::test(start_paused = true)]

@@ -1,0 +1,138 @@
+//! Inventory under ARM's throttling (issue 16), end to end over loopback HTTP.
+//!
+//! `cargo bench --bench throttled_inventory` starts `acrtui emulator
+//! --throttle arm` (reads: 250 tokens refilled at 25 per second per
+//! subscription and principal) with one subscription of 500 registries (two
+//! tokens and one scope map each), 30 ms latency and 100 items a page, and
+//! loads the whole inventory with the real client at its default
+//! concurrency. Over a thousand reads cannot fit the bucket: the first 250
+//! go at once and the rest at the refill rate, so the bound is
+//! `(subscription reads - 250) / 25` seconds. Reported: the wall time against
+//! that bound, and the 429s the emulator sent (the client paces itself from
+//! the `x-ms-ratelimit-remaining-*` headers, so ideally none).
+//!
+//! Without `--bench` (`cargo test --benches`) it runs a small smoke version
+//! with a 10-token bucket.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use acrtui::arm::auth::StaticToken;
+use acrtui::arm::azure::{AzureAcr, ClientConfig};
+use acrtui::arm::inventory::{DEFAULT_CONCURRENCY, Event, Scope, run};
+use tokio::sync::mpsc;
+
+#[path = "support/emulator_process.rs"]
+mod emulator_process;
+
+struct Shape {
+    registries: usize,
+    /// `--throttle` model and the read bucket's size and refill, for the bound.
+    throttle: &'static str,
+    bucket: f64,
+    refill: f64,
+    latency_ms: u64,
+}
+
+const FULL: Shape = Shape {
+    registries: 500,
+    throttle: "arm",
+    bucket: 250.0,
+    refill: 25.0,
+    latency_ms: 30,
+};
+
+const SMOKE: Shape = Shape {
+    registries: 20,
+    throttle: "arm:reads=10/25",
+    bucket: 10.0,
+    refill: 25.0,
+    latency_ms: 5,
+};
+
+fn main() -> ExitCode {
+    let full = std::env::args().any(|a| a == "--bench");
+    let shape = if full { FULL } else { SMOKE };
+    match measure(&shape) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("throttled_inventory: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn measure(shape: &Shape) -> Result<(), String> {
+    let args = [
+        "--retry-after".to_string(),
+        "0".into(),
+        "--synthetic".into(),
+        format!("1x{}x2x1", shape.registries),
+        "--latency-ms".into(),
+        shape.latency_ms.to_string(),
+        "--page-size".into(),
+        "100".into(),
+        "--throttle".into(),
+        shape.throttle.into(),
+    ];
+    let emulator = emulator_process::spawn(&args)?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let (loaded, failed) = rt.block_on(load(&emulator.url))?;
+    let wall = started.elapsed().as_secs_f64();
+    let http = reqwest::Client::new();
+    let stats = rt.block_on(emulator_process::stats(&http, &emulator.url, false))?;
+    let requests = stats["requests"].as_u64().unwrap_or(0) as f64;
+    let throttled = stats["throttled"].as_u64().unwrap_or(0);
+    if loaded != shape.registries || failed != 0 {
+        return Err(format!(
+            "loaded {loaded} of {} registries, {failed} failed",
+            shape.registries
+        ));
+    }
+    // The subscription list is tenant-level; every other read counts against
+    // the subscription's bucket.
+    let subscription_reads = requests - 1.0;
+    let bucket_bound = ((subscription_reads - shape.bucket) / shape.refill).max(0.0);
+    let latency_bound = shape.latency_ms as f64 / 1000.0 * 3.0;
+    let bound = bucket_bound.max(latency_bound);
+    println!(
+        "throttled.1x{}.total: {:.2} s (target: ≤ 1.1 × bound {bound:.2} s = {:.2} s; ratio {:.3}; {requests:.0} requests)",
+        shape.registries,
+        wall,
+        1.1 * bound,
+        wall / bound
+    );
+    println!(
+        "throttled.1x{}.429s: {throttled} (target: a handful at most, ideally 0)",
+        shape.registries
+    );
+    Ok(())
+}
+
+/// The whole inventory through the real client; (registries loaded, failed).
+async fn load(url: &str) -> Result<(usize, usize), String> {
+    let endpoint = url::Url::parse(url).map_err(|e| e.to_string())?;
+    let scope = acrtui::arm::auth::scope_for(url);
+    let api = Arc::new(AzureAcr::new(
+        endpoint,
+        &scope,
+        StaticToken::new("bench"),
+        ClientConfig::default(),
+    ));
+    let (tx, mut rx) = mpsc::channel(1024);
+    let task = tokio::spawn(run(api, Scope::default(), DEFAULT_CONCURRENCY, tx));
+    let (mut loaded, mut failed) = (0, 0);
+    while let Some(event) = rx.recv().await {
+        match event {
+            Event::RegistryLoaded { .. } => loaded += 1,
+            Event::RegistryFailed { .. } | Event::SubscriptionFailed { .. } | Event::Failed(_) => {
+                failed += 1
+            }
+            _ => {}
+        }
+    }
+    task.await.map_err(|e| e.to_string())?;
+    Ok((loaded, failed))
+}
