@@ -9,7 +9,7 @@ use std::time::Duration;
 use acrtui::arm::AcrApi;
 use acrtui::arm::auth::StaticToken;
 use acrtui::arm::azure::{AzureAcr, ClientConfig};
-use acrtui::arm::inventory::{Event, Scope, run};
+use acrtui::arm::inventory::{Discovery, Event, Scope, run};
 use acrtui::arm::retry::RetryConfig;
 use acrtui::emulator::EmulatorConfig;
 use acrtui::emulator::faults::{Fault, FaultRule};
@@ -114,6 +114,7 @@ async fn scope_filters_subscriptions_and_registries() {
         subscriptions: vec!["Contoso Dev/Test".into()],
         registries: vec![],
         known: vec![],
+        discovery: Discovery::Auto,
     };
     let mut names = loaded_names(&collect(&emu, scope, 1).await);
     names.sort();
@@ -122,6 +123,7 @@ async fn scope_filters_subscriptions_and_registries() {
         subscriptions: vec![],
         registries: vec!["rg-platform/contosoprodus".into(), "contosodev".into()],
         known: vec![],
+        discovery: Discovery::Arm,
     };
     let mut names = loaded_names(&collect(&emu, scope, 4).await);
     names.sort();
@@ -144,7 +146,11 @@ async fn the_concurrency_limit_counts_requests_in_flight_not_registries() {
         .unwrap();
     for limit in [1, 3, 8] {
         emu.reset_traffic();
-        let events = collect(&emu, Scope::default(), limit).await;
+        let scope = Scope {
+            discovery: Discovery::Arm,
+            ..Scope::default()
+        };
+        let events = collect(&emu, scope, limit).await;
         assert_eq!(loaded_names(&events).len(), 20);
         let traffic = emu.traffic();
         assert_eq!(traffic.requests, 1 + 2 + 20 * 2, "{traffic:?}");
@@ -178,6 +184,7 @@ async fn a_warm_start_lists_known_subscriptions_before_the_subscription_list_ans
     let emu = slow_subscription_list().await;
     let scope = Scope {
         known: vec![PROD.into()],
+        discovery: Discovery::Arm,
         ..Scope::default()
     };
     let events = collect(&emu, scope, 16).await;
@@ -218,6 +225,7 @@ async fn a_known_subscription_the_list_no_longer_has_is_retracted_or_silently_dr
     let scope = Scope {
         subscriptions: vec!["Contoso Dev/Test".into()],
         known: vec![PROD.into(), gone.into()],
+        discovery: Discovery::Arm,
         ..Scope::default()
     };
     let events = collect(&emu, scope, 16).await;

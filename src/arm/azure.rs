@@ -68,20 +68,11 @@ impl AcrApi for AzureAcr {
         );
         let what = format!("registries list of subscription {subscription}");
         let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
-        values
-            .into_iter()
-            .map(|v| {
-                let name = item_name(&v);
-                let mode = super::authorization::mode_of(&v);
-                read_fields::<models::Registry>(v)
-                    .and_then(convert::registry)
-                    .map(|info| RegistryInfo {
-                        role_assignment_mode: Some(mode),
-                        ..info
-                    })
-                    .map_err(|p| unreadable_item(&what, name.as_deref(), &p))
-            })
-            .collect()
+        values.into_iter().map(|v| registry_row(v, &what)).collect()
+    }
+
+    async fn discover_registries(&self) -> ArmResult<Vec<RegistryInfo>> {
+        self.graph_registries().await
     }
 
     async fn get_registry(&self, r: &RegistryRef) -> ArmResult<RegistryInfo> {
@@ -399,4 +390,18 @@ fn absent<T>(found: ArmResult<T>, kind: &str, name: &str, r: &RegistryRef) -> Ar
         Err(e) if e.is_not_found() => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// A registry as ARM (or a Resource Graph row) writes it: the 2023-07-01
+/// model's fields, and `roleAssignmentMode` (absent: legacy).
+pub(super) fn registry_row(v: serde_json::Value, what: &str) -> ArmResult<RegistryInfo> {
+    let name = item_name(&v);
+    let mode = super::authorization::mode_of(&v);
+    read_fields::<models::Registry>(v)
+        .and_then(convert::registry)
+        .map(|info| RegistryInfo {
+            role_assignment_mode: Some(mode),
+            ..info
+        })
+        .map_err(|p| unreadable_item(what, name.as_deref(), &p))
 }

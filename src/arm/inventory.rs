@@ -22,8 +22,22 @@ pub struct Scope {
     /// Only these registries (`name` or `resource-group/name`); all when empty.
     pub registries: Vec<String>,
     /// Subscription ids to list registries of right away, before the
-    /// subscription list confirms them (the console's warm start).
+    /// subscription list confirms them (the console's warm start; not used
+    /// when Resource Graph finds the registries, which is as fast).
     pub known: Vec<String>,
+    pub discovery: Discovery,
+}
+
+/// How registries are found (`--discovery`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Discovery {
+    /// Resource Graph when it answers, else one list per subscription.
+    #[default]
+    Auto,
+    /// Resource Graph only: its failure is the inventory's.
+    Graph,
+    /// One registry list per subscription (what az does).
+    Arm,
 }
 
 impl Scope {
@@ -108,9 +122,16 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
         list.spawn(async move { limited(&permits, api.list_subscriptions()).await });
     }
     let mut fan = Fanout::new(api, permits, scope, tx);
-    let known: Vec<String> = fan.scope.known.clone();
-    for id in known {
-        fan.list_registries(id);
+    let mut graph = JoinSet::new();
+    if fan.scope.discovery == Discovery::Arm {
+        let known: Vec<String> = fan.scope.known.clone();
+        for id in known {
+            fan.list_registries(id);
+        }
+    } else {
+        fan.graph = GraphState::Pending(Vec::new());
+        let api = fan.api.clone();
+        graph.spawn(async move { api.discover_registries().await });
     }
     loop {
         let step = tokio::select! {
@@ -121,6 +142,12 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
                         let _ = fan.tx.send(Event::Failed(e)).await;
                         Flow::Stop
                     }
+                    Err(_) => Flow::Stop,
+                }
+            }
+            Some(joined) = graph.join_next(), if !graph.is_empty() => {
+                match joined {
+                    Ok(result) => fan.discovered(result).await,
                     Err(_) => Flow::Stop,
                 }
             }
@@ -171,6 +198,8 @@ struct Fanout {
     held_failures: Vec<(String, ArmError)>,
     loaded: usize,
     failed: usize,
+    /// Resource Graph discovery (inventory_graph.rs).
+    graph: GraphState,
 }
 
 impl Fanout {
@@ -192,6 +221,7 @@ impl Fanout {
             held_failures: Vec::new(),
             loaded: 0,
             failed: 0,
+            graph: GraphState::Off,
         }
     }
 
@@ -228,11 +258,13 @@ impl Fanout {
         if let Flow::Stop = self.send(Event::Subscriptions(subs)).await {
             return Flow::Stop;
         }
-        let started = |id: &String| self.scope.known.iter().any(|k| k.eq_ignore_ascii_case(id));
+        let early = self.scope.discovery == Discovery::Arm;
+        let started =
+            |id: &String| early && self.scope.known.iter().any(|k| k.eq_ignore_ascii_case(id));
         let fresh: Vec<String> = ids.iter().filter(|id| !started(id)).cloned().collect();
         self.confirmed = Some(ids);
-        for id in fresh {
-            self.list_registries(id);
+        if let Flow::Stop = self.list_or_defer(fresh).await {
+            return Flow::Stop;
         }
         for id in std::mem::take(&mut self.shown_early) {
             if !self.wanted(&id) {
@@ -327,6 +359,10 @@ impl Fanout {
         self.send(event).await
     }
 }
+
+#[path = "inventory_graph.rs"]
+mod graph;
+use graph::GraphState;
 
 pub type Contents = Result<(Vec<ScopeMapInfo>, Vec<TokenInfo>), ArmError>;
 

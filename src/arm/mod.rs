@@ -19,6 +19,7 @@ pub mod transport;
 mod answers;
 mod convert;
 pub mod raw;
+mod resource_graph;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -159,6 +160,15 @@ pub trait AcrApi: Send + Sync {
     /// changes; None for clients that do not pace themselves.
     fn throttle_watch(&self) -> Option<tokio::sync::watch::Receiver<Option<std::time::Instant>>> {
         None
+    }
+
+    /// Every registry the credential sees, in one Resource Graph query
+    /// (resource_graph.rs); clients without it say so.
+    async fn discover_registries(&self) -> ArmResult<Vec<RegistryInfo>> {
+        Err(ArmError::new(
+            ArmErrorKind::Invalid,
+            "this client does not query Resource Graph",
+        ))
     }
 
     /// Waits until ARM would take a read in `subscription` at once (no wait

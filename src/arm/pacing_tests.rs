@@ -63,7 +63,10 @@ async fn before_the_first_answer_one_request_at_a_time_finds_out() {
         tokio::spawn(async move { p.before("s1", Kind::Read).await })
     };
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert!(!second.is_finished(), "the second waits for the first answer");
+    assert!(
+        !second.is_finished(),
+        "the second waits for the first answer"
+    );
     // A service that sends no remaining-requests headers is not metered.
     p.after("s1", Kind::Read, 200, |_: &str| None, None);
     second.await.unwrap();

@@ -71,6 +71,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
 
+    /// How registries are found: graph (one Azure Resource Graph query for every
+    /// subscription), arm (one list per subscription), auto (graph when it answers).
+    #[arg(long, global = true, value_enum, default_value_t = DiscoveryArg::Auto)]
+    pub discovery: DiscoveryArg,
+
     /// Seconds one request may take, headers and body together, before it is retried or fails.
     #[arg(long, global = true, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout: u64,
@@ -306,4 +311,22 @@ pub struct PreviewArgs {
 
     #[command(flatten)]
     pub input: ActionsInput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiscoveryArg {
+    Auto,
+    Graph,
+    Arm,
+}
+
+impl DiscoveryArg {
+    pub fn discovery(self) -> crate::arm::inventory::Discovery {
+        use crate::arm::inventory::Discovery;
+        match self {
+            DiscoveryArg::Auto => Discovery::Auto,
+            DiscoveryArg::Graph => Discovery::Graph,
+            DiscoveryArg::Arm => Discovery::Arm,
+        }
+    }
 }

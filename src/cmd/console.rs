@@ -108,6 +108,7 @@ fn warm_start(cli: &Cli, app: &mut App) -> (Scope, Option<SubscriptionCache>) {
         subscriptions: cli.global.subscription.clone(),
         registries: Vec::new(),
         known: Vec::new(),
+        discovery: cli.global.discovery.discovery(),
     };
     if let Some(cache) = &cache {
         app.store.set_subscriptions(

@@ -15,6 +15,7 @@ pub mod lro;
 pub mod password_hash;
 pub mod polls;
 pub mod reply;
+pub mod resource_graph;
 pub mod routes;
 pub mod seed;
 pub mod seed_system_data;

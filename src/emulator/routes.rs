@@ -81,6 +81,8 @@ pub enum Route {
     },
     /// Microsoft Graph: `POST /v1.0/directoryObjects/getByIds`.
     GraphGetByIds,
+    /// Azure Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources`.
+    ResourceGraph,
 }
 
 impl Route {
@@ -131,6 +133,11 @@ fn entra_route(seg: &[&str]) -> Option<Route> {
             })
         }
         [m, e] if eq(m, "metadata") && eq(e, "endpoints") => Some(Route::CloudMetadata),
+        [p, ns, r]
+            if eq(p, "providers") && eq(ns, "Microsoft.ResourceGraph") && eq(r, "resources") =>
+        {
+            Some(Route::ResourceGraph)
+        }
         [t, w, o] if eq(w, ".well-known") && eq(o, "openid-configuration") => {
             Some(Route::OpenIdConfiguration {
                 tenant: t.to_string(),

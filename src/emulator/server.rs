@@ -113,15 +113,20 @@ fn throttle(
     let Some(config) = &shared.config.throttle else {
         return Ok(Vec::new());
     };
-    let counted = headers.contains_key("authorization")
-        && routes::parse(path).is_some_and(|r| !r.is_anonymous());
-    if !counted {
+    let route = routes::parse(path).filter(|r| !r.is_anonymous());
+    let Some(route) = route.filter(|_| headers.contains_key("authorization")) else {
         return Ok(Vec::new());
-    }
+    };
     let principal = super::throttle::principal(headers);
-    let verdict = shared
-        .throttle
-        .admit(config, method, path, &principal, Instant::now());
+    let verdict = if route == Route::ResourceGraph {
+        shared
+            .throttle
+            .admit_graph(config, &principal, Instant::now())
+    } else {
+        shared
+            .throttle
+            .admit(config, method, path, &principal, Instant::now())
+    };
     let Some(after) = verdict.retry_after else {
         return Ok(verdict.headers);
     };
@@ -343,6 +348,7 @@ fn supported_versions(route: &Route) -> &'static [&'static str] {
         | Route::RoleDefinitions { .. }
         | Route::RoleDefinition { .. } => &super::authorization::API_VERSIONS,
         Route::Tasks(_) => &super::tasks::TASK_API_VERSIONS,
+        Route::ResourceGraph => &super::resource_graph::API_VERSIONS,
         _ => &API_VERSIONS,
     }
 }
@@ -432,6 +438,7 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
             authorization::definitions::get(&scope, &id)
         }
         ("POST", Route::GraphGetByIds) => authorization::graph::get_by_ids(ctx),
+        ("POST", Route::ResourceGraph) => super::resource_graph::query(ctx),
         ("GET", Route::OperationStatus { id, .. }) => polls::poll_status(ctx, &id, path),
         ("GET", Route::OperationResult { id }) => polls::poll_result(ctx, &id, path),
         _ => Err(not_allowed()),

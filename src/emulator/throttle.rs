@@ -40,6 +40,9 @@ pub struct ThrottleConfig {
     pub deletes: BucketSpec,
     /// The subscription's global bucket is this many times the principal's.
     pub global_factor: f64,
+    /// Resource Graph's own quota: this many queries per window per user.
+    pub graph_queries: u32,
+    pub graph_window: Duration,
 }
 
 impl ThrottleConfig {
@@ -60,6 +63,8 @@ impl ThrottleConfig {
                 refill: 10.0,
             },
             global_factor: 15.0,
+            graph_queries: 15,
+            graph_window: Duration::from_secs(5),
         }
     }
 
@@ -82,6 +87,11 @@ impl ThrottleConfig {
                 "writes" => config.writes = bucket(value)?,
                 "deletes" => config.deletes = bucket(value)?,
                 "global" => config.global_factor = positive(value)?,
+                "graph" => {
+                    let b = bucket(value)?;
+                    config.graph_queries = b.size as u32;
+                    config.graph_window = Duration::from_secs_f64(b.refill);
+                }
                 _ => {
                     return Err(format!(
                         "--throttle: unknown bucket {name:?} (reads, writes, deletes, global)"
@@ -164,6 +174,8 @@ pub struct Verdict {
 #[derive(Debug, Default)]
 pub struct Throttle {
     buckets: Mutex<HashMap<(Scope, Kind), Bucket>>,
+    /// Resource Graph: per principal, when the window started and queries in it.
+    graph: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 impl Throttle {
@@ -233,6 +245,51 @@ impl Throttle {
             retry_after,
             code,
             message,
+        }
+    }
+}
+
+impl Throttle {
+    /// Resource Graph's quota: `graph_queries` per `graph_window` per user,
+    /// reported in `x-ms-user-quota-remaining` and
+    /// `x-ms-user-quota-resets-after` (hh:mm:ss); 429 `RateLimiting` past it.
+    pub fn admit_graph(&self, config: &ThrottleConfig, principal: &str, now: Instant) -> Verdict {
+        let mut windows = lock(&self.graph);
+        let (start, used) = windows.entry(principal.to_string()).or_insert((now, 0));
+        if now.saturating_duration_since(*start) >= config.graph_window {
+            (*start, *used) = (now, 0);
+        }
+        let resets = config
+            .graph_window
+            .saturating_sub(now.saturating_duration_since(*start));
+        let refused = *used >= config.graph_queries;
+        if !refused {
+            *used += 1;
+        }
+        let secs = resets.as_secs() + u64::from(resets.subsec_nanos() > 0);
+        let headers = vec![
+            (
+                "x-ms-user-quota-remaining",
+                config.graph_queries.saturating_sub(*used).to_string(),
+            ),
+            (
+                "x-ms-user-quota-resets-after",
+                format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60),
+            ),
+        ];
+        Verdict {
+            headers,
+            retry_after: refused.then(|| Duration::from_secs(secs.max(1))),
+            code: if refused { "RateLimiting" } else { "" },
+            message: if refused {
+                format!(
+                    "Please provide below info when asking for support: the request was throttled; the quota of {} queries per {} s is used up. Try again after {secs} s.",
+                    config.graph_queries,
+                    config.graph_window.as_secs()
+                )
+            } else {
+                String::new()
+            },
         }
     }
 }
