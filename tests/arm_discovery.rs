@@ -1,6 +1,6 @@
 //! Discovery through Azure Resource Graph (`--discovery auto|graph|arm`)
 //! over real HTTP to the emulator: one query instead of a list per
-//! subscription, the first registries before the subscription list answers,
+//! subscription, rows held until the subscription list confirms them,
 //! empty subscriptions still reported, and the fallback when the query fails.
 
 mod common;
@@ -14,13 +14,9 @@ use acrtui::emulator::faults::{Fault, FaultRule};
 use common::demo;
 use reqwest::Method;
 
-async fn collect(emu: &acrtui::emulator::Emulator, discovery: Discovery) -> Vec<Event> {
+async fn collect(emu: &acrtui::emulator::Emulator, scope: Scope) -> Vec<Event> {
     let api = std::sync::Arc::new(common::arm::client(emu));
     let (tx, mut rx) = tokio::sync::mpsc::channel(256);
-    let scope = Scope {
-        discovery,
-        ..Scope::default()
-    };
     let task = tokio::spawn(run(api, scope, 16, tx));
     let mut events = Vec::new();
     while let Some(e) = rx.recv().await {
@@ -28,6 +24,13 @@ async fn collect(emu: &acrtui::emulator::Emulator, discovery: Discovery) -> Vec<
     }
     task.await.unwrap();
     events
+}
+
+fn with(discovery: Discovery) -> Scope {
+    Scope {
+        discovery,
+        ..Scope::default()
+    }
 }
 
 fn loaded(events: &[Event]) -> usize {
@@ -38,15 +41,15 @@ fn loaded(events: &[Event]) -> usize {
 }
 
 #[tokio::test]
-async fn one_query_finds_every_registry_before_the_subscription_list_answers() {
+async fn one_query_finds_every_registry_and_waits_for_the_subscription_list() {
     let emu = demo(EmulatorConfig::fast()).await;
     emu.add_fault(FaultRule {
         method: Some("GET".into()),
         path_contains: "/subscriptions$".into(),
-        effect: Fault::Delay(Duration::from_millis(400)),
+        effect: Fault::Delay(Duration::from_millis(300)),
         times: None,
     });
-    let events = collect(&emu, Discovery::Auto).await;
+    let events = collect(&emu, Scope::default()).await;
     assert_eq!(loaded(&events), 6, "{events:?}");
     // Each registry's tokens and scope maps, and no registry list at all.
     assert_eq!(
@@ -64,8 +67,8 @@ async fn one_query_finds_every_registry_before_the_subscription_list_answers() {
         .position(|e| matches!(e, Event::Subscriptions(_)))
         .unwrap();
     assert!(
-        first < subscriptions,
-        "registries after one round trip: {events:?}"
+        subscriptions < first,
+        "rows wait for the list that confirms their subscription: {events:?}"
     );
     assert!(matches!(
         events.last(),
@@ -77,6 +80,23 @@ async fn one_query_finds_every_registry_before_the_subscription_list_answers() {
 }
 
 #[tokio::test]
+async fn a_subscription_left_out_never_shows() {
+    let emu = demo(EmulatorConfig::fast()).await;
+    let scope = Scope {
+        subscriptions: vec!["Contoso Dev/Test".into()],
+        ..Scope::default()
+    };
+    let events = collect(&emu, scope).await;
+    assert_eq!(loaded(&events), 3, "{events:?}");
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::SubscriptionGone { .. })),
+        "nothing shown to be taken back: {events:?}"
+    );
+}
+
+#[tokio::test]
 async fn auto_falls_back_to_lists_and_graph_alone_fails_when_the_query_is_refused() {
     let emu = demo(EmulatorConfig::fast()).await;
     emu.add_fault(FaultRule {
@@ -85,14 +105,14 @@ async fn auto_falls_back_to_lists_and_graph_alone_fails_when_the_query_is_refuse
         effect: Fault::Status(403),
         times: None,
     });
-    let events = collect(&emu, Discovery::Auto).await;
+    let events = collect(&emu, with(Discovery::Auto)).await;
     assert_eq!(loaded(&events), 6, "auto fell back: {events:?}");
     assert_eq!(
         emu.calls("GET", "/registries"),
         2 + 6 * 2,
         "one list per subscription"
     );
-    let events = collect(&emu, Discovery::Graph).await;
+    let events = collect(&emu, with(Discovery::Graph)).await;
     assert!(
         matches!(events.last(), Some(Event::Failed(e)) if e.status == Some(403)),
         "{events:?}"
@@ -102,7 +122,7 @@ async fn auto_falls_back_to_lists_and_graph_alone_fails_when_the_query_is_refuse
 #[tokio::test]
 async fn arm_discovery_never_asks_resource_graph() {
     let emu = demo(EmulatorConfig::fast()).await;
-    let events = collect(&emu, Discovery::Arm).await;
+    let events = collect(&emu, with(Discovery::Arm)).await;
     assert_eq!(loaded(&events), 6);
     assert_eq!(emu.calls("POST", "Microsoft.ResourceGraph/resources"), 0);
 }

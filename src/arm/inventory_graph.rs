@@ -2,6 +2,9 @@
 //! query finds every registry, side by side with the subscription list, so
 //! the first registries show after one round trip and a tenant of 1,000
 //! mostly empty subscriptions costs one query instead of 1,000 lists.
+//! Its rows wait for the subscription list (sent side by side, so the wait
+//! is one round trip at most): a subscription the list does not confirm, or
+//! `--subscription` leaves out, never shows, and a report never holds one.
 //! Subscriptions the query found nothing in are listed as empty. In `auto`,
 //! a query that fails (no permission, a cloud without Resource Graph) falls
 //! back to one registry list per subscription; in `graph` it is the error.
@@ -17,6 +20,8 @@ pub(super) enum GraphState {
     Off,
     /// Asked; the subscriptions confirmed meanwhile wait for its answer.
     Pending(Vec<String>),
+    /// Answered before the subscription list: the rows wait for it.
+    Held(Vec<RegistryInfo>),
     /// Answered: the subscriptions it found registries in (lower case).
     Done(Vec<String>),
 }
@@ -35,6 +40,16 @@ impl Fanout {
             GraphState::Pending(waiting) => {
                 waiting.extend(ids);
                 Flow::Go
+            }
+            GraphState::Held(_) => {
+                let GraphState::Held(rows) = std::mem::replace(&mut self.graph, GraphState::Off)
+                else {
+                    return Flow::Go;
+                };
+                if let Flow::Stop = self.show(rows).await {
+                    return Flow::Stop;
+                }
+                Box::pin(self.list_or_defer(ids)).await
             }
             GraphState::Done(found) => {
                 let empty: Vec<String> = ids
@@ -63,6 +78,19 @@ impl Fanout {
                 return self.list_or_defer(waiting).await;
             }
         };
+        if self.confirmed.is_none() {
+            self.graph = GraphState::Held(registries);
+            return Flow::Go;
+        }
+        if let Flow::Stop = self.show(registries).await {
+            return Flow::Stop;
+        }
+        self.list_or_defer(waiting).await
+    }
+
+    /// The rows, one `Registries` event per subscription; afterwards the
+    /// state is `Done` with the subscriptions they were in.
+    async fn show(&mut self, registries: Vec<RegistryInfo>) -> Flow {
         let mut by_subscription: HashMap<String, Vec<RegistryInfo>> = HashMap::new();
         for r in registries {
             let key = r.registry.subscription.to_ascii_lowercase();
@@ -80,7 +108,7 @@ impl Fanout {
                 return Flow::Stop;
             }
         }
-        self.list_or_defer(waiting).await
+        Flow::Go
     }
 
     /// Subscriptions Resource Graph found no registry in: listed as empty.

@@ -205,7 +205,12 @@ impl Pacer {
         if status == 429 {
             let pause = retry_after.unwrap_or(Duration::from_secs(1));
             e.paused_until = Some(now + pause);
-            e.tokens = Some(0.0);
+            // A bucket no header ever described (an injected or proxy 429)
+            // stays unmetered: the pause is all that applies.
+            if e.tokens.is_some() {
+                e.tokens = Some(0.0);
+                e.cap = e.cap.max(kind.refill());
+            }
             e.at = now + pause;
             self.throttled
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -149,3 +149,40 @@ async fn ready_waits_for_a_token_without_taking_it() {
         "ready takes nothing: asking twice waits no longer"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_429_without_remaining_headers_pauses_and_then_lets_requests_go() {
+    // An injected or proxy 429 carries no x-ms-ratelimit-remaining-*: the
+    // pause applies, and afterwards the bucket refills (it used to stay at
+    // zero forever, as nothing had said how big it was).
+    let p = Pacer::default();
+    p.before("s1", Kind::Read).await;
+    p.after("s1", Kind::Read, 429, |_: &str| None, Some(Duration::ZERO));
+    let t0 = Instant::now();
+    p.before("s1", Kind::Read).await;
+    assert!(
+        Instant::now() - t0 <= Duration::from_millis(200),
+        "{:?}",
+        Instant::now() - t0
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bucket_no_header_described_stays_unmetered_after_a_429() {
+    let p = Pacer::default();
+    p.before("s1", Kind::Read).await;
+    p.after(
+        "s1",
+        Kind::Read,
+        429,
+        |_: &str| None,
+        Some(Duration::from_secs(1)),
+    );
+    p.before("s1", Kind::Read).await;
+    p.after("s1", Kind::Read, 200, |_: &str| None, None);
+    let t0 = Instant::now();
+    for _ in 0..100 {
+        p.before("s1", Kind::Read).await;
+    }
+    assert_eq!(Instant::now(), t0, "no pacing without the headers");
+}
