@@ -118,7 +118,9 @@ fn a_filter_that_names_nothing_is_a_usage_error_naming_it() {
 fn a_filter_is_not_called_a_typo_when_its_subscription_could_not_be_read() {
     let run = audit_with_fault(
         Some("500:/providers/Microsoft.ContainerRegistry/registries:GET"),
-        &["--registry", "healthyreg"],
+        // The subscription's own registry list is what fails: Resource Graph
+        // would find the registries without it.
+        &["--registry", "healthyreg", "--discovery", "arm"],
     );
     assert_eq!(run.code, Some(3), "{}", run.stderr);
     assert!(

@@ -413,7 +413,7 @@ async fn stats_count_arm_requests_and_the_peak_in_flight() {
     let started = Instant::now();
     assert_eq!(
         stats(&c).await,
-        json!({"requests": 0, "inFlight": 0, "maxInFlight": 0})
+        json!({"requests": 0, "inFlight": 0, "maxInFlight": 0, "throttled": 0})
     );
     assert!(started.elapsed() < Duration::from_millis(150));
     let three = futures_util::future::join_all(
@@ -424,7 +424,7 @@ async fn stats_count_arm_requests_and_the_peak_in_flight() {
     c.get("/subscriptions?api-version=2022-12-01").await;
     assert_eq!(
         stats(&c).await,
-        json!({"requests": 4, "inFlight": 0, "maxInFlight": 3})
+        json!({"requests": 4, "inFlight": 0, "maxInFlight": 3, "throttled": 0})
     );
     let reset = c
         .raw()
@@ -435,7 +435,7 @@ async fn stats_count_arm_requests_and_the_peak_in_flight() {
     assert_eq!(reset.status(), 200);
     assert_eq!(
         stats(&c).await,
-        json!({"requests": 0, "inFlight": 0, "maxInFlight": 0})
+        json!({"requests": 0, "inFlight": 0, "maxInFlight": 0, "throttled": 0})
     );
     assert_eq!(emu.traffic().requests, 0);
 }
