@@ -11,8 +11,14 @@
 //! that bound, and the 429s the emulator sent (the client paces itself from
 //! the `x-ms-ratelimit-remaining-*` headers, so ideally none).
 //!
+//! Then, still under `--throttle arm`, a tenant of 1,000 subscriptions of
+//! which 20 hold registries (5 each), found with Resource Graph
+//! (`--discovery graph`: one query) and without it (`arm`: one registry list
+//! per subscription): time to the first registry, time to everything, and
+//! requests.
+//!
 //! Without `--bench` (`cargo test --benches`) it runs a small smoke version
-//! with a 10-token bucket.
+//! with a 10-token bucket and 50 subscriptions.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,7 +26,7 @@ use std::time::Instant;
 
 use acrtui::arm::auth::StaticToken;
 use acrtui::arm::azure::{AzureAcr, ClientConfig};
-use acrtui::arm::inventory::{DEFAULT_CONCURRENCY, Event, Scope, run};
+use acrtui::arm::inventory::{DEFAULT_CONCURRENCY, Discovery, Event, Scope, run};
 use tokio::sync::mpsc;
 
 #[path = "support/emulator_process.rs"]
@@ -54,7 +60,8 @@ const SMOKE: Shape = Shape {
 fn main() -> ExitCode {
     let full = std::env::args().any(|a| a == "--bench");
     let shape = if full { FULL } else { SMOKE };
-    match measure(&shape) {
+    let empty = if full { 980 } else { 45 };
+    match measure(&shape).and_then(|()| measure_discovery(empty, shape.latency_ms)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("throttled_inventory: {e}");
@@ -79,7 +86,7 @@ fn measure(shape: &Shape) -> Result<(), String> {
     let emulator = emulator_process::spawn(&args)?;
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let (loaded, failed) = rt.block_on(load(&emulator.url))?;
+    let (loaded, failed, _) = rt.block_on(load(&emulator.url, Discovery::Auto))?;
     let wall = started.elapsed().as_secs_f64();
     let http = reqwest::Client::new();
     let stats = rt.block_on(emulator_process::stats(&http, &emulator.url, false))?;
@@ -111,8 +118,53 @@ fn measure(shape: &Shape) -> Result<(), String> {
     Ok(())
 }
 
-/// The whole inventory through the real client; (registries loaded, failed).
-async fn load(url: &str) -> Result<(usize, usize), String> {
+/// 20 subscriptions of 5 registries and `empty` subscriptions with none,
+/// found with Resource Graph and without it.
+fn measure_discovery(empty: u32, latency_ms: u64) -> Result<(), String> {
+    let args = [
+        "--retry-after".to_string(),
+        "0".into(),
+        "--synthetic".into(),
+        "20x5x2x1".into(),
+        "--empty-subscriptions".into(),
+        empty.to_string(),
+        "--latency-ms".into(),
+        latency_ms.to_string(),
+        "--throttle".into(),
+        "arm".into(),
+    ];
+    let emulator = emulator_process::spawn(&args)?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let http = reqwest::Client::new();
+    let subs = 20 + empty;
+    for (name, discovery) in [("graph", Discovery::Graph), ("arm", Discovery::Arm)] {
+        rt.block_on(emulator_process::stats(&http, &emulator.url, true))?;
+        let started = Instant::now();
+        let (loaded, failed, first) = rt.block_on(load(&emulator.url, discovery))?;
+        let total = started.elapsed().as_secs_f64() * 1000.0;
+        let stats = rt.block_on(emulator_process::stats(&http, &emulator.url, false))?;
+        if loaded != 100 || failed != 0 {
+            return Err(format!(
+                "{name}: loaded {loaded} of 100 registries, {failed} failed"
+            ));
+        }
+        let first = first.map_or(f64::NAN, |f| f.as_secs_f64() * 1000.0);
+        println!(
+            "discovery.{subs}subs.{name}: first registry {first:.0} ms (target: ≤ 2 × latency = {} ms), all {total:.0} ms, {} requests, {} 429s",
+            2 * latency_ms,
+            stats["requests"],
+            stats["throttled"]
+        );
+    }
+    Ok(())
+}
+
+/// The whole inventory through the real client: registries loaded, failed,
+/// and when the first registry arrived.
+async fn load(
+    url: &str,
+    discovery: Discovery,
+) -> Result<(usize, usize, Option<std::time::Duration>), String> {
     let endpoint = url::Url::parse(url).map_err(|e| e.to_string())?;
     let scope = acrtui::arm::auth::scope_for(url);
     let api = Arc::new(AzureAcr::new(
@@ -122,10 +174,18 @@ async fn load(url: &str) -> Result<(usize, usize), String> {
         ClientConfig::default(),
     ));
     let (tx, mut rx) = mpsc::channel(1024);
-    let task = tokio::spawn(run(api, Scope::default(), DEFAULT_CONCURRENCY, tx));
-    let (mut loaded, mut failed) = (0, 0);
+    let scope = Scope {
+        discovery,
+        ..Scope::default()
+    };
+    let started = Instant::now();
+    let task = tokio::spawn(run(api, scope, DEFAULT_CONCURRENCY, tx));
+    let (mut loaded, mut failed, mut first) = (0, 0, None);
     while let Some(event) = rx.recv().await {
         match event {
+            Event::Registries { registries, .. } if !registries.is_empty() => {
+                first.get_or_insert(started.elapsed());
+            }
             Event::RegistryLoaded { .. } => loaded += 1,
             Event::RegistryFailed { .. } | Event::SubscriptionFailed { .. } | Event::Failed(_) => {
                 failed += 1
@@ -134,5 +194,5 @@ async fn load(url: &str) -> Result<(usize, usize), String> {
         }
     }
     task.await.map_err(|e| e.to_string())?;
-    Ok((loaded, failed))
+    Ok((loaded, failed, first))
 }

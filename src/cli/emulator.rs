@@ -29,6 +29,11 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "SHAPE")]
     pub synthetic: Option<String>,
 
+    /// Add N subscriptions that hold no registry (a large tenant's usual case),
+    /// to whatever the seed gives.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub empty_subscriptions: u32,
+
     /// Items per page of every list (a nextLink points to the next page).
     #[arg(long, value_name = "N")]
     pub page_size: Option<usize>,

@@ -122,6 +122,19 @@ fn tls_identity(args: &EmulatorArgs) -> Result<Option<TlsIdentity>, String> {
 }
 
 fn store(args: &EmulatorArgs) -> Result<Store, String> {
+    let mut store = seeded(args)?;
+    for i in 0..args.empty_subscriptions {
+        store
+            .subscriptions
+            .push(crate::emulator::store::Subscription {
+                id: format!("00000000-0000-0000-ffff-{i:012}"),
+                display_name: format!("Empty {i}"),
+            });
+    }
+    Ok(store)
+}
+
+fn seeded(args: &EmulatorArgs) -> Result<Store, String> {
     let now = Utc::now();
     if let Some(shape) = &args.synthetic {
         let [subs, regs, tokens, maps] = parse_synthetic(shape)?;
