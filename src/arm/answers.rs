@@ -9,7 +9,9 @@ use serde::Deserialize;
 use zeroize::Zeroize;
 
 use super::error::{ArmError, ArmErrorKind};
-use super::{ArmResult, GeneratedCredentials, GeneratedPassword, Slot, TokenInfo, convert};
+use super::{
+    ArmResult, GeneratedCredentials, GeneratedPassword, RegistryInfo, Slot, TokenInfo, convert,
+};
 use azure_mgmt_containerregistry::package_2023_07::models;
 
 /// An item's name, made safe to print, when it has one.
@@ -138,6 +140,20 @@ pub(super) fn parse_credentials(
         username: wire.username.unwrap_or_else(|| token.to_string()),
         passwords,
     })
+}
+
+/// A registry as ARM (or a Resource Graph row) writes it: the 2023-07-01
+/// model's fields, and `roleAssignmentMode` (absent: legacy).
+pub(super) fn registry_row(v: serde_json::Value, what: &str) -> ArmResult<RegistryInfo> {
+    let name = item_name(&v);
+    let mode = super::authorization::mode_of(&v);
+    read_fields::<models::Registry>(v)
+        .and_then(convert::registry)
+        .map(|info| RegistryInfo {
+            role_assignment_mode: Some(mode),
+            ..info
+        })
+        .map_err(|p| unreadable_item(what, name.as_deref(), &p))
 }
 
 #[cfg(test)]

@@ -5,9 +5,7 @@ use async_trait::async_trait;
 use azure_mgmt_containerregistry::package_2023_07::models;
 use chrono::{DateTime, Utc};
 
-use super::answers::{
-    item_name, parse_credentials, read_fields, token_item, unreadable_item, wire_date,
-};
+use super::answers::{parse_credentials, read_fields, registry_row, token_item, wire_date};
 use super::error::{ArmError, ArmErrorKind, from_azure};
 use super::lro::wait;
 use super::paging::collect_raw;
@@ -390,18 +388,4 @@ fn absent<T>(found: ArmResult<T>, kind: &str, name: &str, r: &RegistryRef) -> Ar
         Err(e) if e.is_not_found() => Ok(()),
         Err(e) => Err(e),
     }
-}
-
-/// A registry as ARM (or a Resource Graph row) writes it: the 2023-07-01
-/// model's fields, and `roleAssignmentMode` (absent: legacy).
-pub(super) fn registry_row(v: serde_json::Value, what: &str) -> ArmResult<RegistryInfo> {
-    let name = item_name(&v);
-    let mode = super::authorization::mode_of(&v);
-    read_fields::<models::Registry>(v)
-        .and_then(convert::registry)
-        .map(|info| RegistryInfo {
-            role_assignment_mode: Some(mode),
-            ..info
-        })
-        .map_err(|p| unreadable_item(what, name.as_deref(), &p))
 }

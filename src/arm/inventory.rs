@@ -123,16 +123,7 @@ pub async fn run(api: Arc<dyn AcrApi>, scope: Scope, concurrency: usize, tx: mps
     }
     let mut fan = Fanout::new(api, permits, scope, tx);
     let mut graph = JoinSet::new();
-    if fan.scope.discovery == Discovery::Arm {
-        let known: Vec<String> = fan.scope.known.clone();
-        for id in known {
-            fan.list_registries(id);
-        }
-    } else {
-        fan.graph = GraphState::Pending(Vec::new());
-        let api = fan.api.clone();
-        graph.spawn(async move { api.discover_registries().await });
-    }
+    fan.start(&mut graph);
     loop {
         let step = tokio::select! {
             Some(joined) = list.join_next(), if !list.is_empty() => {

@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use tokio::task::JoinSet;
+
 use super::{Discovery, Event, Fanout, Flow};
 use crate::arm::{ArmError, RegistryInfo};
 
@@ -27,6 +29,21 @@ pub(super) enum GraphState {
 }
 
 impl Fanout {
+    /// Beside the subscription list: the Resource Graph query, or (`arm`)
+    /// the registry lists of the subscriptions known from last time.
+    pub(super) fn start(&mut self, graph: &mut JoinSet<Result<Vec<RegistryInfo>, ArmError>>) {
+        if self.scope.discovery == Discovery::Arm {
+            let known: Vec<String> = self.scope.known.clone();
+            for id in known {
+                self.list_registries(id);
+            }
+        } else {
+            self.graph = GraphState::Pending(Vec::new());
+            let api = self.api.clone();
+            graph.spawn(async move { api.discover_registries().await });
+        }
+    }
+
     /// Confirmed subscriptions to find registries of: by their own lists,
     /// or from Resource Graph's answer (now, or when it comes).
     pub(super) async fn list_or_defer(&mut self, ids: Vec<String>) -> Flow {

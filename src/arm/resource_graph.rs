@@ -57,7 +57,7 @@ impl AzureAcr {
                 )
             })?;
             for row in rows {
-                registries.push(super::azure::registry_row(row.clone(), what)?);
+                registries.push(super::answers::registry_row(row.clone(), what)?);
             }
             let next = page.get("$skipToken").and_then(Value::as_str);
             match next {

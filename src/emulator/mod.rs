@@ -25,6 +25,7 @@ pub mod store;
 pub mod synthetic;
 pub mod tasks;
 pub mod throttle;
+mod throttle_gate;
 pub mod tls;
 pub mod traffic;
 

@@ -50,7 +50,7 @@ async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Respon
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
-    let limits = match throttle(&shared, &method, &path, req.headers()) {
+    let limits = match super::throttle_gate::gate(&shared, &method, &path, req.headers()) {
         Ok(limits) => limits,
         Err(refused) => return finish(*refused, &correlation),
     };
@@ -99,44 +99,6 @@ fn finish(mut response: Response, correlation: &str) -> Response {
     );
     insert(headers, "x-ms-correlation-request-id", correlation);
     response
-}
-
-/// `--throttle`: the remaining-requests headers for the answer, or the 429
-/// that replaces it. Requests without a bearer token and the anonymous
-/// routes (discovery, sign-in) are not counted: ARM answers those first.
-fn throttle(
-    shared: &Shared,
-    method: &Method,
-    path: &str,
-    headers: &axum::http::HeaderMap,
-) -> Result<Vec<(&'static str, String)>, Box<Response>> {
-    let Some(config) = &shared.config.throttle else {
-        return Ok(Vec::new());
-    };
-    let route = routes::parse(path).filter(|r| !r.is_anonymous());
-    let Some(route) = route.filter(|_| headers.contains_key("authorization")) else {
-        return Ok(Vec::new());
-    };
-    let principal = super::throttle::principal(headers);
-    let verdict = if route == Route::ResourceGraph {
-        shared
-            .throttle
-            .admit_graph(config, &principal, Instant::now())
-    } else {
-        shared
-            .throttle
-            .admit(config, method, path, &principal, Instant::now())
-    };
-    let Some(after) = verdict.retry_after else {
-        return Ok(verdict.headers);
-    };
-    shared.traffic.count_throttled();
-    let refusal = ApiError::new(StatusCode::TOO_MANY_REQUESTS, verdict.code, verdict.message);
-    let mut response = render(Err(refusal), Delivery::Whole, after.as_secs());
-    for (name, value) in &verdict.headers {
-        insert(response.headers_mut(), name, value);
-    }
-    Err(Box::new(response))
 }
 
 /// The data plane under the same targeted fault rules as ARM (matched on
@@ -419,25 +381,14 @@ fn route_request(ctx: &mut Ctx<'_>, method: &Method, route: Route, path: &str) -
         ("PUT", Route::Token(r, n)) => tokens::create(ctx, &r, &n),
         ("PATCH", Route::Token(r, n)) => tokens::update(ctx, &r, &n),
         ("DELETE", Route::Token(r, n)) => tokens::delete(ctx, &r, &n),
-        ("GET", Route::RoleAssignments { scope }) => {
-            authorization::assignments::list(ctx, path, &scope)
-        }
-        ("GET", Route::RoleAssignment { scope, name }) => {
-            authorization::assignments::get(ctx, &scope, &name)
-        }
-        ("PUT", Route::RoleAssignment { scope, name }) => {
-            authorization::assignments::put(ctx, &scope, &name)
-        }
-        ("DELETE", Route::RoleAssignment { scope, name }) => {
-            authorization::assignments::delete(ctx, &scope, &name)
-        }
-        ("GET", Route::RoleDefinitions { scope }) => {
-            authorization::definitions::list(ctx, path, &scope)
-        }
-        ("GET", Route::RoleDefinition { scope, id }) => {
-            authorization::definitions::get(&scope, &id)
-        }
-        ("POST", Route::GraphGetByIds) => authorization::graph::get_by_ids(ctx),
+        (
+            m,
+            r @ (Route::RoleAssignments { .. }
+            | Route::RoleAssignment { .. }
+            | Route::RoleDefinitions { .. }
+            | Route::RoleDefinition { .. }
+            | Route::GraphGetByIds),
+        ) => authorization::route(ctx, m, r, path).unwrap_or_else(|| Err(not_allowed())),
         ("POST", Route::ResourceGraph) => super::resource_graph::query(ctx),
         ("GET", Route::OperationStatus { id, .. }) => polls::poll_status(ctx, &id, path),
         ("GET", Route::OperationResult { id }) => polls::poll_result(ctx, &id, path),

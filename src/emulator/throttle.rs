@@ -225,19 +225,7 @@ impl Throttle {
             })
             .collect();
         let (code, message) = match empty.map(|(s, _, _)| *s) {
-            Some(Scope::Tenant { .. }) => (
-                "TenantRequestsThrottled",
-                refusal(kind, "the tenant", principal, retry_after),
-            ),
-            Some(Scope::Subscription { id, .. } | Scope::SubscriptionGlobal(id)) => (
-                "SubscriptionRequestsThrottled",
-                refusal(
-                    kind,
-                    &format!("subscription '{id}'"),
-                    principal,
-                    retry_after,
-                ),
-            ),
+            Some(scope) => refusal(scope, kind, principal, retry_after),
             None => ("", String::new()),
         };
         Verdict {
@@ -294,16 +282,30 @@ impl Throttle {
     }
 }
 
-fn refusal(kind: Kind, scope: &str, principal: &str, after: Option<Duration>) -> String {
+/// ARM's error code and message for the bucket that ran out.
+fn refusal(
+    scope: &Scope,
+    kind: Kind,
+    principal: &str,
+    after: Option<Duration>,
+) -> (&'static str, String) {
+    let (code, scope) = match scope {
+        Scope::Tenant { .. } => ("TenantRequestsThrottled", "the tenant".to_string()),
+        Scope::Subscription { id, .. } | Scope::SubscriptionGlobal(id) => (
+            "SubscriptionRequestsThrottled",
+            format!("subscription '{id}'"),
+        ),
+    };
     let secs = after.map_or(0, |d| d.as_secs());
-    format!(
-        "Number of '{}' requests for {scope} actor '{principal}' exceeded. Please try again after '{secs}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling",
-        match kind {
-            Kind::Read => "read",
-            Kind::Write => "write",
-            Kind::Delete => "delete",
-        }
-    )
+    let kind = match kind {
+        Kind::Read => "read",
+        Kind::Write => "write",
+        Kind::Delete => "delete",
+    };
+    let message = format!(
+        "Number of '{kind}' requests for {scope} actor '{principal}' exceeded. Please try again after '{secs}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling"
+    );
+    (code, message)
 }
 
 fn scopes_of(path: &str, principal: &str) -> Vec<Scope> {

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::reply::ApiResult;
 use super::routes::Route;
+use super::server::Ctx;
 
 /// The api-versions of `roleAssignments` and `roleDefinitions` served.
 pub const API_VERSIONS: [&str; 8] = [
@@ -82,6 +84,23 @@ pub fn at_or_above(assigned: &str, scope: &str) -> bool {
         scope.trim_end_matches('/').to_ascii_lowercase(),
     );
     a.is_empty() || s == a || s.starts_with(&format!("{a}/"))
+}
+
+/// Role assignments, role definitions and Graph's getByIds; None when the
+/// method is not one the route takes.
+pub fn route(ctx: &mut Ctx<'_>, method: &str, route: Route, path: &str) -> Option<ApiResult> {
+    Some(match (method, route) {
+        ("GET", Route::RoleAssignments { scope }) => assignments::list(ctx, path, &scope),
+        ("GET", Route::RoleAssignment { scope, name }) => assignments::get(ctx, &scope, &name),
+        ("PUT", Route::RoleAssignment { scope, name }) => assignments::put(ctx, &scope, &name),
+        ("DELETE", Route::RoleAssignment { scope, name }) => {
+            assignments::delete(ctx, &scope, &name)
+        }
+        ("GET", Route::RoleDefinitions { scope }) => definitions::list(ctx, path, &scope),
+        ("GET", Route::RoleDefinition { scope, id }) => definitions::get(&scope, &id),
+        ("POST", Route::GraphGetByIds) => graph::get_by_ids(ctx),
+        _ => return None,
+    })
 }
 
 /// The route of a path with `/providers/Microsoft.Authorization/` in it
