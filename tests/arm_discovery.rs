@@ -182,3 +182,21 @@ async fn the_client_pages_the_query_and_the_emulator_refuses_other_queries() {
     assert_eq!(row["type"], "Microsoft.ContainerRegistry/registries");
     assert!(row["subscriptionId"].is_string() && row["resourceGroup"].is_string());
 }
+
+#[tokio::test]
+async fn the_query_counts_against_the_concurrency_limit() {
+    let config = EmulatorConfig {
+        faults: acrtui::emulator::faults::FaultConfig {
+            latency_ms: Some((15, 15)),
+            ..Default::default()
+        },
+        ..EmulatorConfig::fast()
+    };
+    let emu = demo(config).await;
+    let api = std::sync::Arc::new(common::arm::client(&emu));
+    let (tx, mut rx) = tokio::sync::mpsc::channel(256);
+    let task = tokio::spawn(run(api, with(Discovery::Graph), 1, tx));
+    while rx.recv().await.is_some() {}
+    task.await.unwrap();
+    assert_eq!(emu.traffic().max_in_flight, 1, "{:?}", emu.traffic());
+}

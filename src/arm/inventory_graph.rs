@@ -39,8 +39,10 @@ impl Fanout {
             }
         } else {
             self.graph = GraphState::Pending(Vec::new());
-            let api = self.api.clone();
-            graph.spawn(async move { api.discover_registries().await });
+            // Under the same limit as every other request: one permit is one
+            // request in flight.
+            let (api, permits) = (self.api.clone(), self.permits.clone());
+            graph.spawn(async move { super::limited(&permits, api.discover_registries()).await });
         }
     }
 
