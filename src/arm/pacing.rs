@@ -9,7 +9,8 @@
 //! each other.
 //!
 //! Until a subscription's first answer the pacer knows nothing: one request
-//! goes, and the rest wait for its answer to calibrate the estimate. An
+//! goes, and the rest wait for its answer to calibrate the estimate (at most
+//! 100 ms: a slow first answer does not hold the subscription up). An
 //! answer without the headers (a service that does not throttle) leaves the
 //! bucket unmetered.
 
@@ -26,6 +27,11 @@ const WRITES_PER_SEC: f64 = 10.0;
 
 /// Tokens kept in hand for requests other clients of the same principal send.
 const RESERVE: f64 = 1.0;
+
+/// How long the requests after a subscription's first one wait for its
+/// answer to calibrate the estimate; past it they go unmetered (a slow first
+/// answer must not hold a whole subscription up).
+const PROBE_WAIT: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -69,8 +75,10 @@ struct Estimate {
     in_flight: u32,
     paused_until: Option<Instant>,
     /// An answer came back (with or without the headers): before that, one
-    /// request at a time finds out what the bucket holds.
+    /// request at a time finds out what the bucket holds, for PROBE_WAIT.
     answered: bool,
+    /// When the first request was sent.
+    first_sent: Option<Instant>,
     /// The most an answer said was left, and at least one second's refill:
     /// the estimate never refills past it (an idle spell does not make a
     /// burst ARM would refuse).
@@ -145,12 +153,16 @@ impl Pacer {
                 in_flight: 0,
                 paused_until: None,
                 answered: false,
+                first_sent: None,
                 cap: 0.0,
             });
         if let Some(until) = e.paused_until.filter(|u| *u > now) {
             return Some(until - now);
         }
-        if !e.answered && e.in_flight > 0 {
+        let probing = e
+            .first_sent
+            .is_some_and(|t| now.saturating_duration_since(t) < PROBE_WAIT);
+        if !e.answered && e.in_flight > 0 && probing {
             // The first request's answer says what is left; others wait for it.
             return Some(Duration::from_millis(5));
         }
@@ -170,6 +182,7 @@ impl Pacer {
         }
         if take {
             e.in_flight += 1;
+            e.first_sent.get_or_insert(now);
         }
         None
     }

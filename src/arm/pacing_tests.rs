@@ -67,6 +67,11 @@ async fn before_the_first_answer_one_request_at_a_time_finds_out() {
         !second.is_finished(),
         "the second waits for the first answer"
     );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        second.is_finished(),
+        "a slow first answer holds the others 100 ms at most"
+    );
     // A service that sends no remaining-requests headers is not metered.
     p.after("s1", Kind::Read, 200, |_: &str| None, None);
     second.await.unwrap();
