@@ -7,7 +7,7 @@
 mod common;
 
 use acrtui::arm::{AcrApi, GeneratedCredentials, GeneratedPassword, Slot};
-use acrtui::emulator::{EmulatorConfig, seed, start};
+use acrtui::emulator::EmulatorConfig;
 use acrtui::registry::RegistryError;
 use acrtui::registry::probe::ProbeRow;
 use acrtui::tui::app::{App, Settings};
@@ -179,13 +179,7 @@ async fn an_answer_after_the_popup_closed_is_dropped() {
 
 #[tokio::test]
 async fn the_effect_probes_the_emulators_token_service_over_http() {
-    let emu = start(
-        common::loopback(),
-        EmulatorConfig::fast(),
-        seed::demo(chrono::Utc::now()),
-    )
-    .await
-    .unwrap();
+    let emu = common::demo(EmulatorConfig::fast()).await;
     let api = acrtui::arm::azure::AzureAcr::new(
         url::Url::parse(&emu.url()).unwrap(),
         &acrtui::arm::auth::scope_for(&emu.url()),
@@ -303,13 +297,7 @@ async fn shift_p_probes_a_repository_the_operator_types() {
 
 #[tokio::test]
 async fn a_typed_repository_is_probed_against_the_emulator() {
-    let emu = start(
-        common::loopback(),
-        EmulatorConfig::fast(),
-        seed::demo(chrono::Utc::now()),
-    )
-    .await
-    .unwrap();
+    let emu = common::demo(EmulatorConfig::fast()).await;
     let api = common::arm::client(&emu);
     let registry = acrtui::arm::RegistryRef {
         subscription: "7c9b2e4a-1f3d-4e8b-9a6c-2d5f8e1b3c70".into(),

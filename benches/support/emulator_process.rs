@@ -1,7 +1,9 @@
-//! `acrtui emulator` as a separate process for the benches (its memory and
-//! CPU are not the client's), and its counters at `/_emulator/stats`.
+//! `acrtui emulator` as a separate process, for the benches (its memory and
+//! CPU are not the client's) and the tests of the real binary
+//! (tests/common/process.rs wraps it), and its counters at `/_emulator/stats`.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -19,7 +21,7 @@ impl Drop for EmulatorProcess {
 }
 
 /// Starts `acrtui emulator --quiet ARGS` and waits for its address.
-pub fn spawn(args: &[String]) -> Result<EmulatorProcess, String> {
+pub fn spawn(args: &[impl AsRef<OsStr>]) -> Result<EmulatorProcess, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
         .args(["emulator", "--quiet"])
         .args(args)
@@ -37,7 +39,8 @@ pub fn spawn(args: &[String]) -> Result<EmulatorProcess, String> {
         .unwrap_or_default()
         .to_string();
     let emulator = EmulatorProcess { child, url };
-    if !emulator.url.starts_with("http://127.0.0.1:") {
+    let loopback = ["http://127.0.0.1:", "https://127.0.0.1:"];
+    if !loopback.iter().any(|l| emulator.url.starts_with(l)) {
         return Err(format!("the emulator said {line:?}"));
     }
     Ok(emulator)

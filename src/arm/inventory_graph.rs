@@ -49,6 +49,14 @@ impl Fanout {
     /// Confirmed subscriptions to find registries of: by their own lists,
     /// or from Resource Graph's answer (now, or when it comes).
     pub(super) async fn list_or_defer(&mut self, ids: Vec<String>) -> Flow {
+        // Rows that came before the subscription list go out now (show()
+        // leaves the state Done).
+        if let GraphState::Held(rows) = &mut self.graph {
+            let rows = std::mem::take(rows);
+            if let Flow::Stop = self.show(rows).await {
+                return Flow::Stop;
+            }
+        }
         match &mut self.graph {
             GraphState::Off => {
                 for id in ids {
@@ -60,16 +68,7 @@ impl Fanout {
                 waiting.extend(ids);
                 Flow::Go
             }
-            GraphState::Held(_) => {
-                let GraphState::Held(rows) = std::mem::replace(&mut self.graph, GraphState::Off)
-                else {
-                    return Flow::Go;
-                };
-                if let Flow::Stop = self.show(rows).await {
-                    return Flow::Stop;
-                }
-                Box::pin(self.list_or_defer(ids)).await
-            }
+            GraphState::Held(_) => Flow::Go,
             GraphState::Done(found) => {
                 let empty: Vec<String> = ids
                     .into_iter()

@@ -117,8 +117,7 @@ impl Pacer {
     pub async fn before(&self, scope: &str, kind: Kind) {
         // Bounded: each pass waits for a refill or a pause that ends.
         for _ in 0..10_000 {
-            let wait = self.try_take(scope, kind, Instant::now());
-            match wait {
+            match self.wait_needed(scope, kind, Instant::now(), true) {
                 None => return,
                 Some(w) => tokio::time::sleep(w).await,
             }
@@ -135,10 +134,6 @@ impl Pacer {
                 Some(w) => tokio::time::sleep(w).await,
             }
         }
-    }
-
-    fn try_take(&self, scope: &str, kind: Kind, now: Instant) -> Option<Duration> {
-        self.wait_needed(scope, kind, now, true)
     }
 
     /// None: a token is there (and taken when `take`); Some: wait this long

@@ -49,15 +49,15 @@ impl AzureAcr {
             }
             let body = json!({"query": REGISTRIES_QUERY, "options": options});
             let answer = self.graph_page(url.as_str(), &body).await?;
-            let page: Value = answer.json()?;
-            let rows = page.get("data").and_then(Value::as_array).ok_or_else(|| {
-                ArmError::new(
+            let mut page: Value = answer.json()?;
+            let Some(Value::Array(rows)) = page.get_mut("data").map(Value::take) else {
+                return Err(ArmError::new(
                     ArmErrorKind::Decode,
                     format!("{what}: the answer has no data"),
-                )
-            })?;
+                ));
+            };
             for row in rows {
-                registries.push(super::answers::registry_row(row.clone(), what)?);
+                registries.push(super::answers::registry_row(row, what)?);
             }
             let next = page.get("$skipToken").and_then(Value::as_str);
             match next {

@@ -8,7 +8,7 @@
 //! ARM writes it at 2025-11-01 plus Resource Graph's `subscriptionId`,
 //! `resourceGroup` and `tenantId` columns.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::json as render;
 use super::reply::{ApiError, ApiResult, Reply};
@@ -25,8 +25,8 @@ const ROW_API_VERSION: &str = "2025-11-01";
 const DEFAULT_TOP: usize = 100;
 const MAX_TOP: usize = 1000;
 
-/// Lower case, and no spaces around `|` and the operators: the same query
-/// written with other spacing or case is the same query.
+/// Lower case, with runs of whitespace as one space: the same query written
+/// with other spacing or case is the same query.
 fn normalised(query: &str) -> String {
     query
         .split_whitespace()
@@ -130,19 +130,8 @@ fn subscriptions(body: &Value) -> Result<Option<Vec<String>>, ApiError> {
 
 fn row(r: &super::store::Registry, tenant: &str) -> Value {
     let mut v = render::registry(r, ROW_API_VERSION);
-    if let Value::Object(m) = &mut v {
-        let extra: Map<String, Value> = [
-            ("subscriptionId", json!(r.subscription)),
-            (
-                "resourceGroup",
-                json!(r.resource_group.to_ascii_lowercase()),
-            ),
-            ("tenantId", json!(tenant)),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        m.extend(extra);
-    }
+    v["subscriptionId"] = json!(r.subscription);
+    v["resourceGroup"] = json!(r.resource_group.to_ascii_lowercase());
+    v["tenantId"] = json!(tenant);
     v
 }
