@@ -115,6 +115,7 @@ async fn scope_filters_subscriptions_and_registries() {
         registries: vec![],
         known: vec![],
         discovery: Discovery::Auto,
+        stream_tokens: false,
     };
     let mut names = loaded_names(&collect(&emu, scope, 1).await);
     names.sort();
@@ -124,6 +125,7 @@ async fn scope_filters_subscriptions_and_registries() {
         registries: vec!["rg-platform/contosoprodus".into(), "contosodev".into()],
         known: vec![],
         discovery: Discovery::Arm,
+        stream_tokens: true,
     };
     let mut names = loaded_names(&collect(&emu, scope, 4).await);
     names.sort();

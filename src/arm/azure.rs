@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::answers::{parse_credentials, read_fields, registry_row, token_item, wire_date};
 use super::error::{ArmError, ArmErrorKind, from_azure};
 use super::lro::wait;
-use super::paging::collect_raw;
+use super::paging::{Pages, collect_raw};
 use super::{
     AcrApi, ArmResult, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, Slot,
     SubscriptionInfo, TokenInfo, TokenUpdate, convert,
@@ -186,6 +186,26 @@ impl AcrApi for AzureAcr {
         let what = format!("tokens list of {r}");
         let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
         values.into_iter().map(|v| token_item(v, &what)).collect()
+    }
+
+    async fn stream_tokens(
+        &self,
+        r: &RegistryRef,
+        pages: &tokio::sync::mpsc::Sender<Vec<TokenInfo>>,
+    ) -> ArmResult<usize> {
+        let url = self.registry_url(r, &["tokens"]);
+        let what = format!("tokens list of {r}");
+        let mut list = Pages::new(url.as_str(), &what, self.pages);
+        while let Some(values) = list.next(&self.raw).await? {
+            let page = values
+                .into_iter()
+                .map(|v| token_item(v, &what))
+                .collect::<ArmResult<Vec<_>>>()?;
+            if pages.send(page).await.is_err() {
+                break;
+            }
+        }
+        Ok(list.items())
     }
 
     async fn role_assignment_mode(&self, r: &RegistryRef) -> ArmResult<Option<String>> {

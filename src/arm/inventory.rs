@@ -26,6 +26,10 @@ pub struct Scope {
     /// when Resource Graph finds the registries, which is as fast).
     pub known: Vec<String>,
     pub discovery: Discovery,
+    /// Send each page of tokens as it arrives (`Event::TokensPage`): the
+    /// console shows a 50,000-token registry's first rows after one round
+    /// trip. The audit waits for whole lists and leaves it off.
+    pub stream_tokens: bool,
 }
 
 /// How registries are found (`--discovery`).
@@ -95,6 +99,12 @@ pub enum Event {
     RegistryFailed {
         registry: RegistryInfo,
         error: ArmError,
+    },
+    /// One page of a registry's tokens as it arrives (only with
+    /// `Scope::stream_tokens`); `RegistryLoaded` follows with the whole list.
+    TokensPage {
+        registry: RegistryRef,
+        tokens: Vec<TokenInfo>,
     },
     /// Everything answered (or failed). Counts of registries loaded and failed.
     Done {
@@ -316,8 +326,12 @@ impl Fanout {
         for registry in &registries {
             let (api, permits, registry) =
                 (self.api.clone(), self.permits.clone(), registry.clone());
+            let pages = self.scope.stream_tokens.then(|| self.tx.clone());
             self.registries.spawn(async move {
-                let contents = load_registry(api.as_ref(), &permits, &registry).await;
+                let contents = match pages {
+                    Some(tx) => load_streaming(api.as_ref(), &permits, &registry, &tx).await,
+                    None => load_registry(api.as_ref(), &permits, &registry).await,
+                };
                 (registry, contents)
             });
         }
@@ -355,27 +369,5 @@ impl Fanout {
 mod graph;
 use graph::GraphState;
 
-pub type Contents = Result<(Vec<ScopeMapInfo>, Vec<TokenInfo>), ArmError>;
-
-/// Scope maps and tokens side by side, each list holding its own permit: the
-/// limit counts requests in flight, not registries (one registry is two lists).
-pub async fn load_registry(
-    api: &dyn AcrApi,
-    permits: &Semaphore,
-    registry: &RegistryInfo,
-) -> Contents {
-    api.quota_ready(&registry.registry.subscription).await;
-    let (maps, tokens) = tokio::join!(
-        limited(permits, api.list_scope_maps(&registry.registry)),
-        limited(permits, api.list_tokens(&registry.registry))
-    );
-    Ok((maps?, tokens?))
-}
-
-/// Runs `request` once a permit is free. A list follows its nextLinks one
-/// page at a time under the same permit, so one permit is one request in flight.
-async fn limited<T>(permits: &Semaphore, request: impl Future<Output = T>) -> T {
-    // The semaphore is never closed; were it, running unlimited beats stalling.
-    let _permit = permits.acquire().await.ok();
-    request.await
-}
+pub use super::registry_load::{Contents, load_registry};
+use super::registry_load::{limited, load_streaming};

@@ -19,6 +19,7 @@ pub mod transport;
 mod answers;
 mod convert;
 pub mod raw;
+mod registry_load;
 mod resource_graph;
 
 use async_trait::async_trait;
@@ -66,6 +67,20 @@ pub trait AcrApi: Send + Sync {
     async fn delete_scope_map(&self, registry: &RegistryRef, name: &str) -> ArmResult<()>;
 
     async fn list_tokens(&self, registry: &RegistryRef) -> ArmResult<Vec<TokenInfo>>;
+    /// The registry's tokens page by page: each page goes to `pages` as it
+    /// arrives (a 50,000-token registry is 500 pages read one after another);
+    /// returns how many were sent. Stops early, with Ok, when `pages` is
+    /// closed. The default sends the whole list as one page.
+    async fn stream_tokens(
+        &self,
+        registry: &RegistryRef,
+        pages: &tokio::sync::mpsc::Sender<Vec<TokenInfo>>,
+    ) -> ArmResult<usize> {
+        let tokens = self.list_tokens(registry).await?;
+        let count = tokens.len();
+        let _ = pages.send(tokens).await;
+        Ok(count)
+    }
     async fn get_token(&self, registry: &RegistryRef, name: &str) -> ArmResult<TokenInfo>;
     async fn create_token(
         &self,

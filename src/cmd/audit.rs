@@ -66,6 +66,7 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
         // No warm start: a report must not show anything the subscription list has not confirmed.
         known: Vec::new(),
         discovery: global.discovery.discovery(),
+        stream_tokens: false,
     };
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(run(

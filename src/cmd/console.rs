@@ -109,6 +109,7 @@ fn warm_start(cli: &Cli, app: &mut App) -> (Scope, Option<SubscriptionCache>) {
         registries: Vec::new(),
         known: Vec::new(),
         discovery: cli.global.discovery.discovery(),
+        stream_tokens: true,
     };
     if let Some(cache) = &cache {
         app.store.set_subscriptions(

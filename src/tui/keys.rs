@@ -179,6 +179,11 @@ impl App {
             return;
         }
         match action {
+            a if self.view == View::Tokens && self.waits_for_tokens(a) => {
+                if let Some(why) = self.tokens_arriving() {
+                    self.flash(why, false);
+                }
+            }
             Action::Quit => self.quit = true,
             Action::Help => self.open(Popup::Help(Help::default())),
             Action::Palette => self.open_input(InputKind::Palette, ""),

@@ -28,7 +28,11 @@ impl App {
             );
         }
         let gone = matches!(event, Event::SubscriptionGone { .. });
+        let anchor = self.token_anchor(&event);
         self.store.absorb(event);
+        if let Some(name) = anchor {
+            self.keep_token_selected(&name);
+        }
         if !streaming {
             return;
         }

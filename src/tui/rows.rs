@@ -77,13 +77,14 @@ impl App {
         self.panes.scope_maps.rows(&self.pane_data())
     }
 
+    /// The tokens pane's rows (while a long list arrives, the pages so far).
     pub fn visible_tokens(&self) -> Vec<&TokenInfo> {
-        let Some(c) = self.current_entry().and_then(RegistryEntry::contents) else {
+        let Some(tokens) = self.current_entry().map(RegistryEntry::tokens_so_far) else {
             return Vec::new();
         };
         self.visible_token_indices()
             .iter()
-            .filter_map(|i| c.tokens.get(*i))
+            .filter_map(|i| tokens.get(*i))
             .collect()
     }
 

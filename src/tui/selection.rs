@@ -73,4 +73,64 @@ impl App {
             .get(self.panes.scope_maps.list.selected)?;
         self.current_entry()?.contents()?.scope_maps.get(i)
     }
+
+    /// The token to keep selected while `event` changes the current
+    /// registry's rows (pages arriving, the whole list replacing them). None
+    /// when the selection is at the very top: it stays at the top.
+    pub(super) fn token_anchor(&self, event: &crate::arm::inventory::Event) -> Option<String> {
+        use crate::arm::inventory::Event;
+        let registry = match event {
+            Event::TokensPage { registry, .. } => registry,
+            Event::RegistryLoaded { registry, .. } => &registry.registry,
+            _ => return None,
+        };
+        let entry = self.current_entry().filter(|e| e.reference() == registry)?;
+        let list = &self.panes.tokens.list;
+        if list.selected == 0 && list.offset == 0 {
+            return None;
+        }
+        let i = *self.visible_token_indices().get(list.selected)?;
+        entry.tokens_so_far().get(i).map(|t| t.name.clone())
+    }
+
+    /// Selects token `name` again after the rows changed under it, on the
+    /// same line of the screen.
+    pub(super) fn keep_token_selected(&mut self, name: &str) {
+        self.prepare();
+        let Some(entry) = self.current_entry() else {
+            return;
+        };
+        let tokens = entry.tokens_so_far();
+        let Some(pos) = self
+            .visible_token_indices()
+            .iter()
+            .position(|i| tokens.get(*i).is_some_and(|t| t.name == name))
+        else {
+            return;
+        };
+        let list = &mut self.panes.tokens.list;
+        let line = list.selected.saturating_sub(list.offset);
+        list.selected = pos;
+        list.offset = pos.saturating_sub(line);
+    }
+
+    /// Whether `action` needs the whole token list and it is still arriving.
+    pub(super) fn waits_for_tokens(&self, action: super::action::Action) -> bool {
+        use super::action::Action;
+        let needs_list = action.is_mutating()
+            || matches!(action, Action::Details | Action::CopyId | Action::CopyName);
+        needs_list && self.tokens_arriving().is_some()
+    }
+
+    /// Why token actions wait: the rows shown are the pages so far, and a
+    /// change made now could be overwritten by the list still being read.
+    pub(super) fn tokens_arriving(&self) -> Option<String> {
+        let entry = self.current_entry()?;
+        let so_far = entry.streaming()?;
+        Some(format!(
+            "{}'s tokens are still arriving ({} so far): actions wait for the whole list",
+            crate::domain::safe_text::escaped(&entry.info.registry.name),
+            super::panes::grouped(so_far)
+        ))
+    }
 }

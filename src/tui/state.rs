@@ -93,6 +93,9 @@ pub struct RegistryEntry {
     pub info: RegistryInfo,
     pub subscription_name: String,
     pub contents: Load<Contents>,
+    /// Tokens that arrived page by page while `contents` is first loading,
+    /// sorted by name; emptied when the whole list replaces them.
+    pub streamed: Vec<TokenInfo>,
 }
 
 impl RegistryEntry {
@@ -105,6 +108,34 @@ impl RegistryEntry {
             Load::Loaded(c) => Some(c),
             _ => None,
         }
+    }
+
+    /// The tokens to show: the whole list once loaded, else the pages so far.
+    pub fn tokens_so_far(&self) -> &[TokenInfo] {
+        match &self.contents {
+            Load::Loaded(c) => &c.tokens,
+            Load::Loading => &self.streamed,
+            Load::Failed(_) => &[],
+        }
+    }
+
+    /// Tokens shown while the rest are still arriving (None once complete,
+    /// or before the first page).
+    pub fn streaming(&self) -> Option<usize> {
+        let loading = matches!(self.contents, Load::Loading) && !self.streamed.is_empty();
+        loading.then_some(self.streamed.len())
+    }
+
+    /// One page of tokens, merged in name order. Ignored once the registry
+    /// is loaded: a refresh keeps the old rows until the new list replaces them.
+    pub fn add_streamed(&mut self, mut page: Vec<TokenInfo>) {
+        if !matches!(self.contents, Load::Loading) {
+            return;
+        }
+        page.sort_by(|a, b| by_name(&a.name, &b.name));
+        self.streamed.append(&mut page);
+        // Two sorted runs: the stable sort merges them in linear time.
+        self.streamed.sort_by(|a, b| by_name(&a.name, &b.name));
     }
 
     /// The worst token state of the registry (None while loading or without tokens).

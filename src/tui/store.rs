@@ -103,6 +103,11 @@ impl Store {
                 self.progress.done += 1;
                 self.set_loaded(registry, Load::Failed(error));
             }
+            Event::TokensPage { registry, tokens } => match self.entry_mut(&registry) {
+                Some(e) => e.add_streamed(tokens),
+                // A registry not (or no longer) listed: nothing changed.
+                None => return,
+            },
             Event::SubscriptionFailed {
                 subscription,
                 error,
@@ -146,6 +151,7 @@ impl Store {
                 info,
                 subscription_name: name.clone(),
                 contents: Load::Loading,
+                streamed: Vec::new(),
             });
         }
         self.registries.sort_by(|a, b| {
@@ -158,6 +164,7 @@ impl Store {
         if let Some(e) = self.entry_mut(&info.registry.clone()) {
             e.info = info;
             e.contents = contents;
+            e.streamed = Vec::new();
         }
     }
 

@@ -67,6 +67,8 @@ pub struct Collected {
 impl Collected {
     pub fn absorb(&mut self, event: Event, now: DateTime<Utc>, thresholds: Thresholds) -> Progress {
         match event {
+            // The audit reads whole lists (it never asks for pages).
+            Event::TokensPage { .. } => Progress::Nothing,
             Event::Subscriptions(subs) => {
                 self.subscriptions = Some(subs);
                 Progress::Nothing

@@ -250,10 +250,7 @@ fn audit_row(
         Cell::from(shown(&format!("{}/{}", r.resource_group, r.name)).into_owned()),
         Cell::from(shown(&t.name).into_owned()),
         Cell::from(if t.enabled { "enabled" } else { "disabled" }),
-        Cell::from(match registry.contents() {
-            Some(c) => super::scope_map_cell(t, c, theme),
-            None => Span::raw(shown(t.scope_map.as_deref().unwrap_or_default()).into_owned()),
-        }),
+        Cell::from(super::scope_map_cell(t, registry.contents(), theme)),
         Cell::from(badge(Slot::Password1)),
         Cell::from(badge(Slot::Password2)),
     ])

@@ -247,8 +247,10 @@ fn cells(app: &App, i: usize, theme: &Theme) -> Vec<Cell<'static>> {
                 Span::styled(s.as_str(), theme.token_state(s))
             }),
         ),
+        // A long token list counts up as its pages arrive.
         Load::Loading => (
-            "…".into(),
+            e.streaming()
+                .map_or_else(|| "…".into(), |n| format!("{n}…")),
             "…".into(),
             Span::styled("loading", theme.hint()),
         ),

@@ -90,7 +90,7 @@ impl Pane for ScopeMapsPane {
 
     fn render(&self, app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
         let Some((entry, title)) =
-            super::registry_contents(app, f, area, theme, focused, "Scope maps")
+            super::registry_contents(app, f, area, theme, focused, "Scope maps", false)
         else {
             return;
         };

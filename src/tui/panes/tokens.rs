@@ -36,7 +36,7 @@ impl TokensPane {
     }
 
     fn compute(&self, data: &PaneData, key: &ListKey) -> Vec<usize> {
-        let tokens = data.contents().map_or(&[][..], |c| &c.tokens[..]);
+        let tokens = data.entry().map_or(&[][..], |e| e.tokens_so_far());
         let mut visible: Vec<usize> = if key.filter.is_empty() {
             (0..tokens.len()).collect()
         } else {
@@ -63,7 +63,7 @@ impl TokensPane {
 
 fn search_text(data: &PaneData) -> SearchText {
     let mut text = SearchText::default();
-    for t in data.contents().map_or(&[][..], |c| &c.tokens[..]) {
+    for t in data.entry().map_or(&[][..], |e| e.tokens_so_far()) {
         text.push(&[&t.name, t.scope_map.as_deref().unwrap_or("")]);
     }
     text
@@ -92,13 +92,15 @@ impl Pane for TokensPane {
     }
 
     fn render(&self, app: &App, f: &mut Frame, area: Rect, theme: &Theme, focused: bool) {
-        let Some((entry, title)) = super::registry_contents(app, f, area, theme, focused, "Tokens")
+        let Some((entry, title)) =
+            super::registry_contents(app, f, area, theme, focused, "Tokens", true)
         else {
             return;
         };
-        let all = entry.contents().map_or(&[][..], |c| &c.tokens[..]);
-        let empty = Contents::default();
-        let contents = entry.contents().unwrap_or(&empty);
+        let all = entry.tokens_so_far();
+        // None while the pages still arrive: no scope map is flagged missing
+        // before the scope maps are known.
+        let contents = entry.contents();
         let tokens = app.visible_token_indices();
         let list = &self.list;
         let (start, end, selected) = window(list, tokens.len(), area);
@@ -110,7 +112,10 @@ impl Pane for TokensPane {
             .iter()
             .map(|t| token_row(app, t, entry.reference(), contents, theme))
             .collect();
-        let title = super::list_title(&title, &list.filter, tokens.len(), all.len());
+        let title = match entry.streaming() {
+            Some(so_far) => super::loading_title(&title, &list.filter, tokens.len(), so_far),
+            None => super::list_title(&title, &list.filter, tokens.len(), all.len()),
+        };
         let sorted = app.sorted_by(View::Tokens);
         let header = Row::new(
             [
@@ -137,7 +142,7 @@ fn token_row<'a>(
     app: &App,
     t: &TokenInfo,
     registry: &RegistryRef,
-    contents: &Contents,
+    contents: Option<&Contents>,
     theme: &Theme,
 ) -> Row<'a> {
     let badge = |slot: Slot| password_badge(app, t, slot, theme);
@@ -170,7 +175,7 @@ fn token_row<'a>(
 /// so `partner-readonly` and `_repositories_pull` show whole.
 fn column_widths(
     tokens: &[&TokenInfo],
-    contents: &Contents,
+    contents: Option<&Contents>,
     sorted: Option<(sort::Column, bool)>,
     width: u16,
     theme: &Theme,

@@ -21,6 +21,7 @@ pub fn registry_contents<'a>(
     theme: &Theme,
     focused: bool,
     kind: &str,
+    partial: bool,
 ) -> Option<(&'a RegistryEntry, String)> {
     let Some(entry) = app.current_entry() else {
         f.render_widget(
@@ -31,6 +32,8 @@ pub fn registry_contents<'a>(
     };
     let title = format!("{kind} · {}", shown(&entry.info.registry.name));
     match &entry.contents {
+        // Rows that arrived so far, for a pane that shows them (tokens).
+        Load::Loading if partial && entry.streaming().is_some() => return Some((entry, title)),
         Load::Loading => f.render_widget(
             Paragraph::new("Loading…").block(block(title, focused, theme)),
             area,
@@ -63,18 +66,48 @@ pub fn list_title(base: &str, filter: &str, count: usize, total: usize) -> Strin
     }
 }
 
+/// A list's title while its rows are still arriving: "(12,300 / loading)",
+/// or with a filter "(12 of 12,300 / loading)".
+pub fn loading_title(base: &str, filter: &str, count: usize, so_far: usize) -> String {
+    if filter.is_empty() {
+        format!("{base} ({} / loading)", grouped(so_far))
+    } else {
+        format!(
+            "{base} /{} ({} of {} / loading)",
+            shown(filter),
+            grouped(count),
+            grouped(so_far)
+        )
+    }
+}
+
+/// A count with thousands separators (12,300).
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A token's scope map, flagged when the registry no longer has it (the
 /// token then grants nothing).
+/// Without `contents` (the scope maps not loaded yet) nothing is flagged.
 pub fn scope_map_cell(
     token: &crate::arm::TokenInfo,
-    contents: &crate::tui::state::Contents,
+    contents: Option<&crate::tui::state::Contents>,
     theme: &Theme,
 ) -> Span<'static> {
+    let missing = |c: &crate::tui::state::Contents| {
+        crate::domain::audit::scope_map_missing(token, |n| c.has_scope_map(n))
+    };
     match token.scope_map.as_deref() {
         None => Span::raw("-"),
-        Some(m)
-            if crate::domain::audit::scope_map_missing(token, |n| contents.has_scope_map(n)) =>
-        {
+        Some(m) if contents.is_some_and(missing) => {
             Span::styled(format!("⚠ {} (deleted)", shown(m)), theme.danger())
         }
         Some(m) => Span::raw(shown(m).into_owned()),
