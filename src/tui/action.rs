@@ -11,6 +11,7 @@ pub enum Action {
     Palette,
     Filter,
     Refresh,
+    RefreshAll,
     NextPane,
     PrevPane,
     Back,
@@ -148,6 +149,7 @@ impl Action {
             | Action::Palette
             | Action::Filter
             | Action::Refresh
+            | Action::RefreshAll
             | Action::NextPane
             | Action::PrevPane
             | Action::Back

@@ -29,6 +29,17 @@ impl App {
             .collect();
         for entry in self.store.registries() {
             let name = escaped(&entry.info.registry.to_string()).into_owned();
+            if let Some(error) = &entry.stale {
+                gaps.push(Gap {
+                    part: "registry",
+                    name: name.clone(),
+                    error: format!(
+                        "could not be read again, the rows shown are from an earlier read: {}",
+                        escaped(&error.to_string())
+                    ),
+                    hint: error.hint(),
+                });
+            }
             match &entry.contents {
                 Load::Failed(error) => gaps.push(Gap {
                     part: "registry",
@@ -57,7 +68,7 @@ impl App {
             .store
             .registries()
             .iter()
-            .filter(|e| matches!(e.contents, Load::Failed(_)))
+            .filter(|e| matches!(e.contents, Load::Failed(_)) || e.stale.is_some())
             .count();
         let subscriptions = self.store.progress().subscription_failures.len();
         let tokens: usize = self

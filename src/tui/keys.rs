@@ -192,6 +192,7 @@ impl App {
                 self.open_input(InputKind::Filter, &filter);
             }
             Action::Refresh => self.refresh_view(),
+            Action::RefreshAll => self.refresh_all(),
             Action::Open if self.selected_registry().is_some() => self.go_into(View::Tokens),
             Action::CycleFilter => {
                 let i = AUDIT_FILTERS
@@ -233,11 +234,23 @@ impl App {
                 self.read_identities();
             }
             View::Identities => self.read_identities(),
-            _ => {
-                self.store.clear();
-                self.run(CommandKind::LoadInventory);
-            }
+            // The audit is the whole tenant's.
+            View::Audit => self.refresh_all(),
+            _ => match self.current_entry().map(|e| e.info.clone()) {
+                Some(info) => {
+                    self.run(CommandKind::ReloadRegistry(info));
+                }
+                // Nothing listed (or the list failed): everything.
+                None => self.refresh_all(),
+            },
         }
+    }
+
+    /// Every subscription and registry read again; the rows stay on screen
+    /// until their new read replaces them.
+    pub(super) fn refresh_all(&mut self) {
+        self.store.begin_refresh();
+        self.run(CommandKind::LoadInventory);
     }
 
     /// The `:` line or the `/` filter, starting from `text`.

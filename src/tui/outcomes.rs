@@ -9,9 +9,11 @@ use crate::arm::inventory::Event;
 impl App {
     pub(super) fn on_inventory(&mut self, event: Event) {
         let selected = self.current();
+        // Events that add or remove registries (Done: a refresh drops those
+        // it no longer listed).
         let streaming = matches!(
             event,
-            Event::Registries { .. } | Event::SubscriptionGone { .. }
+            Event::Registries { .. } | Event::SubscriptionGone { .. } | Event::Done { .. }
         );
         if let Event::SubscriptionFailed {
             subscription,
@@ -27,7 +29,18 @@ impl App {
                 true,
             );
         }
-        let gone = matches!(event, Event::SubscriptionGone { .. });
+        if let Event::Failed(error) = &event
+            && !self.store.registries().is_empty()
+        {
+            self.flash(
+                format!(
+                    "could not list subscriptions: {}; the rows shown are from the read before",
+                    crate::domain::safe_text::escaped(&error.to_string())
+                ),
+                true,
+            );
+        }
+        let gone = matches!(event, Event::SubscriptionGone { .. } | Event::Done { .. });
         let anchor = self.token_anchor(&event);
         self.store.absorb(event);
         if let Some(name) = anchor {
@@ -177,8 +190,19 @@ impl App {
             Event::RegistryFailed { registry, error } => (registry.registry, Load::Failed(error)),
             _ => return,
         };
-        if self.store.reload(&reference, contents) {
-            self.flash(format!("{} re-read", reference.name), false);
+        if !self.store.reload(&reference, contents) {
+            return;
+        }
+        let name = crate::domain::safe_text::escaped(&reference.name).into_owned();
+        match self.store.entry(&reference).and_then(|e| e.stale.as_ref()) {
+            Some(error) => self.flash(
+                format!(
+                    "could not re-read {name}: {}; the rows shown are from the read before",
+                    crate::domain::safe_text::escaped(&error.to_string())
+                ),
+                true,
+            ),
+            None => self.flash(format!("{name} re-read"), false),
         }
     }
 }

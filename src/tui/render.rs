@@ -113,7 +113,10 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
-    if let Some(e) = &app.store().progress().failure {
+    // A refresh whose subscription list failed keeps the rows it had (the
+    // error is flashed); only an empty console shows the failure in full.
+    let failure = app.store().progress().failure.as_ref();
+    if let Some(e) = failure.filter(|_| app.store().registries().is_empty()) {
         let lines = vec![
             Line::from(Span::styled(
                 format!("Could not list subscriptions: {e}"),

@@ -96,6 +96,11 @@ pub struct RegistryEntry {
     /// Tokens that arrived page by page while `contents` is first loading,
     /// sorted by name; emptied when the whole list replaces them.
     pub streamed: Vec<TokenInfo>,
+    /// Why the last re-read failed, while `contents` shows an earlier read
+    /// (a failed refresh keeps the rows it could not replace).
+    pub stale: Option<ArmError>,
+    /// The store's refresh this entry was last listed in.
+    pub listed_in: u64,
 }
 
 impl RegistryEntry {
@@ -107,6 +112,21 @@ impl RegistryEntry {
         match &self.contents {
             Load::Loaded(c) => Some(c),
             _ => None,
+        }
+    }
+
+    /// A new read of the contents. A failure after a successful read keeps
+    /// the rows and marks them stale, so a refresh that fails loses nothing.
+    pub fn replace_contents(&mut self, contents: Load<Contents>) {
+        self.streamed = Vec::new();
+        match contents {
+            Load::Failed(error) if matches!(self.contents, Load::Loaded(_)) => {
+                self.stale = Some(error);
+            }
+            contents => {
+                self.contents = contents;
+                self.stale = None;
+            }
         }
     }
 

@@ -21,6 +21,9 @@ pub struct Store {
     /// Role assignments per registry, read on demand (the Identities view).
     identities: std::collections::HashMap<RegistryRef, IdentitiesLoad>,
     version: u64,
+    /// Whole-tenant refreshes so far: the entries listed in the current one
+    /// carry its number, and those no longer listed go when it is done.
+    refresh: u64,
 }
 
 impl Store {
@@ -58,12 +61,13 @@ impl Store {
 
     // ----- changes (each bumps the version) -----
 
-    /// Everything forgotten, for a full re-read.
-    pub fn clear(&mut self) {
-        self.registries.clear();
+    /// A whole-tenant re-read begins: the rows stay on screen, each replaced
+    /// when its new read arrives; registries no longer listed go when it is done.
+    pub fn begin_refresh(&mut self) {
+        self.refresh += 1;
+        self.progress = Progress::default();
         self.repositories.clear();
         self.identities.clear();
-        self.progress = Progress::default();
         self.version += 1;
     }
 
@@ -115,7 +119,10 @@ impl Store {
                 .progress
                 .subscription_failures
                 .push((subscription, error)),
-            Event::Done { .. } => self.progress.finished = true,
+            Event::Done { .. } => {
+                self.progress.finished = true;
+                self.drop_unlisted();
+            }
             Event::Failed(error) => {
                 self.progress.finished = true;
                 self.progress.failure = Some(error);
@@ -146,12 +153,22 @@ impl Store {
             .map_or(subscription, |s| s.display_name.as_str())
             .to_string();
         self.progress.expected += registries.len();
+        let refresh = self.refresh;
         for info in registries {
+            if let Some(e) = self.entry_mut(&info.registry) {
+                // Listed again by a refresh: its rows stay until replaced.
+                e.info = info;
+                e.subscription_name.clone_from(&name);
+                e.listed_in = refresh;
+                continue;
+            }
             self.registries.push(RegistryEntry {
                 info,
                 subscription_name: name.clone(),
                 contents: Load::Loading,
                 streamed: Vec::new(),
+                stale: None,
+                listed_in: self.refresh,
             });
         }
         self.registries.sort_by(|a, b| {
@@ -163,9 +180,27 @@ impl Store {
     fn set_loaded(&mut self, info: RegistryInfo, contents: Load<Contents>) {
         if let Some(e) = self.entry_mut(&info.registry.clone()) {
             e.info = info;
-            e.contents = contents;
-            e.streamed = Vec::new();
+            e.replace_contents(contents);
         }
+    }
+
+    /// After a whole-tenant refresh: registries it did not list are gone,
+    /// but for those of a subscription it could not list, which stay, stale.
+    fn drop_unlisted(&mut self) {
+        let refresh = self.refresh;
+        let failures = &self.progress.subscription_failures;
+        self.registries.retain_mut(|e| {
+            if e.listed_in == refresh {
+                return true;
+            }
+            let failed = failures
+                .iter()
+                .find(|(s, _)| s.eq_ignore_ascii_case(&e.info.registry.subscription));
+            if let Some((_, error)) = failed {
+                e.stale = Some(error.clone());
+            }
+            failed.is_some()
+        });
     }
 
     /// A registry read again outside the inventory (not part of its progress).
@@ -174,7 +209,7 @@ impl Store {
         self.version += 1;
         match self.entry_mut(registry) {
             Some(e) => {
-                e.contents = contents;
+                e.replace_contents(contents);
                 true
             }
             None => false,
@@ -254,7 +289,7 @@ mod tests {
         )));
         bumped(&store);
         assert!(store.progress().finished);
-        store.clear();
+        store.begin_refresh();
         bumped(&store);
         assert!(!store.progress().finished);
         let r = RegistryRef {

@@ -79,7 +79,11 @@ impl Pane for TokensPane {
     }
 
     fn refresh(&mut self, data: &PaneData) {
-        self.text.refresh(data.data_key(), || search_text(data));
+        // The filter's text index only while a filter is typed: without one,
+        // a 50,000-token list arriving page by page would rebuild it per page.
+        if !self.list.filter.is_empty() {
+            self.text.refresh(data.data_key(), || search_text(data));
+        }
         let key = data.list_key(&self.list);
         if self.rows.get(&key).is_none() {
             let rows = self.compute(data, &key);
@@ -112,10 +116,13 @@ impl Pane for TokensPane {
             .iter()
             .map(|t| token_row(app, t, entry.reference(), contents, theme))
             .collect();
-        let title = match entry.streaming() {
+        let mut title = match entry.streaming() {
             Some(so_far) => super::loading_title(&title, &list.filter, tokens.len(), so_far),
             None => super::list_title(&title, &list.filter, tokens.len(), all.len()),
         };
+        if entry.stale.is_some() {
+            title.push_str(" · ⚠ stale: the last re-read failed");
+        }
         let sorted = app.sorted_by(View::Tokens);
         let header = Row::new(
             [
