@@ -181,8 +181,10 @@ async fn load(url: &str, shape: &Shape) -> Result<(App, Timings), String> {
     press(&mut app, KeyCode::Char('3'));
     let theme = Theme::new(true);
     let (tx, mut rx) = mpsc::channel(64);
+    // The console's own: Resource Graph finds the registry beside the
+    // subscription list, so its first page is the second round trip.
     let scope = Scope {
-        discovery: Discovery::Arm,
+        discovery: Discovery::Auto,
         stream_tokens: true,
         ..Scope::default()
     };

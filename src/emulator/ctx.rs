@@ -94,14 +94,18 @@ impl Ctx<'_> {
         self.page_of(path, &items, Value::clone)
     }
 
+    /// Where the page asked for starts (`$skipToken`; 0 for the first).
+    fn skip(&self) -> usize {
+        self.query
+            .get("$skipToken")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+
     /// One page of `items`, rendering only the page's own: a page costs its
     /// size, not the list's (a 50,000-token registry is read 100 at a time).
     pub fn page_of<T>(&self, path: &str, items: &[T], render: impl Fn(&T) -> Value) -> Reply {
-        let skip: usize = self
-            .query
-            .get("$skipToken")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let skip = self.skip();
         let Some(size) = self.shared.config.page_size.filter(|s| *s > 0) else {
             let all: Vec<Value> = items.iter().map(&render).collect();
             return Reply::ok(serde_json::json!({ "value": all }));

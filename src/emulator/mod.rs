@@ -10,6 +10,7 @@ pub mod delivery;
 pub mod discovery;
 pub mod faults;
 pub mod json;
+pub mod listed;
 pub mod listener;
 pub mod lro;
 pub mod password_hash;

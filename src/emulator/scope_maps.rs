@@ -19,10 +19,13 @@ const MAX_DESCRIPTION: usize = 256;
 pub fn list(ctx: &Ctx<'_>, path: &str, r: &RegistryPath) -> ApiResult {
     let reg = registries::find(ctx, r)?;
     // In the order they were created (the system maps, made with the registry,
-    // first), not by name; the sort is stable, so ties keep name order.
-    let mut maps: Vec<_> = reg.scope_maps.values().collect();
-    maps.sort_by_key(|s| s.created);
-    Ok(ctx.page_of(path, &maps, |s| render::scope_map(reg, s)))
+    // first), not by name; ties in name order.
+    // In creation order (listed.rs keeps it), rendering only the page's own.
+    let keys = reg.scope_maps.in_creation_order();
+    Ok(ctx.page_of(path, keys, |k| match reg.scope_maps.get(k) {
+        Some(t) => render::scope_map(reg, t),
+        None => Value::Null, // never: the keys are the map's own
+    }))
 }
 
 pub fn get(ctx: &Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {

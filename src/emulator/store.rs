@@ -2,6 +2,7 @@
 //! tokens and password metadata. Password *values* are never stored: the
 //! service shows them once, and so does the emulator.
 
+use super::listed::Listed;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -210,8 +211,8 @@ pub struct Registry {
     pub role_assignment_mode: RoleAssignmentMode,
     pub system_data: Option<SystemData>,
     /// Keyed by lower-cased name: ARM names are case-insensitive.
-    pub scope_maps: BTreeMap<String, ScopeMap>,
-    pub tokens: BTreeMap<String, Token>,
+    pub scope_maps: Listed<ScopeMap>,
+    pub tokens: Listed<Token>,
     /// Repositories, manifests and blobs: the registry's data plane.
     pub content: super::content::Content,
     /// ACR Tasks (listed, seeded).
@@ -240,8 +241,8 @@ impl Registry {
             admin_passwords: AdminPasswords([random_password(), random_password()]),
             role_assignment_mode: RoleAssignmentMode::Legacy,
             system_data: None,
-            scope_maps: BTreeMap::new(),
-            tokens: BTreeMap::new(),
+            scope_maps: Listed::default(),
+            tokens: Listed::default(),
             content: Default::default(),
             tasks: Vec::new(),
         };

@@ -19,10 +19,13 @@ const SLOTS: [&str; 2] = ["password1", "password2"];
 
 pub fn list(ctx: &Ctx<'_>, path: &str, r: &RegistryPath) -> ApiResult {
     let reg = registries::find(ctx, r)?;
-    // In the order they were created, not by name (stable: ties keep name order).
-    let mut tokens: Vec<_> = reg.tokens.values().collect();
-    tokens.sort_by_key(|t| t.created);
-    Ok(ctx.page_of(path, &tokens, |t| render::token(reg, t)))
+    // In the order they were created, not by name (ties in name order).
+    // In creation order (listed.rs keeps it), rendering only the page's own.
+    let keys = reg.tokens.in_creation_order();
+    Ok(ctx.page_of(path, keys, |k| match reg.tokens.get(k) {
+        Some(t) => render::token(reg, t),
+        None => Value::Null, // never: the keys are the map's own
+    }))
 }
 
 pub fn get(ctx: &Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
@@ -124,7 +127,7 @@ pub fn create(ctx: &mut Ctx<'_>, r: &RegistryPath, name: &str) -> ApiResult {
     let before = reg.tokens.get(&key).and_then(|t| t.system_data.clone());
     let system_data = ctx.system_data(before.as_ref());
     let reg = registries::find_mut(ctx, r)?;
-    let token = reg.tokens.entry(key.clone()).or_insert_with(|| Token {
+    let token = reg.tokens.get_or_insert_with(key.clone(), || Token {
         name: name.to_string(),
         scope_map_id: String::new(),
         enabled: true,
