@@ -67,7 +67,12 @@ fn main() -> ExitCode {
     let shape = if full { FULL } else { SMOKE };
     let result = measure(&shape).and_then(|all_rows| {
         if full {
-            python_peer::compare(&emulator_args(&shape), all_rows)
+            let peer = python_peer::Peer {
+                name: "large_registry",
+                mode: "registry",
+                ours_did: "tokens and scope maps into the console",
+            };
+            python_peer::compare(&peer, &emulator_args(&shape), all_rows)
         } else {
             println!("large_registry.peer: skipped in the smoke run (cargo bench runs it)");
             Ok(())
@@ -186,6 +191,7 @@ async fn load(url: &str, shape: &Shape) -> Result<(App, Timings), String> {
     let scope = Scope {
         discovery: Discovery::Auto,
         stream_tokens: true,
+        show_unconfirmed: true,
         ..Scope::default()
     };
     let started = Instant::now();

@@ -17,12 +17,17 @@
 //! per subscription): time to the first registry, time to everything, and
 //! requests.
 //!
+//! Beside it, the peer: Microsoft's Python SDK (from a throwaway venv) reads
+//! the same tenant's tokens and scope maps one request after another, as
+//! `az acr token list` loops do, its SDK waiting out any 429 (both times and
+//! the ratio; skipped with a message without pip).
+//!
 //! Without `--bench` (`cargo test --benches`) it runs a small smoke version
-//! with a 10-token bucket and 50 subscriptions.
+//! with a 10-token bucket and 50 subscriptions, without the peer.
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use acrtui::arm::auth::StaticToken;
 use acrtui::arm::azure::{AzureAcr, ClientConfig};
@@ -31,6 +36,8 @@ use tokio::sync::mpsc;
 
 #[path = "support/emulator_process.rs"]
 mod emulator_process;
+#[path = "support/python_peer.rs"]
+mod python_peer;
 
 struct Shape {
     registries: usize,
@@ -61,7 +68,22 @@ fn main() -> ExitCode {
     let full = std::env::args().any(|a| a == "--bench");
     let shape = if full { FULL } else { SMOKE };
     let empty = if full { 980 } else { 45 };
-    match measure(&shape).and_then(|()| measure_discovery(empty, shape.latency_ms)) {
+    let peer = |(args, ours): (Vec<String>, Duration)| {
+        if !full {
+            println!("throttled.peer: skipped in the smoke run (cargo bench runs it)");
+            return Ok(());
+        }
+        let peer = python_peer::Peer {
+            name: &format!("throttled.1x{}", shape.registries),
+            mode: "tenant",
+            ours_did: "every registry's tokens and scope maps, paced",
+        };
+        python_peer::compare(&peer, &args, ours)
+    };
+    let result = measure(&shape)
+        .and_then(peer)
+        .and_then(|()| measure_discovery(empty, shape.latency_ms));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("throttled_inventory: {e}");
@@ -70,8 +92,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn measure(shape: &Shape) -> Result<(), String> {
-    let args = [
+/// The throttled load; returns the emulator's arguments and the wall time,
+/// for the peer to read the same tenant.
+fn measure(shape: &Shape) -> Result<(Vec<String>, Duration), String> {
+    let args = vec![
         "--retry-after".to_string(),
         "0".into(),
         "--synthetic".into(),
@@ -87,7 +111,8 @@ fn measure(shape: &Shape) -> Result<(), String> {
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let started = Instant::now();
     let (loaded, failed, _) = rt.block_on(load(&emulator.url, Discovery::Auto))?;
-    let wall = started.elapsed().as_secs_f64();
+    let elapsed = started.elapsed();
+    let wall = elapsed.as_secs_f64();
     let http = reqwest::Client::new();
     let stats = rt.block_on(emulator_process::stats(&http, &emulator.url, false))?;
     let requests = stats["requests"].as_u64().unwrap_or(0) as f64;
@@ -115,7 +140,7 @@ fn measure(shape: &Shape) -> Result<(), String> {
         "throttled.1x{}.429s: {throttled} (target: a handful at most, ideally 0)",
         shape.registries
     );
-    Ok(())
+    Ok((args, elapsed))
 }
 
 /// 20 subscriptions of 5 registries and `empty` subscriptions with none,
@@ -174,8 +199,11 @@ async fn load(
         ClientConfig::default(),
     ));
     let (tx, mut rx) = mpsc::channel(1024);
+    // As the console runs it: Resource Graph's rows show before the
+    // subscription list confirms them (the audit waits; see arm_discovery).
     let scope = Scope {
         discovery,
+        show_unconfirmed: true,
         ..Scope::default()
     };
     let started = Instant::now();

@@ -200,3 +200,60 @@ async fn the_query_counts_against_the_concurrency_limit() {
     task.await.unwrap();
     assert_eq!(emu.traffic().max_in_flight, 1, "{:?}", emu.traffic());
 }
+
+#[tokio::test]
+async fn the_console_shows_graph_rows_before_the_subscription_list_answers() {
+    let emu = demo(EmulatorConfig::fast()).await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/subscriptions$".into(),
+        effect: Fault::Delay(Duration::from_millis(500)),
+        times: None,
+    });
+    let scope = Scope {
+        show_unconfirmed: true,
+        ..Scope::default()
+    };
+    let events = collect(&emu, scope).await;
+    assert_eq!(loaded(&events), 6, "{events:?}");
+    let at = |f: fn(&Event) -> bool| events.iter().position(f).unwrap();
+    let first_rows = at(|e| matches!(e, Event::Registries { .. }));
+    let first_loaded = at(|e| matches!(e, Event::RegistryLoaded { .. }));
+    let subscriptions = at(|e| matches!(e, Event::Subscriptions(_)));
+    assert!(
+        first_rows < subscriptions && first_loaded < subscriptions,
+        "one Resource Graph round trip, not the slow list, shows (and loads) the first registry: {events:?}"
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Event::SubscriptionGone { .. })),
+        "the list confirmed every subscription: nothing retracted"
+    );
+}
+
+#[tokio::test]
+async fn with_a_subscription_filter_the_rows_still_wait() {
+    // Resource Graph rows carry only the subscription's id, and the filter
+    // may name it by display name: rows of other subscriptions must never flash up.
+    let emu = demo(EmulatorConfig::fast()).await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/subscriptions$".into(),
+        effect: Fault::Delay(Duration::from_millis(300)),
+        times: None,
+    });
+    let scope = Scope {
+        show_unconfirmed: true,
+        subscriptions: vec!["Contoso Dev/Test".into()],
+        ..Scope::default()
+    };
+    let events = collect(&emu, scope).await;
+    let at = |f: fn(&Event) -> bool| events.iter().position(f).unwrap();
+    assert!(
+        at(|e| matches!(e, Event::Subscriptions(_)))
+            < at(|e| matches!(e, Event::Registries { .. })),
+        "{events:?}"
+    );
+    assert_eq!(loaded(&events), 3, "{events:?}");
+}

@@ -116,6 +116,7 @@ async fn scope_filters_subscriptions_and_registries() {
         known: vec![],
         discovery: Discovery::Auto,
         stream_tokens: false,
+        show_unconfirmed: false,
     };
     let mut names = loaded_names(&collect(&emu, scope, 1).await);
     names.sort();
@@ -126,6 +127,7 @@ async fn scope_filters_subscriptions_and_registries() {
         known: vec![],
         discovery: Discovery::Arm,
         stream_tokens: true,
+        show_unconfirmed: false,
     };
     let mut names = loaded_names(&collect(&emu, scope, 4).await);
     names.sort();

@@ -208,3 +208,20 @@ async fn a_failed_reread_keeps_the_rows_marked_stale_and_the_audit_says_so() {
     assert!(!screen(&app, 120, 20).contains("stale"));
     assert!(app.audit_gaps().is_empty());
 }
+
+#[tokio::test]
+async fn a_refresh_whose_subscription_list_fails_keeps_the_rows() {
+    let emu = tenant().await;
+    let (mut app, effects, mut rx) = loaded(&emu).await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/subscriptions$".into(),
+        effect: Fault::Status(403),
+        times: None,
+    });
+    key(&mut app, "ctrl-r");
+    pump(&mut app, &effects, &mut rx, |_| {}).await;
+    let shown = screen(&app, 120, 20);
+    assert!(shown.contains("synth00reg000"), "the rows stay: {shown}");
+    assert!(shown.contains("could not list subscriptions"), "{shown}");
+}

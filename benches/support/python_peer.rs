@@ -12,11 +12,22 @@ use super::emulator_process;
 const SDK: &str = "azure-mgmt-containerregistry==10.3.0";
 const SUBSCRIPTION: &str = "00000000-0000-0000-0000-000000000000";
 
-/// Lists the tenant `emulator_args` seeds with the Python SDK and prints its
+/// What the peer reads and how the line reporting it is named.
+pub struct Peer<'a> {
+    /// The bench's name: the line is `NAME.peer.python_sdk`.
+    pub name: &'a str,
+    /// `registry` (the first registry's tokens) or `tenant` (every
+    /// registry's tokens and scope maps): see python_peer.py.
+    pub mode: &'a str,
+    /// What acrtui's time covered, for the line.
+    pub ours_did: &'a str,
+}
+
+/// Reads the tenant `emulator_args` seeds with the Python SDK and prints its
 /// wall time beside `ours`.
-pub fn compare(emulator_args: &[String], ours: Duration) -> Result<(), String> {
+pub fn compare(peer: &Peer, emulator_args: &[String], ours: Duration) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let Some(python) = install(dir.path()) else {
+    let Some(python) = install(dir.path(), peer.name) else {
         return Ok(());
     };
     let cert = dir.path().join("emulator.pem");
@@ -42,19 +53,21 @@ pub fn compare(emulator_args: &[String], ours: Duration) -> Result<(), String> {
             .find_map(|p| p.strip_prefix(k))
             .and_then(|v| v.parse::<f64>().ok())
     };
-    let (Some(tokens), Some(seconds)) = (field("tokens="), field("seconds=")) else {
+    let (Some(items), Some(seconds)) = (field("items="), field("seconds=")) else {
         return Err(format!("the peer said {text:?}"));
     };
     let ours = ours.as_secs_f64();
     println!(
-        "large_registry.peer.python_sdk: {seconds:.2} s to list {tokens:.0} tokens ({SDK}, sequential pages); acrtui {ours:.2} s for tokens and scope maps into the console; ratio {:.2}",
+        "{}.peer.python_sdk: {seconds:.2} s to read {items:.0} items ({SDK}, one request after another); acrtui {ours:.2} s ({}); ratio {:.2}",
+        peer.name,
+        peer.ours_did,
         seconds / ours
     );
     Ok(())
 }
 
 /// A venv with the SDK, or None (said why) when it cannot be made.
-fn install(dir: &Path) -> Option<std::path::PathBuf> {
+fn install(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
     let venv = dir.join("venv");
     let made = Command::new("python3")
         .args(["-m", "venv"])
@@ -76,7 +89,7 @@ fn install(dir: &Path) -> Option<std::path::PathBuf> {
             .is_ok_and(|s| s.success());
     if !installed {
         println!(
-            "large_registry.peer: skipped: could not install {SDK} into a venv (no python3 -m venv, or pip cannot reach PyPI)"
+            "{name}.peer: skipped: could not install {SDK} into a venv (no python3 -m venv, or pip cannot reach PyPI)"
         );
         return None;
     }

@@ -30,6 +30,11 @@ pub struct Scope {
     /// console shows a 50,000-token registry's first rows after one round
     /// trip. The audit waits for whole lists and leaves it off.
     pub stream_tokens: bool,
+    /// Show Resource Graph's rows as soon as it answers, before the
+    /// subscription list confirms their subscriptions (retracted with
+    /// `SubscriptionGone` if it does not, as a warm start's are). The
+    /// console's, without `--subscription`; a report never shows one.
+    pub show_unconfirmed: bool,
 }
 
 /// How registries are found (`--discovery`).

@@ -5,6 +5,8 @@
 //! Its rows wait for the subscription list (sent side by side, so the wait
 //! is one round trip at most): a subscription the list does not confirm, or
 //! `--subscription` leaves out, never shows, and a report never holds one.
+//! The console (`Scope::show_unconfirmed`, no `--subscription`) shows them
+//! at once instead, and has them retracted if the list disagrees.
 //! Subscriptions the query found nothing in are listed as empty. In `auto`,
 //! a query that fails (no permission, a cloud without Resource Graph) falls
 //! back to one registry list per subscription; in `graph` it is the error.
@@ -96,7 +98,8 @@ impl Fanout {
                 return self.list_or_defer(waiting).await;
             }
         };
-        if self.confirmed.is_none() {
+        let early = self.scope.show_unconfirmed && self.scope.subscriptions.is_empty();
+        if self.confirmed.is_none() && !early {
             self.graph = GraphState::Held(registries);
             return Flow::Go;
         }

@@ -67,6 +67,7 @@ async fn audit(global: &GlobalArgs, args: &AuditArgs) -> u8 {
         known: Vec::new(),
         discovery: global.discovery.discovery(),
         stream_tokens: false,
+        show_unconfirmed: false,
     };
     let (tx, mut rx) = mpsc::channel(64);
     let task = tokio::spawn(run(

@@ -110,6 +110,7 @@ fn warm_start(cli: &Cli, app: &mut App) -> (Scope, Option<SubscriptionCache>) {
         known: Vec::new(),
         discovery: cli.global.discovery.discovery(),
         stream_tokens: true,
+        show_unconfirmed: cli.global.subscription.is_empty(),
     };
     if let Some(cache) = &cache {
         app.store.set_subscriptions(

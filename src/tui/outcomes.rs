@@ -30,6 +30,7 @@ impl App {
             );
         }
         if let Event::Failed(error) = &event
+            && self.store.refreshed()
             && !self.store.registries().is_empty()
         {
             self.flash(

@@ -114,9 +114,11 @@ fn render_header(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
 
 fn render_body(app: &App, f: &mut Frame, area: Rect, theme: &Theme) {
     // A refresh whose subscription list failed keeps the rows it had (the
-    // error is flashed); only an empty console shows the failure in full.
+    // error is flashed); a first load shows the failure in full (any rows
+    // shown early were never confirmed).
     let failure = app.store().progress().failure.as_ref();
-    if let Some(e) = failure.filter(|_| app.store().registries().is_empty()) {
+    let keep_rows = app.store().refreshed() && !app.store().registries().is_empty();
+    if let Some(e) = failure.filter(|_| !keep_rows) {
         let lines = vec![
             Line::from(Span::styled(
                 format!("Could not list subscriptions: {e}"),

@@ -61,6 +61,11 @@ impl Store {
 
     // ----- changes (each bumps the version) -----
 
+    /// Whether a whole-tenant refresh has run (the rows are from a read before).
+    pub fn refreshed(&self) -> bool {
+        self.refresh > 0
+    }
+
     /// A whole-tenant re-read begins: the rows stay on screen, each replaced
     /// when its new read arrives; registries no longer listed go when it is done.
     pub fn begin_refresh(&mut self) {
