@@ -38,11 +38,10 @@ pub fn compare(peer: &Peer, emulator_args: &[String], ours: Duration) -> Result<
         cert.display().to_string(),
     ]);
     let emulator = emulator_process::spawn(&args)?;
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/support/python_list_tokens.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/support/python_peer.py");
     let out = Command::new(&python)
         .arg(script)
-        .args([&emulator.url, SUBSCRIPTION])
+        .args([emulator.url.as_str(), SUBSCRIPTION, peer.mode])
         .env("REQUESTS_CA_BUNDLE", &cert)
         .stderr(Stdio::inherit())
         .output()

@@ -53,9 +53,11 @@ pub async fn load_streaming(
         }
         all
     };
-    let (maps, (read, tokens)) = tokio::join!(
-        limited(permits, api.list_scope_maps(&registry.registry)),
-        async { tokio::join!(read, forward) }
+    // Tokens first: before a subscription's first answer the pacer lets one
+    // request go at a time, and the first page of tokens is what shows.
+    let ((read, tokens), maps) = tokio::join!(
+        async { tokio::join!(read, forward) },
+        limited(permits, api.list_scope_maps(&registry.registry))
     );
     read?;
     Ok((maps?, tokens))
