@@ -174,17 +174,7 @@ async fn load(url: &str, shape: &Shape) -> Result<(App, Timings), String> {
         StaticToken::new("bench"),
         ClientConfig::default(),
     ));
-    let mut app = App::new(
-        Keymap::load(None).0,
-        Settings::default(),
-        "bench".into(),
-        chrono::Utc::now(),
-    );
-    let _ = app.take_commands();
-    let Ok(mut terminal) = Terminal::new(TestBackend::new(200, 60));
-    app.update(Msg::Resize(200, 60));
-    press(&mut app, KeyCode::Char('3'));
-    let theme = Theme::new(true);
+    let mut console = Console::new()?;
     let (tx, mut rx) = mpsc::channel(64);
     // The console's own: Resource Graph finds the registry beside the
     // subscription list, so its first page is the second round trip.
@@ -196,71 +186,100 @@ async fn load(url: &str, shape: &Shape) -> Result<(App, Timings), String> {
     };
     let started = Instant::now();
     tokio::spawn(run(api, scope, DEFAULT_CONCURRENCY, tx));
-    let mut t = Timings::default();
-    let mut batches = 0usize;
-    let mut filtering = false;
     while let Some(event) = rx.recv().await {
         let mut whole = matches!(event, Event::RegistryLoaded { .. });
-        app.update(Msg::Inventory(event));
+        console.app.update(Msg::Inventory(event));
         while let Ok(more) = rx.try_recv() {
             whole |= matches!(more, Event::RegistryLoaded { .. });
-            app.update(Msg::Inventory(more));
+            console.app.update(Msg::Inventory(more));
         }
+        console.frame(started, whole);
+        console.keys_between_pages(shape);
+    }
+    Ok((console.app, console.t))
+}
+
+/// The console as the event loop drives it, and what it measured.
+struct Console {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    theme: Theme,
+    t: Timings,
+    batches: usize,
+    filtering: bool,
+}
+
+impl Console {
+    fn new() -> Result<Console, String> {
+        let mut app = App::new(
+            Keymap::load(None).0,
+            Settings::default(),
+            "bench".into(),
+            chrono::Utc::now(),
+        );
+        let _ = app.take_commands();
+        let terminal = Terminal::new(TestBackend::new(200, 60)).map_err(|e| e.to_string())?;
+        app.update(Msg::Resize(200, 60));
+        press(&mut app, KeyCode::Char('3'));
+        Ok(Console {
+            app,
+            terminal,
+            theme: Theme::new(true),
+            t: Timings::default(),
+            batches: 0,
+            filtering: false,
+        })
+    }
+
+    /// Derive and draw what arrived, as one frame.
+    fn frame(&mut self, started: Instant, whole: bool) {
         let frame = Instant::now();
-        app.prepare();
-        let _ = terminal.draw(|f| render(&app, f, &theme));
-        if t.all_rows.is_none() {
-            t.frames.push(frame.elapsed());
+        self.app.prepare();
+        let _ = self.terminal.draw(|f| render(&self.app, f, &self.theme));
+        if self.t.all_rows.is_none() {
+            self.t.frames.push(frame.elapsed());
         }
-        if t.first_row.is_none() && app.visible_len() > 0 {
-            t.first_row = Some(started.elapsed());
+        if self.t.first_row.is_none() && self.app.visible_len() > 0 {
+            self.t.first_row = Some(started.elapsed());
         }
         if whole {
-            t.all_rows = Some(started.elapsed());
+            self.t.all_rows = Some(started.elapsed());
         }
-        batches += 1;
-        let so_far = app
+        self.batches += 1;
+    }
+
+    /// `j` every fifth batch while loading; the filter typed once halfway.
+    fn keys_between_pages(&mut self, shape: &Shape) {
+        let so_far = self
+            .app
             .store()
             .registries()
             .first()
             .map_or(0, |e| e.streamed.len());
-        if t.all_rows.is_none() && batches.is_multiple_of(5) {
-            t.keys.push(timed_key(
-                &mut app,
-                &mut terminal,
-                &theme,
-                KeyCode::Char('j'),
-            ));
+        if self.t.all_rows.is_none() && self.batches.is_multiple_of(5) {
+            self.key(KeyCode::Char('j'));
         }
-        if !filtering && so_far > shape.tokens / 2 {
-            filtering = true;
+        if !self.filtering && so_far > shape.tokens / 2 {
+            self.filtering = true;
             for c in "/token-1".chars() {
-                t.keys
-                    .push(timed_key(&mut app, &mut terminal, &theme, KeyCode::Char(c)));
+                self.key(KeyCode::Char(c));
             }
-            t.keys
-                .push(timed_key(&mut app, &mut terminal, &theme, KeyCode::Enter));
+            self.key(KeyCode::Enter);
         }
     }
-    Ok((app, t))
+
+    /// One key as the event loop handles it: update, derive, draw.
+    fn key(&mut self, code: KeyCode) {
+        let started = Instant::now();
+        press(&mut self.app, code);
+        self.app.prepare();
+        let _ = self.terminal.draw(|f| render(&self.app, f, &self.theme));
+        self.t.keys.push(started.elapsed());
+    }
 }
 
 fn press(app: &mut App, code: KeyCode) {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-/// One key as the event loop handles it: update, derive, draw.
-fn timed_key(
-    app: &mut App,
-    terminal: &mut Terminal<TestBackend>,
-    theme: &Theme,
-    code: KeyCode,
-) -> Duration {
-    let started = Instant::now();
-    press(app, code);
-    app.prepare();
-    let _ = terminal.draw(|f| render(app, f, theme));
-    started.elapsed()
 }
 
 fn percentiles(list: &[Duration]) -> (f64, f64, f64) {
