@@ -186,6 +186,17 @@ pub struct RotateArgs {
     /// Do not ask for confirmation (--finish, or --expiry never).
     #[arg(long, short)]
     pub yes: bool,
+
+    /// How the new password is printed on stdout: the password alone, a
+    /// docker config.json document, a Kubernetes Secret manifest of type
+    /// kubernetes.io/dockerconfigjson (pipe to `kubectl apply -f -`), or
+    /// ACR_LOGIN_SERVER/ACR_USERNAME/ACR_PASSWORD lines.
+    #[arg(long, value_enum, default_value = "password")]
+    pub format: crate::domain::secret_formats::SecretFormat,
+
+    /// The Kubernetes Secret's name with --format k8s-secret (default: REGISTRY-TOKEN).
+    #[arg(long, value_name = "NAME")]
+    pub secret_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -5,13 +5,13 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::Utc;
-use secrecy::ExposeSecret;
 
 use crate::arm::{ArmError, RegistryInfo, Slot};
 use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
 use crate::connect::connect;
 use crate::domain::rotation::{parse_expiry, plan_slot, slot_to_retire};
 use crate::domain::rotation_report::capitalized;
+use crate::domain::secret_formats::{self, SecretFormat};
 use crate::password_gen::{GenerateFailure, Request, generate_checked};
 
 pub fn run_blocking(global: &GlobalArgs, args: &RotateArgs) -> ExitCode {
@@ -102,6 +102,11 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     let started = Utc::now();
     let expiry =
         parse_expiry(&args.expiry, started).map_err(|e| Failure::Usage(format!("--expiry {e}")))?;
+    // Before anything is generated: a bad name must not cost a password.
+    if let Some(name) = &args.secret_name {
+        secret_formats::check_secret_name(name)
+            .map_err(|e| Failure::Usage(format!("--secret-name {e}")))?;
+    }
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
     eprintln!("acrtui: using {}", connection.description);
@@ -148,7 +153,13 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
             "the service did not return the new password",
         )));
     };
-    print_new_password(new, &creds.username, slot, &registry, &token.name);
+    let printed = Printed {
+        format: args.format,
+        secret_name: args.secret_name.clone().unwrap_or_else(|| {
+            secret_formats::default_secret_name(&registry.registry.name, &token.name)
+        }),
+    };
+    print_new_password(new, &creds.username, slot, &registry, &printed);
     Ok(())
 }
 
@@ -185,30 +196,48 @@ async fn finish(
     Ok(())
 }
 
-/// The new password on stdout, once (the only place a secret goes); what
-/// it is and the next step on stderr.
+/// How the new password is printed.
+struct Printed {
+    format: SecretFormat,
+    secret_name: String,
+}
+
+/// The new password on stdout, once (the only place a secret goes), in the
+/// format asked for; what it is and the next step on stderr.
 fn print_new_password(
     new: &crate::arm::GeneratedPassword,
     username: &str,
     slot: Slot,
     registry: &crate::arm::RegistryInfo,
-    token: &str,
+    printed: &Printed,
 ) {
     let r = &registry.registry;
+    let credential = secret_formats::Credential {
+        login_server: &registry.login_server,
+        username,
+        password: &new.value,
+    };
+    let text = secret_formats::render(printed.format, &credential, &printed.secret_name);
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{}", new.value.expose_secret());
+    let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     let until = new.expiry.map_or("never expires".to_string(), |e| {
         format!("expires {}", e.format("%Y-%m-%d"))
     });
+    let what = match printed.format {
+        SecretFormat::Password => "printed above",
+        SecretFormat::Dockerconfigjson => "in the docker config printed above",
+        SecretFormat::K8sSecret => "in the Secret manifest printed above (kubectl apply -f -)",
+        SecretFormat::Env => "in the ACR_PASSWORD line printed above",
+    };
     eprintln!(
-        "New {} for {username} on {} ({until}), printed above; it cannot be shown again.",
+        "New {} for {username} on {} ({until}), {what}; it cannot be shown again.",
         slot.as_str(),
         registry.login_server
     );
     eprintln!("Next: wait about 60 s for replication, switch every consumer to it, then run:");
     eprintln!(
-        "  acrtui rotate --registry {}/{} --token {token} --finish",
+        "  acrtui rotate --registry {}/{} --token {username} --finish",
         r.resource_group, r.name
     );
 }

@@ -14,5 +14,6 @@ pub mod rotation;
 pub mod rotation_report;
 pub mod rules;
 pub mod safe_text;
+pub mod secret_formats;
 pub mod token_scope;
 pub mod wire_time;

@@ -1,0 +1,171 @@
+//! `acrtui rotate --format` (issue 17) against an emulator subprocess: the
+//! new password as a docker config, a Kubernetes Secret or env lines, each of
+//! which logs in at the registry's token service; the secret only on stdout;
+//! a bad Secret name refused before any password is generated.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::process::{Command, Output, Stdio};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use common::process::{EmulatorProcess, spawn_emulator};
+use serde_json::Value;
+
+const LOGIN: &str = "myregistry.azurecr.io";
+
+const SEED: &str = r#"{"subscriptions": [{"id": "sub1", "displayName": "S", "registries": [
+  {"resourceGroup": "rg", "name": "myregistry", "location": "westeurope", "tokens": [
+    {"name": "ci-pull", "scopeMap": "_repositories_pull"}
+  ]}]}]}"#;
+
+fn emulator(dir: &std::path::Path) -> EmulatorProcess {
+    let seed = dir.join("seed.json");
+    std::fs::write(&seed, SEED).unwrap();
+    spawn_emulator(&["--seed-file", seed.to_str().unwrap()])
+}
+
+fn rotate(emu: &EmulatorProcess, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acrtui"))
+        .args(["rotate", "--arm-endpoint", &emu.url])
+        .args(["--registry", "rg/myregistry", "--token", "ci-pull", "--yes"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Whether `user`/`password` get a pull token from the registry's token
+/// service (the emulator's data plane, reached at its port under the login server's name).
+fn logs_in(emu: &EmulatorProcess, user: &str, password: &str) -> bool {
+    let addr: SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::builder()
+            .resolve(LOGIN, addr)
+            .no_proxy()
+            .build()
+            .unwrap();
+        let r = http
+            .get(format!("http://{LOGIN}:{}/oauth2/token", addr.port()))
+            .basic_auth(user, Some(password))
+            .query(&[("service", LOGIN), ("scope", "repository:samples/x:pull")])
+            .send()
+            .await
+            .unwrap();
+        r.status() == 200
+    })
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The docker config's one entry: (username, password, decoded auth).
+fn auth_entry(doc: &Value) -> (String, String, String) {
+    let entry = &doc["auths"][LOGIN];
+    let auth = STANDARD.decode(entry["auth"].as_str().unwrap()).unwrap();
+    (
+        entry["username"].as_str().unwrap().to_string(),
+        entry["password"].as_str().unwrap().to_string(),
+        String::from_utf8(auth).unwrap(),
+    )
+}
+
+#[test]
+fn dockerconfigjson_logs_in_and_the_secret_is_only_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = rotate(&emu, &["--format", "dockerconfigjson"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (user, password, auth) = auth_entry(&doc);
+    assert_eq!(user, "ci-pull");
+    assert_eq!(auth, format!("ci-pull:{password}"));
+    assert!(
+        logs_in(&emu, &user, &password),
+        "the document's password works"
+    );
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains(&password), "{stderr}");
+    assert!(
+        stderr.contains("in the docker config printed above"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn k8s_secret_is_a_dockerconfigjson_secret_that_logs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = rotate(
+        &emu,
+        &["--format", "k8s-secret", "--secret-name", "acr-pull"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let manifest = text(&out.stdout);
+    assert!(manifest.contains("kind: Secret\n"), "{manifest}");
+    assert!(manifest.contains("  name: acr-pull\n"), "{manifest}");
+    assert!(
+        manifest.contains("type: kubernetes.io/dockerconfigjson\n"),
+        "{manifest}"
+    );
+    let data = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("  .dockerconfigjson: "))
+        .expect("the data key");
+    let doc: Value = serde_json::from_slice(&STANDARD.decode(data).unwrap()).unwrap();
+    let (user, password, _) = auth_entry(&doc);
+    assert!(logs_in(&emu, &user, &password));
+    assert!(!text(&out.stderr).contains(&password));
+}
+
+#[test]
+fn env_lines_log_in_and_the_default_secret_name_is_registry_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = rotate(&emu, &["--format", "env"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines = text(&out.stdout);
+    let value = |key: &str| {
+        lines
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(value("ACR_LOGIN_SERVER"), LOGIN);
+    assert_eq!(value("ACR_USERNAME"), "ci-pull");
+    assert!(logs_in(&emu, "ci-pull", &value("ACR_PASSWORD")), "{lines}");
+    let out = rotate(&emu, &["--format", "k8s-secret", "--slot", "password1"]);
+    assert!(text(&out.stdout).contains("  name: myregistry-ci-pull\n"));
+}
+
+#[test]
+fn a_bad_secret_name_is_refused_before_a_password_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = rotate(
+        &emu,
+        &["--format", "k8s-secret", "--secret-name", "Not_Valid"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--secret-name"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    // Nothing was generated: both slots are still free, so the next
+    // rotation asks nothing and takes password1.
+    let out = rotate(&emu, &[]);
+    assert!(
+        text(&out.stderr).contains("New password1"),
+        "{}",
+        text(&out.stderr)
+    );
+}
