@@ -1,7 +1,9 @@
 //! `acrtui rotate --format` (issue 17) against an emulator subprocess: the
 //! new password as a docker config, a Kubernetes Secret or env lines, each of
 //! which logs in at the registry's token service; the secret only on stdout;
-//! a bad Secret name refused before any password is generated.
+//! a bad Secret name refused before any password is generated; `--deliver
+//! exec:CMD` hands it to a command's stdin and nowhere else, and prints it
+//! instead when the command fails.
 
 mod common;
 
@@ -167,5 +169,110 @@ fn a_bad_secret_name_is_refused_before_a_password_is_made() {
         text(&out.stderr).contains("New password1"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+/// Every process's command line and environment, as far as they can be read.
+fn anywhere_in_proc(secret: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        for file in ["cmdline", "environ"] {
+            let path = entry.path().join(file);
+            if let Ok(bytes) = std::fs::read(&path)
+                && String::from_utf8_lossy(&bytes).contains(secret)
+            {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn exec_delivery_puts_the_password_on_the_commands_stdin_and_nowhere_else() {
+    assert!(
+        std::path::Path::new("/proc/self/cmdline").exists(),
+        "this test reads /proc (Linux)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let delivered = dir.path().join("delivered");
+    // The command keeps running after it has read the password, so the
+    // check below sees it (and acrtui, waiting for it) alive.
+    let sink = format!("exec:cat > '{}'; sleep 3", delivered.display());
+    let child = Command::new(env!("CARGO_BIN_EXE_acrtui"))
+        .args(["rotate", "--arm-endpoint", &emu.url])
+        .args(["--registry", "rg/myregistry", "--token", "ci-pull", "--yes"])
+        .args(["--deliver", &sink])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut password = String::new();
+    for _ in 0..100 {
+        password = std::fs::read_to_string(&delivered).unwrap_or_default();
+        if password.ends_with('\n') {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let password = password.trim_end().to_string();
+    assert!(
+        password.len() >= 16,
+        "the command got the password: {password:?}"
+    );
+    assert!(
+        !anywhere_in_proc("exec:cat > ").is_empty(),
+        "the scan does read command lines (acrtui's own holds the sink)"
+    );
+    assert_eq!(
+        anywhere_in_proc(&password),
+        Vec::<String>::new(),
+        "no command line or environment holds it"
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("delivered to the stdin of `cat >"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&password));
+    assert!(logs_in(&emu, "ci-pull", &password));
+}
+
+#[test]
+fn a_failed_delivery_prints_the_password_instead_of_losing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = rotate(&emu, &["--deliver", "exec:exit 3"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("the delivery failed"), "{stderr}");
+    assert!(stderr.contains("it is not lost"), "{stderr}");
+    let password = text(&out.stdout).trim_end().to_string();
+    assert!(
+        logs_in(&emu, "ci-pull", &password),
+        "the printed password is the new one"
+    );
+}
+
+#[test]
+fn a_bad_sink_is_refused_before_a_password_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = rotate(&emu, &["--deliver", "kv://vault/secret"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("--deliver"));
+    assert!(out.stdout.is_empty());
+    let out = rotate(&emu, &[]);
+    assert!(
+        text(&out.stderr).contains("New password1"),
+        "nothing was generated before"
     );
 }

@@ -197,6 +197,12 @@ pub struct RotateArgs {
     /// The Kubernetes Secret's name with --format k8s-secret (default: REGISTRY-TOKEN).
     #[arg(long, value_name = "NAME")]
     pub secret_name: Option<String>,
+
+    /// Where the new password goes instead of stdout: exec:CMD runs CMD
+    /// (with sh -c) with it, in --format, on its stdin and nowhere else. If
+    /// that fails, it is printed on stdout after all.
+    #[arg(long, value_name = "SINK")]
+    pub deliver: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

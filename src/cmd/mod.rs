@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod audit_abac;
 pub mod console;
+pub mod deliver;
 pub mod emulator;
 pub mod find_registry;
 pub mod probe;

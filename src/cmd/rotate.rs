@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 
+use super::deliver::{self, Sink};
 use crate::arm::{ArmError, RegistryInfo, Slot};
 use crate::cli::{GlobalArgs, RotateArgs, SlotChoice};
 use crate::connect::connect;
@@ -102,11 +103,15 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     let started = Utc::now();
     let expiry =
         parse_expiry(&args.expiry, started).map_err(|e| Failure::Usage(format!("--expiry {e}")))?;
-    // Before anything is generated: a bad name must not cost a password.
+    // Before anything is generated: a bad name or sink must not cost a password.
     if let Some(name) = &args.secret_name {
         secret_formats::check_secret_name(name)
             .map_err(|e| Failure::Usage(format!("--secret-name {e}")))?;
     }
+    let sink = match &args.deliver {
+        Some(value) => Sink::parse(value).map_err(|e| Failure::Usage(format!("--deliver {e}")))?,
+        None => Sink::Stdout,
+    };
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
     eprintln!("acrtui: using {}", connection.description);
@@ -158,9 +163,9 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         secret_name: args.secret_name.clone().unwrap_or_else(|| {
             secret_formats::default_secret_name(&registry.registry.name, &token.name)
         }),
+        sink,
     };
-    print_new_password(new, &creds.username, slot, &registry, &printed);
-    Ok(())
+    hand_over(new, &creds.username, slot, &registry, &printed).await
 }
 
 /// `--finish`: the old password of a rotation in progress is deleted,
@@ -196,48 +201,65 @@ async fn finish(
     Ok(())
 }
 
-/// How the new password is printed.
+/// How the new password is handed over.
 struct Printed {
     format: SecretFormat,
     secret_name: String,
+    sink: Sink,
 }
 
-/// The new password on stdout, once (the only place a secret goes), in the
-/// format asked for; what it is and the next step on stderr.
-fn print_new_password(
+/// The new password, once, in the format asked for, to its sink (stdout is
+/// the only other place a secret goes); what it is and the next step on
+/// stderr. A sink that fails gets it printed on stdout instead: never lost.
+async fn hand_over(
     new: &crate::arm::GeneratedPassword,
     username: &str,
     slot: Slot,
     registry: &crate::arm::RegistryInfo,
     printed: &Printed,
-) {
-    let r = &registry.registry;
+) -> Result<(), Failure> {
     let credential = secret_formats::Credential {
         login_server: &registry.login_server,
         username,
         password: &new.value,
     };
     let text = secret_formats::render(printed.format, &credential, &printed.secret_name);
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    let delivered = match &printed.sink {
+        Sink::Stdout => Ok(()),
+        Sink::Exec(cmd) => deliver::exec(cmd, &text).await,
+    };
     let until = new.expiry.map_or("never expires".to_string(), |e| {
         format!("expires {}", e.format("%Y-%m-%d"))
     });
-    let what = match printed.format {
-        SecretFormat::Password => "printed above",
-        SecretFormat::Dockerconfigjson => "in the docker config printed above",
-        SecretFormat::K8sSecret => "in the Secret manifest printed above (kubectl apply -f -)",
-        SecretFormat::Env => "in the ACR_PASSWORD line printed above",
+    let what = match (&delivered, &printed.sink, printed.format) {
+        (Ok(()), Sink::Exec(_), _) => format!("delivered to {}", printed.sink.describe()),
+        (_, _, SecretFormat::Password) => "printed above".into(),
+        (_, _, SecretFormat::Dockerconfigjson) => "in the docker config printed above".into(),
+        (_, _, SecretFormat::K8sSecret) => {
+            "in the Secret manifest printed above (kubectl apply -f -)".into()
+        }
+        (_, _, SecretFormat::Env) => "in the ACR_PASSWORD line printed above".into(),
     };
+    if delivered.is_err() || printed.sink == Sink::Stdout {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+    if let Err(e) = &delivered {
+        eprintln!(
+            "error: the delivery failed: {e}. The password was printed on stdout instead, so it is not lost."
+        );
+    }
     eprintln!(
         "New {} for {username} on {} ({until}), {what}; it cannot be shown again.",
         slot.as_str(),
         registry.login_server
     );
     eprintln!("Next: wait about 60 s for replication, switch every consumer to it, then run:");
+    let r = &registry.registry;
     eprintln!(
         "  acrtui rotate --registry {}/{} --token {username} --finish",
         r.resource_group, r.name
     );
+    delivered.map_err(|_| Failure::Reported)
 }
