@@ -164,13 +164,29 @@ pub enum SlotChoice {
     after_help = "Step 1: `acrtui rotate --registry R --token T` prints the new password once on stdout.\nStep 2: switch every consumer to it (wait about 60 s for replication).\nStep 3: `acrtui rotate --registry R --token T --finish` deletes the old password."
 )]
 pub struct RotateArgs {
-    /// Registry NAME or RESOURCE_GROUP/NAME.
-    #[arg(long)]
-    pub registry: String,
+    /// Registry NAME or RESOURCE_GROUP/NAME (with --expiring-within: only this registry).
+    #[arg(long, required_unless_present = "expiring_within")]
+    pub registry: Option<String>,
 
     /// Token name.
-    #[arg(long)]
-    pub token: String,
+    #[arg(
+        long,
+        required_unless_present = "expiring_within",
+        conflicts_with = "expiring_within"
+    )]
+    pub token: Option<String>,
+
+    /// A planned bulk rotation: every token whose last working password
+    /// expires within this many days (14d), into its free or expired slot;
+    /// the plan is printed first. Needs --deliver exec:CMD, where CMD may
+    /// hold {registry}, {token} and {slot}.
+    #[arg(long, value_name = "DAYS", conflicts_with = "finish")]
+    pub expiring_within: Option<String>,
+
+    /// Where --expiring-within writes its JSON report, rewritten after each
+    /// token (default: acrtui-rotation-<time>.json).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 
     /// Expiry of the new password: Nd (days), a date (2027-03-31), an RFC 3339 time, or never.
     #[arg(long, default_value = "90d")]

@@ -11,7 +11,6 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
-use zeroize::Zeroizing;
 
 /// How long a delivery command may take before it is stopped.
 const EXEC_TIMEOUT: Duration = Duration::from_secs(120);
@@ -49,7 +48,7 @@ impl Sink {
 
 /// Runs `cmd` with `text` on its stdin; its own output goes to ours (its
 /// stdout to our stderr, so a pipe after acrtui only ever gets a secret).
-pub async fn exec(cmd: &str, text: &Zeroizing<String>) -> Result<(), String> {
+pub async fn exec(cmd: &str, text: &str) -> Result<(), String> {
     let mut child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(cmd)

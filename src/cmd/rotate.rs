@@ -37,7 +37,7 @@ fn exit_code(result: Result<(), Failure>) -> ExitCode {
     }
 }
 
-enum Failure {
+pub(super) enum Failure {
     Usage(String),
     Azure(ArmError),
     /// Already explained on stderr (a lost answer, a stale choice).
@@ -78,7 +78,7 @@ impl From<ArmError> for Failure {
 }
 
 /// Asks on the terminal; refuses when there is no terminal to ask on.
-fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
+pub(super) fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
@@ -98,12 +98,14 @@ fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
     }
 }
 
-async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
-    crate::logging::init(global.log_file.as_deref()).map_err(Failure::Usage)?;
-    let started = Utc::now();
+/// The expiry and the sink, checked before anything is read or generated:
+/// a bad name or sink must not cost a password.
+fn checked_inputs(
+    args: &RotateArgs,
+    started: chrono::DateTime<Utc>,
+) -> Result<(Option<chrono::DateTime<Utc>>, Sink), Failure> {
     let expiry =
         parse_expiry(&args.expiry, started).map_err(|e| Failure::Usage(format!("--expiry {e}")))?;
-    // Before anything is generated: a bad name or sink must not cost a password.
     if let Some(name) = &args.secret_name {
         secret_formats::check_secret_name(name)
             .map_err(|e| Failure::Usage(format!("--secret-name {e}")))?;
@@ -112,17 +114,33 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         Some(value) => Sink::parse(value).map_err(|e| Failure::Usage(format!("--deliver {e}")))?,
         None => Sink::Stdout,
     };
+    Ok((expiry, sink))
+}
+
+async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
+    crate::logging::init(global.log_file.as_deref()).map_err(Failure::Usage)?;
+    let started = Utc::now();
+    let (expiry, sink) = checked_inputs(args, started)?;
+    if let Some(window) = &args.expiring_within {
+        return super::rotate_bulk::run(global, args, window, expiry).await;
+    }
+    let (Some(registry_arg), Some(token_arg)) = (&args.registry, &args.token) else {
+        return Err(Failure::Usage(
+            "--registry and --token name the token to rotate (or --expiring-within plans many)"
+                .into(),
+        ));
+    };
     let connection = connect(global).await?;
     let api = connection.api.as_ref();
     eprintln!("acrtui: using {}", connection.description);
-    let registry = super::find_registry::find_registry(api, global, &args.registry)
+    let registry = super::find_registry::find_registry(api, global, registry_arg)
         .await
         .map_err(|e| match e {
             super::find_registry::FindError::Usage(m) => Failure::Usage(m),
             super::find_registry::FindError::Azure(e) => Failure::Azure(e),
         })?;
     let r = &registry.registry;
-    let token = api.get_token(r, &args.token).await?;
+    let token = api.get_token(r, token_arg).await?;
     if args.finish {
         return finish(api, r, &token, args.yes).await;
     }
@@ -141,23 +159,6 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
             args.yes,
         )?;
     }
-    let slot = plan.slot;
-    let request = Request {
-        registry: r,
-        chosen_on: &token,
-        slot: Some(slot),
-        expiry,
-    };
-    let creds = match generate_checked(api, request).await {
-        Ok(creds) => creds,
-        Err(failure) => return Err(explain(failure, &registry, &token.name)),
-    };
-    let Some(new) = creds.passwords.iter().find(|p| p.slot == slot) else {
-        return Err(Failure::Azure(ArmError::new(
-            crate::arm::ArmErrorKind::Decode,
-            "the service did not return the new password",
-        )));
-    };
     let printed = Printed {
         format: args.format,
         secret_name: args.secret_name.clone().unwrap_or_else(|| {
@@ -165,7 +166,34 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         }),
         sink,
     };
-    hand_over(new, &creds.username, slot, &registry, &printed).await
+    generate_and_hand_over(api, &registry, &token, (plan.slot, expiry), &printed).await
+}
+
+/// The new password in `slot` (never re-sent after a lost answer), then to its sink.
+async fn generate_and_hand_over(
+    api: &dyn crate::arm::AcrApi,
+    registry: &RegistryInfo,
+    token: &crate::arm::TokenInfo,
+    (slot, expiry): (Slot, Option<chrono::DateTime<Utc>>),
+    printed: &Printed,
+) -> Result<(), Failure> {
+    let request = Request {
+        registry: &registry.registry,
+        chosen_on: token,
+        slot: Some(slot),
+        expiry,
+    };
+    let creds = match generate_checked(api, request).await {
+        Ok(creds) => creds,
+        Err(failure) => return Err(explain(failure, registry, &token.name)),
+    };
+    let Some(new) = creds.passwords.iter().find(|p| p.slot == slot) else {
+        return Err(Failure::Azure(ArmError::new(
+            crate::arm::ArmErrorKind::Decode,
+            "the service did not return the new password",
+        )));
+    };
+    hand_over(new, &creds.username, slot, registry, printed).await
 }
 
 /// `--finish`: the old password of a rotation in progress is deleted,
@@ -226,7 +254,9 @@ async fn hand_over(
     let text = secret_formats::render(printed.format, &credential, &printed.secret_name);
     let delivered = match &printed.sink {
         Sink::Stdout => Ok(()),
-        Sink::Exec(cmd) => deliver::exec(cmd, &text).await,
+        Sink::Exec(cmd) => {
+            deliver::exec(cmd, secret_formats::for_stdin(printed.format, &text)).await
+        }
     };
     let until = new.expiry.map_or("never expires".to_string(), |e| {
         format!("expires {}", e.format("%Y-%m-%d"))

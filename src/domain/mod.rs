@@ -3,6 +3,7 @@
 pub mod abac;
 pub mod actions;
 pub mod audit;
+pub mod bulk_plan;
 pub mod catalog_reach;
 pub mod expiry;
 pub mod login;

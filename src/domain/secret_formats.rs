@@ -49,6 +49,16 @@ pub fn render(format: SecretFormat, c: &Credential, secret_name: &str) -> Zeroiz
     }
 }
 
+/// What a command gets on its stdin: the rendered text, but a bare password
+/// without its newline, which `az keyvault secret set --file /dev/stdin`
+/// or `gh secret set` would keep as part of the secret.
+pub fn for_stdin(format: SecretFormat, text: &str) -> &str {
+    match format {
+        SecretFormat::Password => text.trim_end_matches('\n'),
+        _ => text,
+    }
+}
+
 /// A buffer large enough for any of the formats, so it never reallocates.
 fn buffer(c: &Credential) -> Zeroizing<String> {
     let len = c.login_server.len() + c.username.len() + c.password.expose_secret().len();

@@ -91,3 +91,12 @@ fn secret_names_follow_kubernetes() {
     );
     assert!(check_secret_name(&default_secret_name("r", "_t_")).is_ok());
 }
+
+#[test]
+fn a_command_gets_a_bare_password_without_its_newline() {
+    let password = SecretString::from("pw");
+    let text = render(SecretFormat::Password, &credential(&password), "x");
+    assert_eq!(for_stdin(SecretFormat::Password, &text), "pw");
+    let env = render(SecretFormat::Env, &credential(&password), "x");
+    assert!(for_stdin(SecretFormat::Env, &env).ends_with("ACR_PASSWORD=pw\n"));
+}

@@ -1,0 +1,188 @@
+//! `acrtui rotate --expiring-within` (issue 17) against an emulator
+//! subprocess: the plan rotates exactly the tokens it lists (only into a
+//! free or expired slot), each password reaches its own command and logs in,
+//! the report says what was done and what stayed untouched and why, and a
+//! delivery that fails is reported, with the password printed, not lost.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::process::{EmulatorProcess, spawn_emulator};
+use serde_json::Value;
+
+const LOGIN: &str = "myregistry.azurecr.io";
+
+const SEED: &str = r#"{"subscriptions": [{"id": "sub1", "displayName": "S", "registries": [
+  {"resourceGroup": "rg", "name": "myregistry", "location": "westeurope", "tokens": [
+    {"name": "due-free", "scopeMap": "_repositories_pull", "passwords": [
+      {"name": "password1", "createdDaysAgo": 80, "expiresInDays": 5}]},
+    {"name": "due-expired-slot", "scopeMap": "_repositories_pull", "passwords": [
+      {"name": "password1", "createdDaysAgo": 200, "expiresInDays": -3},
+      {"name": "password2", "createdDaysAgo": 80, "expiresInDays": 9}]},
+    {"name": "both-work", "scopeMap": "_repositories_pull", "passwords": [
+      {"name": "password1", "createdDaysAgo": 80, "expiresInDays": 5},
+      {"name": "password2", "createdDaysAgo": 70, "expiresInDays": 9}]},
+    {"name": "not-due", "scopeMap": "_repositories_pull", "passwords": [
+      {"name": "password1", "createdDaysAgo": 10, "expiresInDays": 200}]},
+    {"name": "switched-off", "scopeMap": "_repositories_pull", "status": "disabled", "passwords": [
+      {"name": "password1", "createdDaysAgo": 80, "expiresInDays": 5}]},
+    {"name": "unused", "scopeMap": "_repositories_pull"}
+  ]}]}]}"#;
+
+fn emulator(dir: &Path) -> EmulatorProcess {
+    let seed = dir.join("seed.json");
+    std::fs::write(&seed, SEED).unwrap();
+    spawn_emulator(&["--seed-file", seed.to_str().unwrap()])
+}
+
+fn bulk(emu: &EmulatorProcess, dir: &Path, sink: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acrtui"))
+        .args([
+            "rotate",
+            "--arm-endpoint",
+            &emu.url,
+            "--expiring-within",
+            "14d",
+        ])
+        .args(["--registry", "rg/myregistry", "--yes", "--deliver", sink])
+        .arg("--report")
+        .arg(dir.join("report.json"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn logs_in(emu: &EmulatorProcess, user: &str, password: &str) -> bool {
+    let addr: SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::builder()
+            .resolve(LOGIN, addr)
+            .no_proxy()
+            .build()
+            .unwrap();
+        let r = http
+            .get(format!("http://{LOGIN}:{}/oauth2/token", addr.port()))
+            .basic_auth(user, Some(password))
+            .query(&[("service", LOGIN), ("scope", "repository:samples/x:pull")])
+            .send()
+            .await
+            .unwrap();
+        r.status() == 200
+    })
+}
+
+fn report(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+}
+
+fn by_token<'a>(rows: &'a Value, token: &str) -> Option<&'a Value> {
+    rows.as_array()?.iter().find(|r| r["token"] == token)
+}
+
+#[test]
+fn the_plan_rotates_exactly_what_it_lists_and_each_password_logs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let sink = format!("exec:cat > '{}/{{token}}-{{slot}}'", dir.path().display());
+    let out = bulk(&emu, dir.path(), &sink);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    assert!(out.stdout.is_empty(), "no secret on stdout");
+    assert!(
+        stderr.contains("rotate myregistry/due-free: new password2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rotate myregistry/due-expired-slot: new password1"),
+        "{stderr}"
+    );
+    let report = report(dir.path());
+    assert_eq!(report["complete"], true);
+    let planned: Vec<&str> = report["planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["token"].as_str().unwrap())
+        .collect();
+    let mut sorted = planned.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["due-expired-slot", "due-free"]);
+    for (token, slot) in [("due-free", "password2"), ("due-expired-slot", "password1")] {
+        let result = by_token(&report["results"], token).unwrap();
+        assert_eq!(result["status"], "rotated", "{result}");
+        assert_eq!(result["slot"], slot);
+        let password = std::fs::read_to_string(dir.path().join(format!("{token}-{slot}"))).unwrap();
+        assert!(logs_in(&emu, token, password.trim_end()), "{token}");
+    }
+    for (token, why) in [
+        ("both-work", "both-slots-work"),
+        ("not-due", "not-due"),
+        ("switched-off", "disabled"),
+        ("unused", "no-passwords"),
+    ] {
+        assert_eq!(
+            by_token(&report["untouched"], token).unwrap()["status"],
+            why
+        );
+    }
+    // Exactly two commands ran: the untouched tokens got nothing.
+    let files = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(files, 2 + 2, "seed, report and the two delivered passwords");
+}
+
+#[test]
+fn a_failed_delivery_is_reported_and_its_password_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    // The command fails for due-free only.
+    let sink = format!(
+        "exec:test {{token}} != due-free && cat > '{}/{{token}}'",
+        dir.path().display()
+    );
+    let out = bulk(&emu, dir.path(), &sink);
+    assert_eq!(out.status.code(), Some(1));
+    let report = report(dir.path());
+    assert_eq!(report["complete"], true);
+    let failed = by_token(&report["results"], "due-free").unwrap();
+    assert_eq!(failed["status"], "delivery-failed", "{failed}");
+    assert_eq!(
+        by_token(&report["results"], "due-expired-slot").unwrap()["status"],
+        "rotated"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("# myregistry/due-free password2"));
+    let password = lines.next().unwrap_or_default();
+    assert!(
+        logs_in(&emu, "due-free", password),
+        "the printed password is the new one"
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(password));
+}
+
+#[test]
+fn without_a_command_nothing_is_read_or_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_acrtui"))
+        .args([
+            "rotate",
+            "--arm-endpoint",
+            &emu.url,
+            "--expiring-within",
+            "14d",
+            "--yes",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--deliver 'exec:CMD'"));
+}
