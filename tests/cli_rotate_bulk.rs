@@ -6,11 +6,10 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::process::{EmulatorProcess, spawn_emulator};
+use common::process::{EmulatorProcess, logs_in, spawn_emulator};
 use serde_json::Value;
 
 const LOGIN: &str = "myregistry.azurecr.io";
@@ -38,44 +37,23 @@ fn emulator(dir: &Path) -> EmulatorProcess {
     spawn_emulator(&["--seed-file", seed.to_str().unwrap()])
 }
 
-fn bulk(emu: &EmulatorProcess, dir: &Path, sink: &str) -> Output {
+/// `rotate --expiring-within 14d --yes EXTRA…` against the emulator.
+fn run_bulk(emu: &EmulatorProcess, extra: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args([
-            "rotate",
-            "--arm-endpoint",
-            &emu.url,
-            "--expiring-within",
-            "14d",
-        ])
-        .args(["--registry", "rg/myregistry", "--yes", "--deliver", sink])
-        .arg("--report")
-        .arg(dir.join("report.json"))
+        .args(["rotate", "--arm-endpoint", &emu.url])
+        .args(["--expiring-within", "14d", "--yes"])
+        .args(extra)
         .stdin(Stdio::null())
         .output()
         .unwrap()
 }
 
-fn logs_in(emu: &EmulatorProcess, user: &str, password: &str) -> bool {
-    let addr: SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let http = reqwest::Client::builder()
-            .resolve(LOGIN, addr)
-            .no_proxy()
-            .build()
-            .unwrap();
-        let r = http
-            .get(format!("http://{LOGIN}:{}/oauth2/token", addr.port()))
-            .basic_auth(user, Some(password))
-            .query(&[("service", LOGIN), ("scope", "repository:samples/x:pull")])
-            .send()
-            .await
-            .unwrap();
-        r.status() == 200
-    })
+fn bulk(emu: &EmulatorProcess, dir: &Path, sink: &str) -> Output {
+    let report = dir.join("report.json");
+    let args = ["--registry", "rg/myregistry", "--deliver", sink, "--report"];
+    let mut extra: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    extra.push(report.as_os_str());
+    run_bulk(emu, &extra)
 }
 
 fn report(dir: &Path) -> Value {
@@ -119,7 +97,7 @@ fn the_plan_rotates_exactly_what_it_lists_and_each_password_logs_in() {
         assert_eq!(result["status"], "rotated", "{result}");
         assert_eq!(result["slot"], slot);
         let password = std::fs::read_to_string(dir.path().join(format!("{token}-{slot}"))).unwrap();
-        assert!(logs_in(&emu, token, password.trim_end()), "{token}");
+        assert!(logs_in(&emu, LOGIN, token, password.trim_end()), "{token}");
     }
     for (token, why) in [
         ("both-work", "both-slots-work"),
@@ -161,7 +139,7 @@ fn a_failed_delivery_is_reported_and_its_password_printed() {
     assert_eq!(lines.next(), Some("# myregistry/due-free password2"));
     let password = lines.next().unwrap_or_default();
     assert!(
-        logs_in(&emu, "due-free", password),
+        logs_in(&emu, LOGIN, "due-free", password),
         "the printed password is the new one"
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains(password));
@@ -171,18 +149,7 @@ fn a_failed_delivery_is_reported_and_its_password_printed() {
 fn without_a_command_nothing_is_read_or_made() {
     let dir = tempfile::tempdir().unwrap();
     let emu = emulator(dir.path());
-    let out = Command::new(env!("CARGO_BIN_EXE_acrtui"))
-        .args([
-            "rotate",
-            "--arm-endpoint",
-            &emu.url,
-            "--expiring-within",
-            "14d",
-            "--yes",
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = run_bulk(&emu, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--deliver 'exec:CMD'"));
 }

@@ -7,12 +7,11 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::process::{Command, Output, Stdio};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use common::process::{EmulatorProcess, spawn_emulator};
+use common::process::{EmulatorProcess, logs_in, spawn_emulator};
 use serde_json::Value;
 
 const LOGIN: &str = "myregistry.azurecr.io";
@@ -36,31 +35,6 @@ fn rotate(emu: &EmulatorProcess, extra: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .unwrap()
-}
-
-/// Whether `user`/`password` get a pull token from the registry's token
-/// service (the emulator's data plane, reached at its port under the login server's name).
-fn logs_in(emu: &EmulatorProcess, user: &str, password: &str) -> bool {
-    let addr: SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let http = reqwest::Client::builder()
-            .resolve(LOGIN, addr)
-            .no_proxy()
-            .build()
-            .unwrap();
-        let r = http
-            .get(format!("http://{LOGIN}:{}/oauth2/token", addr.port()))
-            .basic_auth(user, Some(password))
-            .query(&[("service", LOGIN), ("scope", "repository:samples/x:pull")])
-            .send()
-            .await
-            .unwrap();
-        r.status() == 200
-    })
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -89,7 +63,7 @@ fn dockerconfigjson_logs_in_and_the_secret_is_only_on_stdout() {
     assert_eq!(user, "ci-pull");
     assert_eq!(auth, format!("ci-pull:{password}"));
     assert!(
-        logs_in(&emu, &user, &password),
+        logs_in(&emu, LOGIN, &user, &password),
         "the document's password works"
     );
     let stderr = text(&out.stderr);
@@ -122,7 +96,7 @@ fn k8s_secret_is_a_dockerconfigjson_secret_that_logs_in() {
         .expect("the data key");
     let doc: Value = serde_json::from_slice(&STANDARD.decode(data).unwrap()).unwrap();
     let (user, password, _) = auth_entry(&doc);
-    assert!(logs_in(&emu, &user, &password));
+    assert!(logs_in(&emu, LOGIN, &user, &password));
     assert!(!text(&out.stderr).contains(&password));
 }
 
@@ -142,7 +116,10 @@ fn env_lines_log_in_and_the_default_secret_name_is_registry_token() {
     };
     assert_eq!(value("ACR_LOGIN_SERVER"), LOGIN);
     assert_eq!(value("ACR_USERNAME"), "ci-pull");
-    assert!(logs_in(&emu, "ci-pull", &value("ACR_PASSWORD")), "{lines}");
+    assert!(
+        logs_in(&emu, LOGIN, "ci-pull", &value("ACR_PASSWORD")),
+        "{lines}"
+    );
     let out = rotate(&emu, &["--format", "k8s-secret", "--slot", "password1"]);
     assert!(text(&out.stdout).contains("  name: myregistry-ci-pull\n"));
 }
@@ -246,7 +223,7 @@ fn exec_delivery_puts_the_password_on_the_commands_stdin_and_nowhere_else() {
         "{stderr}"
     );
     assert!(!stderr.contains(&password));
-    assert!(logs_in(&emu, "ci-pull", &password));
+    assert!(logs_in(&emu, LOGIN, "ci-pull", &password));
 }
 
 #[test]
@@ -260,7 +237,7 @@ fn a_failed_delivery_prints_the_password_instead_of_losing_it() {
     assert!(stderr.contains("it is not lost"), "{stderr}");
     let password = text(&out.stdout).trim_end().to_string();
     assert!(
-        logs_in(&emu, "ci-pull", &password),
+        logs_in(&emu, LOGIN, "ci-pull", &password),
         "the printed password is the new one"
     );
 }
