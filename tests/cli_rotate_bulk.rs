@@ -153,3 +153,26 @@ fn without_a_command_nothing_is_read_or_made() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--deliver 'exec:CMD'"));
 }
+
+#[test]
+fn a_run_killed_midway_leaves_a_report_of_what_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    // due-free's command finishes at once; due-expired-slot's kills acrtui
+    // (its parent) a second later, after due-free's result was recorded.
+    let sink = format!(
+        "exec:if [ {{token}} = due-expired-slot ]; then sleep 1; kill -9 $PPID; exit 1; fi; cat > '{}/{{token}}'",
+        dir.path().display()
+    );
+    let out = bulk(&emu, dir.path(), &sink);
+    assert!(!out.status.success(), "acrtui was killed");
+    let report = report(dir.path());
+    assert_eq!(report["complete"], false, "{report}");
+    assert_eq!(report["planned"].as_array().map(Vec::len), Some(2));
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{report}");
+    assert_eq!(results[0]["token"], "due-free");
+    assert_eq!(results[0]["status"], "rotated");
+    let password = std::fs::read_to_string(dir.path().join("due-free")).unwrap();
+    assert!(logs_in(&emu, LOGIN, "due-free", &password));
+}
