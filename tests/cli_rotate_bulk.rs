@@ -37,15 +37,33 @@ fn emulator(dir: &Path) -> EmulatorProcess {
     spawn_emulator(&["--seed-file", seed.to_str().unwrap()])
 }
 
-/// `rotate --expiring-within 14d --yes EXTRA…` against the emulator.
-fn run_bulk(emu: &EmulatorProcess, extra: &[&std::ffi::OsStr]) -> Output {
+/// `acrtui rotate --arm-endpoint URL ARGS…`.
+fn rotate(emu: &EmulatorProcess, args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_acrtui"))
         .args(["rotate", "--arm-endpoint", &emu.url])
-        .args(["--expiring-within", "14d", "--yes"])
-        .args(extra)
+        .args(args)
         .stdin(Stdio::null())
         .output()
         .unwrap()
+}
+
+fn os(args: &[&'static str]) -> Vec<&'static std::ffi::OsStr> {
+    args.iter().map(|a| std::ffi::OsStr::new(*a)).collect()
+}
+
+/// `rotate --expiring-within 14d --yes EXTRA…` against the emulator.
+fn run_bulk(emu: &EmulatorProcess, extra: &[&std::ffi::OsStr]) -> Output {
+    let mut args = os(&["--expiring-within", "14d", "--yes"]);
+    args.extend_from_slice(extra);
+    rotate(emu, &args)
+}
+
+/// `rotate --finish --yes --report DIR/report.json`.
+fn finish(emu: &EmulatorProcess, dir: &Path) -> Output {
+    let report = dir.join("report.json");
+    let mut args = os(&["--finish", "--yes", "--report"]);
+    args.push(report.as_os_str());
+    rotate(emu, &args)
 }
 
 fn bulk(emu: &EmulatorProcess, dir: &Path, sink: &str) -> Output {
@@ -175,4 +193,97 @@ fn a_run_killed_midway_leaves_a_report_of_what_is_done() {
     assert_eq!(results[0]["status"], "rotated");
     let password = std::fs::read_to_string(dir.path().join("due-free")).unwrap();
     assert!(logs_in(&emu, LOGIN, "due-free", &password));
+}
+
+/// The slot names a token holds, straight from the emulator's ARM.
+fn slots(emu: &EmulatorProcess, token: &str) -> Vec<String> {
+    let url = format!(
+        "{}/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/tokens/{token}?api-version=2023-07-01",
+        emu.url
+    );
+    let body: Value = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let r = reqwest::Client::new()
+                .get(url)
+                .bearer_auth("t")
+                .send()
+                .await
+                .unwrap();
+            r.json().await.unwrap()
+        });
+    let mut names: Vec<String> = body["properties"]["credentials"]["passwords"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn finish_with_the_report_retires_the_old_slot_of_each_rotated_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let sink = format!("exec:cat > '{}/{{token}}'", dir.path().display());
+    assert!(bulk(&emu, dir.path(), &sink).status.success());
+    assert_eq!(slots(&emu, "due-free"), ["password1", "password2"]);
+    let out = finish(&emu, dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Rotation finished for 2 token(s)"),
+        "{stderr}"
+    );
+    // The run's new passwords stay, the old slots are gone.
+    assert_eq!(slots(&emu, "due-free"), ["password2"]);
+    assert_eq!(slots(&emu, "due-expired-slot"), ["password1"]);
+    assert_eq!(
+        slots(&emu, "both-work"),
+        ["password1", "password2"],
+        "untouched"
+    );
+    for token in ["due-free", "due-expired-slot"] {
+        let password = std::fs::read_to_string(dir.path().join(token)).unwrap();
+        assert!(logs_in(&emu, LOGIN, token, &password), "{token}");
+    }
+}
+
+#[test]
+fn finish_leaves_alone_a_token_rotated_again_since_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = emulator(dir.path());
+    let sink = format!("exec:cat > '{}/{{token}}'", dir.path().display());
+    assert!(bulk(&emu, dir.path(), &sink).status.success());
+    // due-free is rotated again by hand: its newest password is no longer the run's.
+    let again = rotate(
+        &emu,
+        &os(&[
+            "--registry",
+            "rg/myregistry",
+            "--token",
+            "due-free",
+            "--slot",
+            "password1",
+            "--yes",
+        ]),
+    );
+    assert!(again.status.success());
+    let out = finish(&emu, dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("left alone: rg/myregistry/due-free"),
+        "{stderr}"
+    );
+    assert_eq!(
+        slots(&emu, "due-free"),
+        ["password1", "password2"],
+        "nothing deleted"
+    );
+    assert_eq!(slots(&emu, "due-expired-slot"), ["password1"]);
 }

@@ -165,13 +165,13 @@ pub enum SlotChoice {
 )]
 pub struct RotateArgs {
     /// Registry NAME or RESOURCE_GROUP/NAME (with --expiring-within: only this registry).
-    #[arg(long, required_unless_present = "expiring_within")]
+    #[arg(long, required_unless_present_any = ["expiring_within", "report"])]
     pub registry: Option<String>,
 
     /// Token name.
     #[arg(
         long,
-        required_unless_present = "expiring_within",
+        required_unless_present_any = ["expiring_within", "report"],
         conflicts_with = "expiring_within"
     )]
     pub token: Option<String>,
@@ -184,7 +184,8 @@ pub struct RotateArgs {
     pub expiring_within: Option<String>,
 
     /// Where --expiring-within writes its JSON report, rewritten after each
-    /// token (default: acrtui-rotation-<time>.json).
+    /// token (default: acrtui-rotation-<time>.json). With --finish and no
+    /// --token: the report whose rotated tokens to finish.
     #[arg(long, value_name = "FILE")]
     pub report: Option<std::path::PathBuf>,
 

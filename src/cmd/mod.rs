@@ -10,6 +10,7 @@ pub mod find_registry;
 pub mod probe;
 pub mod rotate;
 mod rotate_bulk;
+mod rotate_bulk_finish;
 mod rotate_bulk_report;
 pub mod scope;
 pub mod scope_catalog;

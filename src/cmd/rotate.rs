@@ -124,6 +124,11 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     if let Some(window) = &args.expiring_within {
         return super::rotate_bulk::run(global, args, window, expiry).await;
     }
+    if let (true, None, Some(report)) = (args.finish, &args.token, &args.report) {
+        let connection = connect(global).await?;
+        eprintln!("acrtui: using {}", connection.description);
+        return super::rotate_bulk_finish::run(connection.api.as_ref(), report, args.yes).await;
+    }
     let (Some(registry_arg), Some(token_arg)) = (&args.registry, &args.token) else {
         return Err(Failure::Usage(
             "--registry and --token name the token to rotate (or --expiring-within plans many)"

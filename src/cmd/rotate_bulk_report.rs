@@ -38,6 +38,7 @@ pub enum Outcome {
 
 #[derive(Serialize)]
 struct Row {
+    subscription: String,
     registry: String,
     token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,6 +66,7 @@ pub struct Report {
 
 fn row(registry: &RegistryInfo, token: &str) -> Row {
     Row {
+        subscription: registry.registry.subscription.clone(),
         registry: registry.registry.to_string(),
         token: token.to_string(),
         slot: None,
