@@ -94,6 +94,25 @@ fn check_issued(shared: &Shared, token: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// In strict mode, whether `token` was issued by the emulator for
+/// `audience` (with or without a trailing slash) and is still valid.
+pub fn issued_for(shared: &Shared, token: &str, audience: &str) -> Result<(), String> {
+    let issued = lock(&shared.issued_tokens);
+    let Some(t) = issued.iter().find(|t| t.value == token) else {
+        return Err("AKV10032: Invalid issuer: the emulator did not issue this token.".into());
+    };
+    if t.expires_at <= Utc::now() {
+        return Err("AKV10022: Invalid audience or expired token: the token has expired.".into());
+    }
+    if t.audience.trim_end_matches('/') != audience {
+        return Err(format!(
+            "AKV10022: Invalid audience. Expected {audience}, found: {}.",
+            t.audience
+        ));
+    }
+    Ok(())
+}
+
 /// Any non-empty bearer token by default; in strict mode only tokens we issued.
 pub fn check_bearer(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let header = headers

@@ -32,6 +32,9 @@ pub struct SeedFile {
     pub principals: Vec<super::authorization::seed::SeedPrincipal>,
     #[serde(default)]
     pub role_assignments: Vec<super::authorization::seed::SeedRoleAssignment>,
+    /// Key Vaults whose secrets data plane the emulator serves.
+    #[serde(default)]
+    pub key_vaults: Vec<super::key_vault_store::SeedVault>,
 }
 
 pub(super) fn default_tenant() -> String {
@@ -144,6 +147,7 @@ pub fn empty() -> Store {
             display_name: "Empty subscription".into(),
         }],
         registries: Default::default(),
+        vaults: Default::default(),
         directory: Default::default(),
     }
 }
@@ -166,6 +170,10 @@ fn build(seed: SeedFile, now: DateTime<Utc>) -> Result<Store, String> {
         }
     }
     super::authorization::seed::build(&mut store, seed.principals, seed.role_assignments, now)?;
+    for vault in seed.key_vaults {
+        let vault = super::key_vault_store::Vault::from(vault);
+        store.vaults.insert(vault.name.clone(), vault);
+    }
     Ok(store)
 }
 

@@ -29,10 +29,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn dispatch(AxState(shared): AxState<Arc<Shared>>, req: Request) -> Response {
-    // A login server's data plane, by Host: not ARM, so none of ARM's checks.
-    if let Some(target) = super::data_plane::target_for(&shared, req.headers(), req.uri()) {
-        return data_plane_with_faults(shared, target, req).await;
-    }
+    let req = match super::host_routes::by_host(&shared, req).await {
+        super::host_routes::Routed::Answered(response) => return response,
+        super::host_routes::Routed::Arm(req) => req,
+    };
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -105,7 +105,7 @@ fn finish(mut response: Response, correlation: &str) -> Response {
 /// the path, e.g. `503:oauth2/token`): a status comes in the registry's
 /// error envelope, `hang` answers after the client gave up, latency delays.
 /// Faults that spoil an ARM body do not apply to registry answers.
-async fn data_plane_with_faults(
+pub(super) async fn data_plane_with_faults(
     shared: Arc<Shared>,
     target: super::data_plane::Target,
     req: Request,

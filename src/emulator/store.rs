@@ -342,6 +342,8 @@ pub struct Store {
     pub subscriptions: Vec<Subscription>,
     /// Keyed by lower-cased registry id.
     pub registries: BTreeMap<String, Registry>,
+    /// Key Vaults by lower-cased name (their secrets data plane: key_vault.rs).
+    pub vaults: BTreeMap<String, super::key_vault_store::Vault>,
     /// Role assignments and the principals they name.
     pub directory: super::authorization::Directory,
 }
