@@ -33,6 +33,18 @@ fn with(discovery: Discovery) -> Scope {
     }
 }
 
+/// The demo tenant, its subscription list answering `ms` late.
+async fn slow_subscription_list(ms: u64) -> acrtui::emulator::Emulator {
+    let emu = demo(EmulatorConfig::fast()).await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/subscriptions$".into(),
+        effect: Fault::Delay(Duration::from_millis(ms)),
+        times: None,
+    });
+    emu
+}
+
 fn loaded(events: &[Event]) -> usize {
     events
         .iter()
@@ -42,13 +54,7 @@ fn loaded(events: &[Event]) -> usize {
 
 #[tokio::test]
 async fn one_query_finds_every_registry_and_waits_for_the_subscription_list() {
-    let emu = demo(EmulatorConfig::fast()).await;
-    emu.add_fault(FaultRule {
-        method: Some("GET".into()),
-        path_contains: "/subscriptions$".into(),
-        effect: Fault::Delay(Duration::from_millis(300)),
-        times: None,
-    });
+    let emu = slow_subscription_list(300).await;
     let events = collect(&emu, Scope::default()).await;
     assert_eq!(loaded(&events), 6, "{events:?}");
     // Each registry's tokens and scope maps, and no registry list at all.
@@ -203,13 +209,7 @@ async fn the_query_counts_against_the_concurrency_limit() {
 
 #[tokio::test]
 async fn the_console_shows_graph_rows_before_the_subscription_list_answers() {
-    let emu = demo(EmulatorConfig::fast()).await;
-    emu.add_fault(FaultRule {
-        method: Some("GET".into()),
-        path_contains: "/subscriptions$".into(),
-        effect: Fault::Delay(Duration::from_millis(500)),
-        times: None,
-    });
+    let emu = slow_subscription_list(500).await;
     let scope = Scope {
         show_unconfirmed: true,
         ..Scope::default()
@@ -236,13 +236,7 @@ async fn the_console_shows_graph_rows_before_the_subscription_list_answers() {
 async fn with_a_subscription_filter_the_rows_still_wait() {
     // Resource Graph rows carry only the subscription's id, and the filter
     // may name it by display name: rows of other subscriptions must never flash up.
-    let emu = demo(EmulatorConfig::fast()).await;
-    emu.add_fault(FaultRule {
-        method: Some("GET".into()),
-        path_contains: "/subscriptions$".into(),
-        effect: Fault::Delay(Duration::from_millis(300)),
-        times: None,
-    });
+    let emu = slow_subscription_list(300).await;
     let scope = Scope {
         show_unconfirmed: true,
         subscriptions: vec!["Contoso Dev/Test".into()],

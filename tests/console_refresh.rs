@@ -54,6 +54,18 @@ async fn pump(
     panic!("the inventory never finished");
 }
 
+/// Runs the one command the app asked for and feeds its answer back.
+async fn answer_one(app: &mut App, effects: &Effects, rx: &mut UnboundedReceiver<Msg>) {
+    for c in app.take_commands() {
+        effects.spawn(c);
+    }
+    let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+        .await
+        .expect("an answer in time")
+        .expect("an answer");
+    app.update(msg);
+}
+
 async fn loaded(emu: &acrtui::emulator::Emulator) -> (App, Effects, UnboundedReceiver<Msg>) {
     let (effects, mut rx) = effects_for(emu);
     let (keymap, _) = Keymap::load(None);
@@ -176,14 +188,7 @@ async fn a_failed_reread_keeps_the_rows_marked_stale_and_the_audit_says_so() {
         times: None,
     });
     key(&mut app, "r");
-    for c in app.take_commands() {
-        effects.spawn(c);
-    }
-    let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
-        .await
-        .unwrap()
-        .unwrap();
-    app.update(msg);
+    answer_one(&mut app, &effects, &mut rx).await;
     let shown = screen(&app, 120, 20);
     assert!(shown.contains("token-0000"), "the rows stay: {shown}");
     assert!(shown.contains("⚠ stale"), "{shown}");
@@ -197,14 +202,7 @@ async fn a_failed_reread_keeps_the_rows_marked_stale_and_the_audit_says_so() {
     // A good read clears the mark.
     emu.clear_faults();
     key(&mut app, "r");
-    for c in app.take_commands() {
-        effects.spawn(c);
-    }
-    let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv())
-        .await
-        .unwrap()
-        .unwrap();
-    app.update(msg);
+    answer_one(&mut app, &effects, &mut rx).await;
     assert!(!screen(&app, 120, 20).contains("stale"));
     assert!(app.audit_gaps().is_empty());
 }

@@ -113,17 +113,22 @@ pub fn issued_for(shared: &Shared, token: &str, audience: &str) -> Result<(), St
     Ok(())
 }
 
-/// Any non-empty bearer token by default; in strict mode only tokens we issued.
-pub fn check_bearer(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+/// The bearer token of a request's `Authorization` header ("" without one).
+pub fn bearer(headers: &HeaderMap) -> &str {
     let header = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let token = header
+    header
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim)
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Any non-empty bearer token by default; in strict mode only tokens we issued.
+pub fn check_bearer(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    let token = bearer(headers);
     if token.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,

@@ -64,15 +64,7 @@ fn challenge(shared: &Shared, message: &str) -> Response {
 /// Who is calling (a token's `oid`, None for one naming nobody), or why
 /// not (answered with the challenge).
 fn caller(shared: &Shared, headers: &HeaderMap) -> Result<Option<String>, String> {
-    let header = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let token = header
-        .strip_prefix("Bearer ")
-        .or_else(|| header.strip_prefix("bearer "))
-        .map(str::trim)
-        .unwrap_or_default();
+    let token = super::auth::bearer(headers);
     if token.is_empty() {
         return Err("AKV10000: Request is missing a Bearer or PoP token.".into());
     }
