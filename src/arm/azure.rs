@@ -5,10 +5,10 @@ use async_trait::async_trait;
 use azure_mgmt_containerregistry::package_2023_07::models;
 use chrono::{DateTime, Utc};
 
-use super::answers::{parse_credentials, read_fields, registry_row, token_item, wire_date};
+use super::answers::{parse_credentials, read_fields, registry_row, wire_date};
 use super::error::{ArmError, ArmErrorKind, from_azure};
 use super::lro::wait;
-use super::paging::{Pages, collect_raw};
+use super::paging::collect_raw;
 use super::{
     AcrApi, ArmResult, GeneratedCredentials, RegistryInfo, RegistryRef, ScopeMapInfo, Slot,
     SubscriptionInfo, TokenInfo, TokenUpdate, convert,
@@ -182,10 +182,7 @@ impl AcrApi for AzureAcr {
     }
 
     async fn list_tokens(&self, r: &RegistryRef) -> ArmResult<Vec<TokenInfo>> {
-        let url = self.registry_url(r, &["tokens"]);
-        let what = format!("tokens list of {r}");
-        let values = collect_raw(&self.raw, url.as_str(), &what, self.pages).await?;
-        values.into_iter().map(|v| token_item(v, &what)).collect()
+        self.read_tokens(r).await
     }
 
     async fn stream_tokens(
@@ -193,19 +190,7 @@ impl AcrApi for AzureAcr {
         r: &RegistryRef,
         pages: &tokio::sync::mpsc::Sender<Vec<TokenInfo>>,
     ) -> ArmResult<usize> {
-        let url = self.registry_url(r, &["tokens"]);
-        let what = format!("tokens list of {r}");
-        let mut list = Pages::new(url.as_str(), &what, self.pages);
-        while let Some(values) = list.next(&self.raw).await? {
-            let page = values
-                .into_iter()
-                .map(|v| token_item(v, &what))
-                .collect::<ArmResult<Vec<_>>>()?;
-            if pages.send(page).await.is_err() {
-                break;
-            }
-        }
-        Ok(list.items())
+        self.send_token_pages(r, pages).await
     }
 
     async fn role_assignment_mode(&self, r: &RegistryRef) -> ArmResult<Option<String>> {

@@ -21,6 +21,7 @@ mod convert;
 pub mod raw;
 mod registry_load;
 mod resource_graph;
+mod token_lists;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
