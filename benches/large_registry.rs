@@ -24,8 +24,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use acrtui::arm::auth::StaticToken;
-use acrtui::arm::azure::{AzureAcr, ClientConfig};
 use acrtui::arm::inventory::{DEFAULT_CONCURRENCY, Discovery, Event, Scope, run};
 use acrtui::tui::app::{App, Settings};
 use acrtui::tui::keymap::Keymap;
@@ -166,14 +164,7 @@ fn report(shape: &Shape, t: &Timings, app: &App, before: u64, after: u64) {
 
 /// The inventory into a console showing the tokens pane, timing frames and keys.
 async fn load(url: &str, shape: &Shape) -> Result<(App, Timings), String> {
-    let endpoint = url::Url::parse(url).map_err(|e| e.to_string())?;
-    let scope = acrtui::arm::auth::scope_for(url);
-    let api = Arc::new(AzureAcr::new(
-        endpoint,
-        &scope,
-        StaticToken::new("bench"),
-        ClientConfig::default(),
-    ));
+    let api = Arc::new(emulator_process::arm_client(url)?);
     let mut console = Console::new()?;
     let (tx, mut rx) = mpsc::channel(64);
     // The console's own: Resource Graph finds the registry beside the

@@ -29,8 +29,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use acrtui::arm::auth::StaticToken;
-use acrtui::arm::azure::{AzureAcr, ClientConfig};
 use acrtui::arm::inventory::{DEFAULT_CONCURRENCY, Discovery, Event, Scope, run};
 use tokio::sync::mpsc;
 
@@ -190,14 +188,7 @@ async fn load(
     url: &str,
     discovery: Discovery,
 ) -> Result<(usize, usize, Option<std::time::Duration>), String> {
-    let endpoint = url::Url::parse(url).map_err(|e| e.to_string())?;
-    let scope = acrtui::arm::auth::scope_for(url);
-    let api = Arc::new(AzureAcr::new(
-        endpoint,
-        &scope,
-        StaticToken::new("bench"),
-        ClientConfig::default(),
-    ));
+    let api = Arc::new(emulator_process::arm_client(url)?);
     let (tx, mut rx) = mpsc::channel(1024);
     // As the console runs it: Resource Graph's rows show before the
     // subscription list confirms them (the audit waits; see arm_discovery).

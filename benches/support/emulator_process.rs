@@ -64,3 +64,15 @@ pub async fn stats(
     })
     .await
 }
+
+/// The real ARM client for the emulator at `url`, as the benches drive it
+/// (a static token: the emulator without `--strict-auth` takes any).
+pub fn arm_client(url: &str) -> Result<acrtui::arm::azure::AzureAcr, String> {
+    let endpoint = url::Url::parse(url).map_err(|e| e.to_string())?;
+    Ok(acrtui::arm::azure::AzureAcr::new(
+        endpoint,
+        &acrtui::arm::auth::scope_for(url),
+        acrtui::arm::auth::StaticToken::new("bench"),
+        acrtui::arm::azure::ClientConfig::default(),
+    ))
+}

@@ -7,10 +7,13 @@
 //! A delivery that fails never loses the password: it is printed on stdout
 //! instead, and stderr says why and that it was.
 
+use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
+
+use crate::domain::secret_formats::{self, SecretFormat};
 
 /// How long a delivery command may take before it is stopped.
 const EXEC_TIMEOUT: Duration = Duration::from_secs(120);
@@ -44,6 +47,30 @@ impl Sink {
             Sink::Exec(cmd) => format!("the stdin of `{cmd}`"),
         }
     }
+}
+
+/// Hands `text` (rendered in `format`) to `sink`. Stdout, or a sink that
+/// failed, gets it printed on stdout (under `heading` when given), so it is
+/// never lost; Err says why the sink failed.
+pub async fn hand_to(
+    sink: &Sink,
+    format: SecretFormat,
+    text: &str,
+    heading: Option<&str>,
+) -> Result<(), String> {
+    let delivered = match sink {
+        Sink::Stdout => Ok(()),
+        Sink::Exec(cmd) => exec(cmd, secret_formats::for_stdin(format, text)).await,
+    };
+    if delivered.is_err() || *sink == Sink::Stdout {
+        let mut out = std::io::stdout().lock();
+        if let Some(heading) = heading {
+            let _ = writeln!(out, "{heading}");
+        }
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+    delivered
 }
 
 /// Runs `cmd` with `text` on its stdin; its own output goes to ours (its

@@ -257,12 +257,7 @@ async fn hand_over(
         password: &new.value,
     };
     let text = secret_formats::render(printed.format, &credential, &printed.secret_name);
-    let delivered = match &printed.sink {
-        Sink::Stdout => Ok(()),
-        Sink::Exec(cmd) => {
-            deliver::exec(cmd, secret_formats::for_stdin(printed.format, &text)).await
-        }
-    };
+    let delivered = deliver::hand_to(&printed.sink, printed.format, &text, None).await;
     let until = new.expiry.map_or("never expires".to_string(), |e| {
         format!("expires {}", e.format("%Y-%m-%d"))
     });
@@ -275,11 +270,6 @@ async fn hand_over(
         }
         (_, _, SecretFormat::Env) => "in the ACR_PASSWORD line printed above".into(),
     };
-    if delivered.is_err() || printed.sink == Sink::Stdout {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
-    }
     if let Err(e) = &delivered {
         eprintln!(
             "error: the delivery failed: {e}. The password was printed on stdout instead, so it is not lost."

@@ -160,7 +160,14 @@ async fn execute(jobs: Jobs, planned: Vec<Item>, report: &mut Report) -> Result<
         let (jobs, permits) = (jobs.clone(), permits.clone());
         running.spawn(async move {
             let _permit = permits.acquire().await.ok();
-            let outcome = rotate_one(&jobs, &item).await;
+            let outcome = super::rotate_bulk_report::rotate_one(
+                jobs.api.as_ref(),
+                &item,
+                &jobs.command,
+                jobs.expiry,
+                jobs.format,
+            )
+            .await;
             (item, outcome)
         });
     }
@@ -180,19 +187,6 @@ async fn execute(jobs: Jobs, planned: Vec<Item>, report: &mut Report) -> Result<
         return Err(Failure::Reported);
     }
     Ok(())
-}
-
-/// One token: generate (re-reading it first, never re-sending), then
-/// deliver; a password whose delivery failed is printed on stdout.
-async fn rotate_one(jobs: &Jobs, item: &Item) -> Outcome {
-    super::rotate_bulk_report::rotate_one(
-        jobs.api.as_ref(),
-        item,
-        &jobs.command,
-        jobs.expiry,
-        jobs.format,
-    )
-    .await
 }
 
 #[cfg(test)]

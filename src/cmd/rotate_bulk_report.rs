@@ -267,20 +267,15 @@ pub async fn rotate_one(
     };
     let name = secret_formats::default_secret_name(&item.registry.registry.name, &item.token.name);
     let text = secret_formats::render(format, &credential, &name);
-    match super::deliver::exec(&cmd, secret_formats::for_stdin(format, &text)).await {
+    let heading = format!(
+        "# {}/{} {}",
+        item.registry.registry.name,
+        item.token.name,
+        item.slot.as_str()
+    );
+    let sink = super::deliver::Sink::Exec(cmd);
+    match super::deliver::hand_to(&sink, format, &text, Some(&heading)).await {
         Ok(()) => Outcome::Rotated { expiry: new.expiry },
-        Err(e) => {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(
-                out,
-                "# {}/{} {}",
-                item.registry.registry.name,
-                item.token.name,
-                item.slot.as_str()
-            );
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-            Outcome::DeliveryFailed(format!("{e}; printed on stdout instead"))
-        }
+        Err(e) => Outcome::DeliveryFailed(format!("{e}; printed on stdout instead")),
     }
 }

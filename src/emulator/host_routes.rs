@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::Request;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 
 use super::Shared;
@@ -26,4 +27,18 @@ pub async fn by_host(shared: &Arc<Shared>, req: Request) -> Routed {
         );
     }
     Routed::Arm(req)
+}
+
+/// The host a request names, as given (`authority` of a proxy-form request,
+/// else `Host`, port included) and as a lower-cased name without the port.
+pub fn request_host(headers: &HeaderMap, uri: &Uri) -> Option<(String, String)> {
+    let given = uri
+        .authority()
+        .map(|a| a.as_str().to_string())
+        .or_else(|| headers.get("host")?.to_str().ok().map(str::to_string))?;
+    let host = given
+        .rsplit_once(':')
+        .map_or(given.as_str(), |(h, _)| h)
+        .to_ascii_lowercase();
+    Some((given, host))
 }

@@ -31,16 +31,9 @@ const MAX_BODY: usize = 1 << 20;
 
 /// The vault a request is for, by its Host (`<vault>.vault.azure.net`).
 pub fn vault_for(headers: &HeaderMap, uri: &Uri) -> Option<String> {
-    let given = uri
-        .authority()
-        .map(|a| a.as_str().to_string())
-        .or_else(|| headers.get("host")?.to_str().ok().map(str::to_string))?;
-    let host = given.rsplit_once(':').map_or(given.as_str(), |(h, _)| h);
-    let name = host
-        .to_ascii_lowercase()
-        .strip_suffix(".vault.azure.net")?
-        .to_string();
-    (!name.is_empty() && !name.contains('.')).then_some(name)
+    let (_, host) = super::host_routes::request_host(headers, uri)?;
+    let name = host.strip_suffix(".vault.azure.net")?;
+    (!name.is_empty() && !name.contains('.')).then(|| name.to_string())
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> Response {

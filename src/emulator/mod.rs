@@ -9,7 +9,7 @@ pub mod data_plane;
 pub mod delivery;
 pub mod discovery;
 pub mod faults;
-mod host_routes;
+pub(crate) mod host_routes;
 pub mod json;
 pub mod key_vault;
 pub mod key_vault_store;

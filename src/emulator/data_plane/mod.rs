@@ -39,12 +39,7 @@ pub struct Target {
 /// The registry whose login server the request names (`Host`, or the
 /// authority of an absolute-form request through a proxy); None for ARM.
 pub fn target_for(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Option<Target> {
-    let given = uri
-        .authority()
-        .map(|a| a.as_str().to_string())
-        .or_else(|| headers.get("host")?.to_str().ok().map(str::to_string))?;
-    let host = given.rsplit_once(':').map_or(given.as_str(), |(h, _)| h);
-    let host = host.to_ascii_lowercase();
+    let (given, host) = super::host_routes::request_host(headers, uri)?;
     if !host.ends_with(".azurecr.io") {
         return None;
     }
