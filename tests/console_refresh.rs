@@ -223,3 +223,28 @@ async fn a_refresh_whose_subscription_list_fails_keeps_the_rows() {
     assert!(shown.contains("synth00reg000"), "the rows stay: {shown}");
     assert!(shown.contains("could not list subscriptions"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_first_load_whose_subscription_list_fails_shows_the_failure_not_unconfirmed_rows() {
+    let emu = tenant().await;
+    emu.add_fault(FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/subscriptions$".into(),
+        // A 500 is retried (with backoff) before it fails: Resource Graph has
+        // answered, and its rows are shown, by then.
+        effect: Fault::Status(500),
+        times: None,
+    });
+    let (mut effects, mut rx) = effects_for(&emu);
+    // As the console runs: Resource Graph's rows may show before the list.
+    effects.scope.show_unconfirmed = true;
+    let (keymap, _) = Keymap::load(None);
+    let mut app = App::new(keymap, Settings::default(), "test".into(), fixed_now()).started();
+    pump(&mut app, &effects, &mut rx, |_| {}).await;
+    let shown = screen(&app, 120, 20);
+    assert!(shown.contains("Could not list subscriptions"), "{shown}");
+    assert!(
+        !shown.contains("token-0000"),
+        "no unconfirmed rows: {shown}"
+    );
+}
