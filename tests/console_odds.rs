@@ -57,6 +57,54 @@ async fn the_start_cursor_is_the_first_row_whatever_answers_first() {
     }
 }
 
+/// Resource Graph's rows can come before the subscription list (the
+/// console shows them at once): they sort under subscription ids until the
+/// names come, and must sort, and start, as always once they do.
+#[tokio::test]
+async fn rows_before_the_subscription_list_sort_by_name_once_it_comes() {
+    let demo = demo_app(Settings::default()).await;
+    let expected: Vec<String> = demo
+        .store()
+        .registries()
+        .iter()
+        .map(|e| e.info.registry.name.clone())
+        .collect();
+    let (keymap, _) = Keymap::load(None);
+    let mut app = App::new(keymap, Settings::default(), "t".into(), fixed_now());
+    let mut subscriptions: Vec<String> = demo
+        .store()
+        .registries()
+        .iter()
+        .map(|e| e.info.registry.subscription.clone())
+        .collect();
+    subscriptions.dedup();
+    for s in subscriptions {
+        let registries = demo
+            .store()
+            .registries()
+            .iter()
+            .filter(|e| e.info.registry.subscription == s)
+            .map(|e| e.info.clone())
+            .collect();
+        app.update(Msg::Inventory(Event::Registries {
+            subscription: s,
+            registries,
+            filtered_out: Vec::new(),
+        }));
+    }
+    app.update(Msg::Inventory(Event::Subscriptions(
+        demo.store().subscriptions().to_vec(),
+    )));
+    let order: Vec<String> = app
+        .store()
+        .registries()
+        .iter()
+        .map(|e| e.info.registry.name.clone())
+        .collect();
+    assert_eq!(order, expected);
+    assert_eq!(app.current().map(|r| r.name), expected.first().cloned());
+}
+
 #[tokio::test]
 async fn a_registry_the_user_chose_stays_chosen_while_others_arrive() {
     let demo = demo_app(Settings::default()).await;

@@ -9,11 +9,15 @@ use crate::arm::inventory::Event;
 impl App {
     pub(super) fn on_inventory(&mut self, event: Event) {
         let selected = self.current();
-        // Events that add or remove registries (Done: a refresh drops those
-        // it no longer listed).
+        // Events that add, remove or reorder registries (Done: a refresh
+        // drops those it no longer listed; Subscriptions: rows shown before
+        // the names sort by them now).
         let streaming = matches!(
             event,
-            Event::Registries { .. } | Event::SubscriptionGone { .. } | Event::Done { .. }
+            Event::Registries { .. }
+                | Event::SubscriptionGone { .. }
+                | Event::Done { .. }
+                | Event::Subscriptions(_)
         );
         if let Event::SubscriptionFailed {
             subscription,

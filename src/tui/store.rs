@@ -86,6 +86,9 @@ impl Store {
             }
         }
         self.subscriptions = subscriptions;
+        // Rows that came before the names (Resource Graph's, shown early)
+        // sorted under subscription ids: they sort as always now.
+        self.sort_registries();
         self.version += 1;
     }
 
@@ -176,6 +179,11 @@ impl Store {
                 listed_in: self.refresh,
             });
         }
+        self.sort_registries();
+    }
+
+    /// By subscription name, then registry name.
+    fn sort_registries(&mut self) {
         self.registries.sort_by(|a, b| {
             (&a.subscription_name, &a.info.registry.name)
                 .cmp(&(&b.subscription_name, &b.info.registry.name))
