@@ -27,6 +27,8 @@ pub struct Connection {
     /// Microsoft Graph, for principals' display names: the cloud's, or the
     /// emulator's (which serves it on its own address).
     pub graph: crate::arm::graph::GraphDirectory,
+    /// Key Vaults (`rotate --deliver kv://`), reached as login servers are.
+    pub key_vaults: crate::key_vault::KeyVaults,
 }
 
 #[derive(Clone)]
@@ -119,6 +121,9 @@ pub async fn connect(g: &GlobalArgs) -> Result<Connection, ArmError> {
             at: Some(at),
             scheme,
         };
+        connection.key_vaults = connection
+            .key_vaults
+            .routed(connection.login_servers.clone());
     }
     Ok(connection)
 }
@@ -162,6 +167,7 @@ fn with_emulator_token(
         api: Arc::new(api),
         description,
         emulator,
+        key_vaults: key_vaults(credential.clone(), login_servers.clone(), g),
         login_servers,
         graph,
         arm: ArmCredential::new(credential, scope),
@@ -204,6 +210,11 @@ async fn with_credential(
         let graph = g.cloud.graph_endpoint();
         graph_directory(graph, &scope_for(graph), resolved.credential.clone(), g)?
     };
+    let login_servers = if local {
+        emulator_route(&url)
+    } else {
+        crate::registry::Route::default()
+    };
     Ok(Connection {
         api: Arc::new(AzureAcr::new(
             url.clone(),
@@ -213,14 +224,25 @@ async fn with_credential(
         )),
         description: format!("{where_} as {}", resolved.description),
         emulator: None,
-        login_servers: if local {
-            emulator_route(&url)
-        } else {
-            crate::registry::Route::default()
-        },
+        key_vaults: key_vaults(resolved.credential.clone(), login_servers.clone(), g),
+        login_servers,
         graph,
         arm: ArmCredential::new(resolved.credential, scope),
     })
+}
+
+/// Key Vaults of the cloud, reached as `route` says (an emulator's address).
+fn key_vaults(
+    credential: Arc<dyn azure_core::auth::TokenCredential>,
+    route: crate::registry::Route,
+    g: &GlobalArgs,
+) -> crate::key_vault::KeyVaults {
+    crate::key_vault::KeyVaults::new(
+        credential,
+        route,
+        g.cloud,
+        std::time::Duration::from_secs(g.request_timeout),
+    )
 }
 
 /// Graph at `endpoint`, with the request timeout of the rest.

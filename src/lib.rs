@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod emulator;
 pub mod input_file;
+pub mod key_vault;
 pub mod logging;
 pub mod password_gen;
 pub mod registry;

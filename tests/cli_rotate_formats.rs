@@ -246,7 +246,7 @@ fn a_failed_delivery_prints_the_password_instead_of_losing_it() {
 fn a_bad_sink_is_refused_before_a_password_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let emu = emulator(dir.path());
-    let out = rotate(&emu, &["--deliver", "kv://vault/secret"]);
+    let out = rotate(&emu, &["--deliver", "file:/tmp/secret"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("--deliver"));
     assert!(out.stdout.is_empty());

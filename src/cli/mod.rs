@@ -178,8 +178,9 @@ pub struct RotateArgs {
 
     /// A planned bulk rotation: every token whose last working password
     /// expires within this many days (14d), into its free or expired slot;
-    /// the plan is printed first. Needs --deliver exec:CMD, where CMD may
-    /// hold {registry}, {token} and {slot}.
+    /// the plan is printed first. Needs --deliver exec:CMD or
+    /// kv://VAULT/SECRET, where CMD and SECRET may hold {registry}, {token}
+    /// and {slot}.
     #[arg(long, value_name = "DAYS", conflicts_with = "finish")]
     pub expiring_within: Option<String>,
 
@@ -207,8 +208,9 @@ pub struct RotateArgs {
     /// How the new password is printed on stdout: the password alone, a
     /// docker config.json document, a Kubernetes Secret manifest of type
     /// kubernetes.io/dockerconfigjson (pipe to `kubectl apply -f -`), or
-    /// ACR_LOGIN_SERVER/ACR_USERNAME/ACR_PASSWORD lines.
-    #[arg(long, value_enum, default_value = "password")]
+    /// ACR_LOGIN_SERVER/ACR_USERNAME/ACR_PASSWORD lines. Also what a
+    /// --deliver sink gets (a vault: password or dockerconfigjson).
+    #[arg(long, alias = "as", value_enum, default_value = "password")]
     pub format: crate::domain::secret_formats::SecretFormat,
 
     /// The Kubernetes Secret's name with --format k8s-secret (default: REGISTRY-TOKEN).
@@ -216,8 +218,10 @@ pub struct RotateArgs {
     pub secret_name: Option<String>,
 
     /// Where the new password goes instead of stdout: exec:CMD runs CMD
-    /// (with sh -c) with it, in --format, on its stdin and nowhere else. If
-    /// that fails, it is printed on stdout after all.
+    /// (with sh -c) with it, in --format, on its stdin and nowhere else;
+    /// kv://VAULT/SECRET writes it as a new version of an Azure Key Vault
+    /// secret (exp = its expiry; tags: registry, token, slot). If that
+    /// fails, it is printed on stdout after all.
     #[arg(long, value_name = "SINK")]
     pub deliver: Option<String>,
 }

@@ -1,8 +1,11 @@
-//! Where `rotate` hands a new password (issue 17): stdout (the default), or
+//! Where `rotate` hands a new password (issue 17): stdout (the default);
 //! `--deliver 'exec:CMD'`, which runs CMD with the password, in the
 //! `--format` asked for, on its stdin and only there: never on a command
 //! line, never in an environment (covers `gh secret set NAME`, `vault kv
-//! put …`, `kubectl create secret … --from-file=/dev/stdin`).
+//! put …`, `kubectl create secret … --from-file=/dev/stdin`); or
+//! `--deliver kv://VAULT/SECRET`, a new version of an Azure Key Vault
+//! secret (`crate::key_vault`). CMD and SECRET may hold `{registry}`,
+//! `{token}` and `{slot}`, filled in per token.
 //!
 //! A delivery that fails never loses the password: it is printed on stdout
 //! instead, and stderr says why and that it was.
@@ -11,9 +14,13 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::io::AsyncWriteExt;
 
+use crate::arm::RegistryInfo;
+use crate::domain::model::Slot;
 use crate::domain::secret_formats::{self, SecretFormat};
+use crate::key_vault::{KeyVaults, SecretMeta, check_secret_name, check_vault_name};
 
 /// How long a delivery command may take before it is stopped.
 const EXEC_TIMEOUT: Duration = Duration::from_secs(120);
@@ -23,20 +30,75 @@ pub enum Sink {
     Stdout,
     /// A shell command line, run by `sh -c`.
     Exec(String),
+    /// A secret (its name, or a template of it) in a vault (its name).
+    KeyVault {
+        vault: String,
+        secret: String,
+    },
 }
 
 impl Sink {
     /// A `--deliver` value.
     pub fn parse(value: &str) -> Result<Sink, String> {
+        if let Some(rest) = value.strip_prefix("kv://") {
+            return parse_key_vault(rest);
+        }
         match value.split_once(':') {
             Some(("exec", cmd)) if !cmd.trim().is_empty() => Ok(Sink::Exec(cmd.to_string())),
-            Some(("exec", _)) => Err("exec: needs a command, e.g. 'exec:gh secret set ACR_PASSWORD'".into()),
-            Some(("kv", _)) => Err(
-                "kv:// (Azure Key Vault) delivery is not available yet; use exec: with `az keyvault secret set --file /dev/stdin` meanwhile".into(),
-            ),
+            Some(("exec", _)) => {
+                Err("exec: needs a command, e.g. 'exec:gh secret set ACR_PASSWORD'".into())
+            }
             _ => Err(format!(
-                "{value:?} is not a sink: use exec:CMD (the password on CMD's stdin)"
+                "{value:?} is not a sink: use exec:CMD (the password on CMD's stdin) or kv://VAULT/SECRET (an Azure Key Vault secret)"
             )),
+        }
+    }
+
+    /// Whether `format` suits the sink: a vault holds the password or a
+    /// docker config (ESO makes the Kubernetes Secret from it).
+    pub fn check_format(&self, format: SecretFormat) -> Result<(), String> {
+        match (self, format) {
+            (Sink::KeyVault { .. }, SecretFormat::K8sSecret | SecretFormat::Env) => Err(
+                "kv:// stores the password (--format password) or a docker config (--format dockerconfigjson); External Secrets Operator turns the latter into a kubernetes.io/dockerconfigjson Secret".into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// The sink for one token: `{registry}`, `{token}` and `{slot}` filled
+    /// in. Names from the service go into a shell command line, so there
+    /// anything but letters, digits, `-`, `_` and `.` is refused rather
+    /// than quoted; in a vault the secret's name must be one Key Vault takes.
+    pub fn for_token(&self, registry: &str, token: &str, slot: Slot) -> Result<Sink, String> {
+        let fill = |template: &str| {
+            template
+                .replace("{registry}", registry)
+                .replace("{token}", token)
+                .replace("{slot}", slot.as_str())
+        };
+        match self {
+            Sink::Stdout => Ok(Sink::Stdout),
+            Sink::Exec(cmd) => {
+                let safe = |s: &str| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                };
+                if !safe(registry) || !safe(token) {
+                    return Err(format!(
+                        "{registry}/{token}: a name that is not safe in a command line"
+                    ));
+                }
+                Ok(Sink::Exec(fill(cmd)))
+            }
+            Sink::KeyVault { vault, secret } => {
+                let secret = fill(secret);
+                check_secret_name(&secret).map_err(|e| format!("{registry}/{token}: {e}"))?;
+                Ok(Sink::KeyVault {
+                    vault: vault.clone(),
+                    secret,
+                })
+            }
         }
     }
 
@@ -45,22 +107,67 @@ impl Sink {
         match self {
             Sink::Stdout => "stdout".into(),
             Sink::Exec(cmd) => format!("the stdin of `{cmd}`"),
+            Sink::KeyVault { vault, secret } => format!("kv://{vault}/{secret}"),
         }
     }
 }
 
-/// Hands `text` (rendered in `format`) to `sink`. Stdout, or a sink that
-/// failed, gets it printed on stdout (under `heading` when given), so it is
-/// never lost; Err says why the sink failed.
+/// `VAULT/SECRET` of `kv://VAULT/SECRET`; SECRET may hold placeholders.
+fn parse_key_vault(rest: &str) -> Result<Sink, String> {
+    let Some((vault, secret)) = rest.split_once('/') else {
+        return Err(format!(
+            "kv://{rest}: name the secret too, e.g. kv://myvault/{{registry}}-{{token}}"
+        ));
+    };
+    check_vault_name(vault).map_err(|e| format!("kv://{rest}: {e}"))?;
+    // The template's own characters must be valid; placeholders are
+    // checked per token once filled in.
+    let sample = secret
+        .replace("{registry}", "r")
+        .replace("{token}", "t")
+        .replace("{slot}", "s");
+    check_secret_name(&sample).map_err(|e| format!("kv://{rest}: {e}"))?;
+    Ok(Sink::KeyVault {
+        vault: vault.to_ascii_lowercase(),
+        secret: secret.to_string(),
+    })
+}
+
+/// Who the password is for, and what a vault records with it.
+pub struct Handover<'a> {
+    pub vaults: &'a KeyVaults,
+    pub registry: &'a RegistryInfo,
+    pub username: &'a str,
+    pub slot: Slot,
+    pub expiry: Option<DateTime<Utc>>,
+    pub format: SecretFormat,
+}
+
+/// Hands `text` (rendered in the handover's format) to `sink`, filled in
+/// for one token. Stdout, or a sink that failed, gets it printed on stdout
+/// (under `heading` when given), so it is never lost. Ok says where it went
+/// (a vault: the new version's id); Err says why the sink failed.
 pub async fn hand_to(
     sink: &Sink,
-    format: SecretFormat,
+    handover: &Handover<'_>,
     text: &str,
     heading: Option<&str>,
-) -> Result<(), String> {
+) -> Result<String, String> {
+    let value = secret_formats::for_stdin(handover.format, text);
     let delivered = match sink {
-        Sink::Stdout => Ok(()),
-        Sink::Exec(cmd) => exec(cmd, secret_formats::for_stdin(format, text)).await,
+        Sink::Stdout => Ok("stdout".to_string()),
+        Sink::Exec(cmd) => exec(cmd, value).await.map(|()| sink.describe()),
+        Sink::KeyVault { vault, secret } => {
+            let meta = SecretMeta {
+                registry: &handover.registry.registry.name,
+                login_server: &handover.registry.login_server,
+                token: handover.username,
+                slot: handover.slot,
+                expiry: handover.expiry,
+                content_type: content_type(handover.format),
+            };
+            handover.vaults.set(vault, secret, value, &meta).await
+        }
     };
     if delivered.is_err() || *sink == Sink::Stdout {
         let mut out = std::io::stdout().lock();
@@ -71,6 +178,14 @@ pub async fn hand_to(
         let _ = out.flush();
     }
     delivered
+}
+
+/// A vault secret's `contentType` for what it holds.
+fn content_type(format: SecretFormat) -> &'static str {
+    match format {
+        SecretFormat::Dockerconfigjson => "application/json",
+        _ => "text/plain",
+    }
 }
 
 /// Runs `cmd` with `text` on its stdin; its own output goes to ours (its
@@ -125,11 +240,54 @@ mod tests {
                 .unwrap_err()
                 .contains("needs a command")
         );
-        assert!(
-            Sink::parse("kv://vault/secret")
-                .unwrap_err()
-                .contains("not available yet")
+        assert_eq!(
+            Sink::parse("kv://KV-ci/{registry}-{token}"),
+            Ok(Sink::KeyVault {
+                vault: "kv-ci".into(),
+                secret: "{registry}-{token}".into()
+            })
         );
+        for (bad, why) in [
+            ("kv://kv-ci", "name the secret too"),
+            ("kv://kv.vault.azure.net/x", "not a vault name"),
+            ("kv://kv-ci/a_b", "not a Key Vault secret name"),
+            ("kv://kv-ci/", "not a Key Vault secret name"),
+        ] {
+            let e = Sink::parse(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
         assert!(Sink::parse("file:/tmp/x").unwrap_err().contains("exec:CMD"));
+    }
+
+    #[test]
+    fn placeholders_fill_in_per_token_and_unsafe_names_are_refused() {
+        let kv = Sink::parse("kv://kv-ci/{registry}-{token}-{slot}").unwrap();
+        assert_eq!(
+            kv.for_token("contosoprod", "ci-pull", Slot::Password2),
+            Ok(Sink::KeyVault {
+                vault: "kv-ci".into(),
+                secret: "contosoprod-ci-pull-password2".into()
+            })
+        );
+        let e = kv.for_token("r", "a.b", Slot::Password1).unwrap_err();
+        assert!(e.contains("not a Key Vault secret name"), "{e}");
+        let exec = Sink::Exec("put {registry}/{token}".into());
+        assert_eq!(
+            exec.for_token("r", "t", Slot::Password1),
+            Ok(Sink::Exec("put r/t".into()))
+        );
+        let e = exec.for_token("r", "t;rm", Slot::Password1).unwrap_err();
+        assert!(e.contains("not safe in a command line"), "{e}");
+    }
+
+    #[test]
+    fn a_vault_takes_a_password_or_a_docker_config() {
+        let kv = Sink::parse("kv://kv-ci/s").unwrap();
+        assert!(kv.check_format(SecretFormat::Password).is_ok());
+        assert!(kv.check_format(SecretFormat::Dockerconfigjson).is_ok());
+        for f in [SecretFormat::K8sSecret, SecretFormat::Env] {
+            assert!(kv.check_format(f).unwrap_err().contains("dockerconfigjson"));
+        }
+        assert!(Sink::Stdout.check_format(SecretFormat::Env).is_ok());
     }
 }

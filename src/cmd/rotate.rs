@@ -114,6 +114,8 @@ fn checked_inputs(
         Some(value) => Sink::parse(value).map_err(|e| Failure::Usage(format!("--deliver {e}")))?,
         None => Sink::Stdout,
     };
+    sink.check_format(args.format)
+        .map_err(|e| Failure::Usage(format!("--deliver {e}")))?;
     Ok((expiry, sink))
 }
 
@@ -155,6 +157,10 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         SlotChoice::Password2 => Some(Slot::Password2),
     };
     let plan = plan_slot(&token, wanted, Utc::now(), started);
+    // A secret name that does not fill in must not cost a password.
+    let sink = sink
+        .for_token(&registry.registry.name, &token.name, plan.slot)
+        .map_err(|e| Failure::Usage(format!("--deliver {e}")))?;
     if let Some(warning) = &plan.warning {
         confirm(&format!("{}.", capitalized(warning)), args.yes)?;
     }
@@ -170,6 +176,7 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
             secret_formats::default_secret_name(&registry.registry.name, &token.name)
         }),
         sink,
+        vaults: connection.key_vaults.clone(),
     };
     generate_and_hand_over(api, &registry, &token, (plan.slot, expiry), &printed).await
 }
@@ -239,6 +246,7 @@ struct Printed {
     format: SecretFormat,
     secret_name: String,
     sink: Sink,
+    vaults: crate::key_vault::KeyVaults,
 }
 
 /// The new password, once, in the format asked for, to its sink (stdout is
@@ -257,12 +265,23 @@ async fn hand_over(
         password: &new.value,
     };
     let text = secret_formats::render(printed.format, &credential, &printed.secret_name);
-    let delivered = deliver::hand_to(&printed.sink, printed.format, &text, None).await;
+    let handover = deliver::Handover {
+        vaults: &printed.vaults,
+        registry,
+        username,
+        slot,
+        expiry: new.expiry,
+        format: printed.format,
+    };
+    let delivered = deliver::hand_to(&printed.sink, &handover, &text, None).await;
     let until = new.expiry.map_or("never expires".to_string(), |e| {
         format!("expires {}", e.format("%Y-%m-%d"))
     });
     let what = match (&delivered, &printed.sink, printed.format) {
-        (Ok(()), Sink::Exec(_), _) => format!("delivered to {}", printed.sink.describe()),
+        (Ok(_), Sink::Exec(_), _) => format!("delivered to {}", printed.sink.describe()),
+        (Ok(id), Sink::KeyVault { .. }, _) => {
+            format!("written to {} as version {id}", printed.sink.describe())
+        }
         (_, _, SecretFormat::Password) => "printed above".into(),
         (_, _, SecretFormat::Dockerconfigjson) => "in the docker config printed above".into(),
         (_, _, SecretFormat::K8sSecret) => {
@@ -286,5 +305,5 @@ async fn hand_over(
         "  acrtui rotate --registry {}/{} --token {username} --finish",
         r.resource_group, r.name
     );
-    delivered.map_err(|_| Failure::Reported)
+    delivered.map(|_| ()).map_err(|_| Failure::Reported)
 }

@@ -33,12 +33,12 @@ pub async fn run(
     expiry: Option<DateTime<Utc>>,
 ) -> Result<(), Failure> {
     let within = parse_window(window).map_err(Failure::Usage)?;
-    let command = match args.deliver.as_deref().map(Sink::parse) {
-        Some(Ok(Sink::Exec(cmd))) => cmd,
+    let sink = match args.deliver.as_deref().map(Sink::parse) {
+        Some(Ok(sink)) => sink,
         Some(Err(e)) => return Err(Failure::Usage(format!("--deliver {e}"))),
-        _ => {
+        None => {
             return Err(Failure::Usage(
-                "--expiring-within hands each new password to a command: add --deliver 'exec:CMD', where CMD may hold {registry}, {token} and {slot}".into(),
+                "--expiring-within hands each new password to a sink: add --deliver 'exec:CMD' or --deliver 'kv://VAULT/{registry}-{token}' (CMD and the secret's name may hold {registry}, {token} and {slot})".into(),
             ));
         }
     };
@@ -54,7 +54,7 @@ pub async fn run(
     let (tokens, not_read) = read_tokens(connection.api.clone(), global, args).await?;
     let mut report = Report::new(started, within, &path, not_read);
     let planned = plan(&tokens, within, started, &mut report);
-    report.print_plan(&command, &planned);
+    report.print_plan(&sink, &planned);
     report.write()?;
     if planned.is_empty() {
         eprintln!("Nothing to rotate. Report: {}", path.display());
@@ -66,7 +66,8 @@ pub async fn run(
     )?;
     let jobs = Jobs {
         api: connection.api.clone(),
-        command,
+        vaults: connection.key_vaults.clone(),
+        sink,
         expiry,
         format: args.format,
     };
@@ -147,9 +148,22 @@ fn plan(
 #[derive(Clone)]
 struct Jobs {
     api: Arc<dyn AcrApi>,
-    command: String,
+    vaults: crate::key_vault::KeyVaults,
+    sink: Sink,
     expiry: Option<DateTime<Utc>>,
     format: crate::domain::secret_formats::SecretFormat,
+}
+
+impl Jobs {
+    fn shared(&self) -> super::rotate_bulk_report::Shared<'_> {
+        super::rotate_bulk_report::Shared {
+            api: self.api.as_ref(),
+            vaults: &self.vaults,
+            sink: &self.sink,
+            expiry: self.expiry,
+            format: self.format,
+        }
+    }
 }
 
 /// The rotations, a few at a time; the report after each.
@@ -160,14 +174,7 @@ async fn execute(jobs: Jobs, planned: Vec<Item>, report: &mut Report) -> Result<
         let (jobs, permits) = (jobs.clone(), permits.clone());
         running.spawn(async move {
             let _permit = permits.acquire().await.ok();
-            let outcome = super::rotate_bulk_report::rotate_one(
-                jobs.api.as_ref(),
-                &item,
-                &jobs.command,
-                jobs.expiry,
-                jobs.format,
-            )
-            .await;
+            let outcome = super::rotate_bulk_report::rotate_one(&jobs.shared(), &item).await;
             (item, outcome)
         });
     }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use super::deliver::Sink;
 use super::rotate::Failure;
 use crate::arm::{AcrApi, RegistryInfo, Slot, TokenInfo};
 use crate::domain::bulk_plan::Untouched;
@@ -108,13 +109,15 @@ impl Report {
 
     /// The plan on stderr: each rotation with its command, then the
     /// untouched tokens counted by reason (all of them are in the report).
-    pub fn print_plan(&mut self, command: &str, planned: &[Item]) {
+    pub fn print_plan(&mut self, sink: &Sink, planned: &[Item]) {
         eprintln!(
             "Plan (tokens whose last password expires within {} days):",
             self.window_days
         );
         for item in planned {
-            let cmd = expand(command, item).unwrap_or_else(|e| e);
+            let cmd = sink
+                .for_token(&item.registry.registry.name, &item.token.name, item.slot)
+                .map_or_else(|e| e, |s| s.describe());
             eprintln!(
                 "  rotate {}/{}: new {} (the working one expires {}) → {cmd}",
                 item.registry.registry.name,
@@ -211,41 +214,29 @@ impl Report {
     }
 }
 
-/// CMD with {registry}, {token} and {slot} filled in. Names from the
-/// service go into a shell command line, so anything but letters, digits,
-/// `-`, `_` and `.` is refused rather than quoted.
-pub fn expand(command: &str, item: &Item) -> Result<String, String> {
-    let safe = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    };
-    let (registry, token) = (&item.registry.registry.name, &item.token.name);
-    if !safe(registry) || !safe(token) {
-        return Err(format!(
-            "{registry}/{token}: a name that is not safe in a command line"
-        ));
-    }
-    Ok(command
-        .replace("{registry}", registry)
-        .replace("{token}", token)
-        .replace("{slot}", item.slot.as_str()))
+/// What every rotation of a bulk run shares.
+pub struct Shared<'a> {
+    pub api: &'a dyn AcrApi,
+    pub vaults: &'a crate::key_vault::KeyVaults,
+    /// The sink, its placeholders not filled in.
+    pub sink: &'a Sink,
+    pub expiry: Option<DateTime<Utc>>,
+    pub format: SecretFormat,
 }
 
 /// Generates (the token re-read first, never re-sent), then delivers; a
 /// password whose delivery failed is printed on stdout, under a comment
 /// line naming it, so it is never lost.
-pub async fn rotate_one(
-    api: &dyn AcrApi,
-    item: &Item,
-    command: &str,
-    expiry: Option<DateTime<Utc>>,
-    format: SecretFormat,
-) -> Outcome {
-    let cmd = match expand(command, item) {
-        Ok(cmd) => cmd,
-        Err(e) => return Outcome::NotRotated(e),
-    };
+pub async fn rotate_one(shared: &Shared<'_>, item: &Item) -> Outcome {
+    let (api, expiry, format) = (shared.api, shared.expiry, shared.format);
+    let sink =
+        match shared
+            .sink
+            .for_token(&item.registry.registry.name, &item.token.name, item.slot)
+        {
+            Ok(sink) => sink,
+            Err(e) => return Outcome::NotRotated(e),
+        };
     let request = Request {
         registry: &item.registry.registry,
         chosen_on: &item.token,
@@ -273,9 +264,16 @@ pub async fn rotate_one(
         item.token.name,
         item.slot.as_str()
     );
-    let sink = super::deliver::Sink::Exec(cmd);
-    match super::deliver::hand_to(&sink, format, &text, Some(&heading)).await {
-        Ok(()) => Outcome::Rotated { expiry: new.expiry },
+    let handover = super::deliver::Handover {
+        vaults: shared.vaults,
+        registry: &item.registry,
+        username: &creds.username,
+        slot: item.slot,
+        expiry: new.expiry,
+        format,
+    };
+    match super::deliver::hand_to(&sink, &handover, &text, Some(&heading)).await {
+        Ok(_) => Outcome::Rotated { expiry: new.expiry },
         Err(e) => Outcome::DeliveryFailed(format!("{e}; printed on stdout instead")),
     }
 }
