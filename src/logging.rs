@@ -9,9 +9,10 @@ use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 /// Crates whose logs may hold credentials at `debug`/`trace`.
-const CAPPED: [&str; 8] = [
+const CAPPED: [&str; 9] = [
     "azure_core",
     "azure_identity",
+    "azure_security_keyvault_secrets",
     "azure_mgmt_containerregistry",
     "typespec_client_core",
     "typespec",

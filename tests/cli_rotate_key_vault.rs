@@ -53,6 +53,44 @@ fn text(bytes: &[u8]) -> String {
 
 /// GET `path` of `vault` on the emulator, as a reader would (ESO).
 fn read_vault(emu: &EmulatorProcess, vault: &str, path: &str) -> (u16, Value) {
+    read_vault_as(emu, vault, path, "reader")
+}
+
+/// A token for Key Vault from a strict emulator's Entra endpoint, as app-id.
+fn vault_token(emu: &EmulatorProcess) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let url = format!(
+            "{}/00000000-0000-0000-0000-000000000001/oauth2/v2.0/token",
+            emu.url
+        );
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", "app-id"),
+            ("client_secret", "s3cret-value"),
+            ("scope", "https://vault.azure.net/.default"),
+        ];
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.replace(':', "%3A").replace('/', "%2F")))
+            .collect::<Vec<_>>()
+            .join("&");
+        let r = reqwest::Client::new()
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let answer: Value = r.json().await.unwrap();
+        answer["access_token"].as_str().unwrap().to_string()
+    })
+}
+
+fn read_vault_as(emu: &EmulatorProcess, vault: &str, path: &str, bearer: &str) -> (u16, Value) {
     let addr: std::net::SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
     let host = format!("{vault}.vault.azure.net");
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -66,7 +104,7 @@ fn read_vault(emu: &EmulatorProcess, vault: &str, path: &str) -> (u16, Value) {
             .build()
             .unwrap();
         let url = format!("http://{host}:{}{path}?api-version=7.5", addr.port());
-        let r = http.get(url).bearer_auth("reader").send().await.unwrap();
+        let r = http.get(url).bearer_auth(bearer).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     })
@@ -161,6 +199,7 @@ fn rotate_as_app(emu: &EmulatorProcess, extra: &[&str]) -> Output {
         .env("AZURE_TENANT_ID", "00000000-0000-0000-0000-000000000001")
         .env("AZURE_CLIENT_ID", "app-id")
         .env("AZURE_CLIENT_SECRET", "s3cret-value")
+        .env("ACRTUI_LOG", "trace")
         .env_remove("AZURE_SUBSCRIPTION_ID")
         .stdin(Stdio::null())
         .output()
@@ -181,10 +220,29 @@ fn a_vault_that_refuses_leaves_the_password_on_stdout_and_says_why() {
         "--client-secret",
         "s3cret-value",
     ]);
-    // A token for Key Vault's audience, from the challenge: accepted.
-    let out = rotate_as_app(&emu, &["--deliver", "kv://kv-ci/ci"]);
+    // A token for Key Vault's audience, from the challenge: accepted. At
+    // the most verbose log setting, neither it nor the password is logged.
+    let log = dir.path().join("acrtui.log");
+    let out = rotate_as_app(
+        &emu,
+        &[
+            "--deliver",
+            "kv://kv-ci/ci",
+            "--log-file",
+            log.to_str().unwrap(),
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
+    let (status, secret) = read_vault_as(&emu, "kv-ci", "/secrets/ci", &vault_token(&emu));
+    assert_eq!(status, 200, "{secret}");
+    let password = secret["value"].as_str().unwrap();
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.is_empty(), "the log was written");
+    assert!(!logged.contains(password), "the password is not logged");
+    assert!(!logged.contains("Bearer"), "no token is logged");
+    assert!(!logged.contains("eyJ"), "no JWT is logged");
+    assert!(!logged.contains("s3cret-value"));
 
     let out = rotate_as_app(&emu, &["--deliver", "kv://kv-locked/ci"]);
     let stderr = text(&out.stderr);
