@@ -69,7 +69,8 @@ async fn console(cli: &Cli) -> ExitCode {
         std::time::Duration::from_secs(cli.global.request_timeout),
     )
     .with_arm_credential(connection.arm.clone())
-    .with_graph(connection.graph.clone());
+    .with_graph(connection.graph.clone())
+    .with_key_vaults(connection.key_vaults.clone());
     effects.watch_throttling();
     let theme = cfg.color.map_or_else(Theme::from_env, Theme::new);
     let result = run::run(app, effects, rx, theme, !cli.no_mouse).await;
@@ -93,6 +94,7 @@ fn settings(cli: &Cli, cfg: &config::Config) -> Settings {
         thresholds: cfg.thresholds,
         login_tool: cfg.login_tool,
         default_expiry,
+        deliver: cfg.deliver.clone(),
     }
 }
 

@@ -181,7 +181,7 @@ pub async fn hand_to(
 }
 
 /// A vault secret's `contentType` for what it holds.
-fn content_type(format: SecretFormat) -> &'static str {
+pub fn content_type(format: SecretFormat) -> &'static str {
     match format {
         SecretFormat::Dockerconfigjson => "application/json",
         _ => "text/plain",

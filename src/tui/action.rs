@@ -72,6 +72,8 @@ pub enum Action {
     /// Try a new password against the registry's token service.
     Probe,
     ProbeRepository,
+    /// Write a new password to a Key Vault secret.
+    Deliver,
     Toggle,
     ToggleContentRead,
     ToggleContentWrite,
@@ -202,6 +204,7 @@ impl Action {
             | Action::CopyLoginWithPassword
             | Action::Probe
             | Action::ProbeRepository
+            | Action::Deliver
             | Action::Toggle
             | Action::ToggleContentRead
             | Action::ToggleContentWrite
@@ -269,6 +272,7 @@ impl Action {
                 | Action::CopyLoginWithPassword
                 | Action::Probe
                 | Action::ProbeRepository
+                | Action::Deliver
                 | Action::Toggle
                 | Action::ToggleContentRead
                 | Action::ToggleContentWrite

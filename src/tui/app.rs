@@ -23,6 +23,8 @@ pub struct Settings {
     pub login_tool: LoginTool,
     /// Index into the expiry choices of the generate popup.
     pub default_expiry: usize,
+    /// The Key Vault sink the show-once popup offers (`deliver` in the config).
+    pub deliver: Option<String>,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             thresholds: Thresholds::default(),
             login_tool: LoginTool::Docker,
             default_expiry: 1,
+            deliver: None,
         }
     }
 }
@@ -342,6 +345,7 @@ impl App {
             now: self.now,
             keymap: &self.keymap,
             read_only: self.settings.read_only,
+            deliver: self.settings.deliver.as_deref(),
         }
     }
 

@@ -108,6 +108,18 @@ pub enum CommandKind {
         /// Repositories to probe; empty: one per pattern of the scope map.
         repositories: Vec<String>,
     },
+    /// Write a new password (or a docker config with it) as a new version
+    /// of a Key Vault secret; `sink` is filled in for this token.
+    Deliver {
+        login_server: String,
+        registry: String,
+        user: String,
+        slot: crate::arm::Slot,
+        expiry: Option<chrono::DateTime<chrono::Utc>>,
+        sink: crate::cmd::deliver::Sink,
+        format: crate::domain::secret_formats::SecretFormat,
+        password: SecretString,
+    },
     /// List the registry's repositories with the operator's Entra identity
     /// (ARM token → /oauth2/exchange → catalog). Reads only.
     ReadCatalog {
@@ -155,6 +167,7 @@ impl CommandKind {
             | CommandKind::Copy { .. }
             | CommandKind::Cancel(_)
             | CommandKind::Probe { .. }
+            | CommandKind::Deliver { .. }
             | CommandKind::ReadCatalog { .. }
             | CommandKind::ReadRepositories { .. }
             | CommandKind::ReadIdentities { .. } => None,
@@ -208,6 +221,7 @@ impl CommandKind {
             }
             CommandKind::Copy { what, .. } => format!("copying {what}"),
             CommandKind::Probe { user, .. } => format!("probing {user}"),
+            CommandKind::Deliver { sink, .. } => format!("writing to {}", sink.describe()),
             CommandKind::ReadCatalog { registry, .. }
             | CommandKind::ReadRepositories { registry, .. } => {
                 format!("reading {}'s repositories", registry.name)

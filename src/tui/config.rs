@@ -14,6 +14,8 @@ pub struct Config {
     pub clipboard_clear_secs: u64,
     pub login_tool: LoginTool,
     pub color: Option<bool>,
+    /// The show-once popup's Key Vault sink (`deliver = "kv://VAULT/{registry}-{token}"`).
+    pub deliver: Option<String>,
     /// The file's text, for keymap overrides.
     pub keymap_text: Option<String>,
 }
@@ -26,6 +28,7 @@ impl Default for Config {
             clipboard_clear_secs: 45,
             login_tool: LoginTool::Docker,
             color: None,
+            deliver: None,
             keymap_text: None,
         }
     }
@@ -111,17 +114,29 @@ pub fn apply(text: &str, config: &mut Config, problems: &mut Vec<String>) {
             None => problems.push(format!("config: color = {v} must be true or false")),
         }
     }
+    if let Some(v) = table.get("deliver") {
+        match v.as_str().map(crate::cmd::deliver::Sink::parse) {
+            Some(Ok(crate::cmd::deliver::Sink::KeyVault { .. })) => {
+                config.deliver = v.as_str().map(str::to_string);
+            }
+            Some(Err(why)) => problems.push(format!("config: deliver = {v}: {why}")),
+            _ => problems.push(format!(
+                "config: deliver = {v}: the console writes to Key Vault only, e.g. \"kv://kv-ci/{{registry}}-{{token}}\""
+            )),
+        }
+    }
     unknown_settings(&table, problems);
 }
 
 /// The settings the config file takes (`key`: the keymap's entries).
-const SETTINGS: [&str; 7] = [
+const SETTINGS: [&str; 8] = [
     "warn_days",
     "critical_days",
     "default_expiry_days",
     "clipboard_clear_secs",
     "container_tool",
     "color",
+    "deliver",
     "key",
 ];
 
@@ -139,6 +154,27 @@ fn unknown_settings(table: &toml::Table, problems: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deliver_takes_a_key_vault_sink_only() {
+        let mut c = Config::default();
+        let mut p = Vec::new();
+        apply(
+            "deliver = \"kv://kv-ci/{registry}-{token}\"\n",
+            &mut c,
+            &mut p,
+        );
+        assert_eq!(c.deliver.as_deref(), Some("kv://kv-ci/{registry}-{token}"));
+        assert!(p.is_empty(), "{p:?}");
+        for bad in ["\"exec:cat\"", "\"kv://kv-ci\"", "3"] {
+            let mut c = Config::default();
+            let mut p = Vec::new();
+            apply(&format!("deliver = {bad}\n"), &mut c, &mut p);
+            assert_eq!(c.deliver, None, "{bad}");
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+            assert!(p[0].starts_with("config: deliver"), "{p:?}");
+        }
+    }
 
     #[test]
     fn good_values_apply_and_bad_ones_keep_defaults() {

@@ -44,6 +44,8 @@ pub struct Effects {
     arm: Option<crate::connect::ArmCredential>,
     /// Microsoft Graph, for principals' display names (None: ids only).
     graph: Option<crate::arm::graph::GraphDirectory>,
+    /// Key Vaults, for the show-once popup's delivery (None: not offered).
+    key_vaults: Option<crate::key_vault::KeyVaults>,
 }
 
 impl Effects {
@@ -70,6 +72,7 @@ impl Effects {
             registry_timeout: Duration::from_secs(60),
             arm: None,
             graph: None,
+            key_vaults: None,
         }
     }
 
@@ -97,6 +100,12 @@ impl Effects {
     /// The operator's ARM credential, for reading registries' catalogs.
     pub fn with_arm_credential(mut self, arm: crate::connect::ArmCredential) -> Effects {
         self.arm = Some(arm);
+        self
+    }
+
+    /// Key Vaults, where the show-once popup writes a new password.
+    pub fn with_key_vaults(mut self, vaults: crate::key_vault::KeyVaults) -> Effects {
+        self.key_vaults = Some(vaults);
         self
     }
 
@@ -138,6 +147,31 @@ impl Effects {
             | CommandKind::ReadRepositories { .. }
             | CommandKind::ReadIdentities { .. }
             | CommandKind::Probe { .. }) => self.spawn_read(id, read),
+            CommandKind::Deliver {
+                login_server,
+                registry,
+                user,
+                slot,
+                expiry,
+                sink,
+                format,
+                password,
+            } => {
+                let delivery = super::effect_deliver::Delivery {
+                    login_server,
+                    registry,
+                    user,
+                    slot,
+                    expiry,
+                    sink,
+                    format,
+                };
+                let vaults = self.key_vaults.clone();
+                self.spawn_op(
+                    id,
+                    super::effect_deliver::deliver(vaults, delivery, password),
+                );
+            }
             arm => self.spawn_op(id, run_arm(self.api.clone(), arm)),
         }
     }

@@ -120,6 +120,13 @@ pub enum Outcome {
         user: String,
         result: Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError>,
     },
+    /// A new password written to a vault (the version's id), or why not.
+    Delivered {
+        login_server: String,
+        user: String,
+        sink: String,
+        result: Result<String, String>,
+    },
     Failed {
         what: String,
         error: TaskError,

@@ -142,6 +142,12 @@ impl App {
                 user,
                 result,
             } => self.on_probed(&login_server, &user, result),
+            Outcome::Delivered {
+                login_server,
+                user,
+                sink,
+                result,
+            } => self.on_delivered(&login_server, &user, sink, result),
             // on_outcome's own, listed so that a new kind of answer must be
             // placed (no wildcard).
             Outcome::RegistryChanged(_)
@@ -178,6 +184,36 @@ impl App {
         });
         if let Some(shown) = shown {
             shown.probe_answered(result, now);
+        }
+    }
+
+    /// A vault's answer goes to the show-once popup of that password, if it
+    /// is still open, and is flashed too (the popup may be closed by then).
+    fn on_delivered(
+        &mut self,
+        login_server: &str,
+        user: &str,
+        sink: String,
+        result: Result<String, String>,
+    ) {
+        let safe = |s: &str| crate::domain::safe_text::escaped(s).into_owned();
+        match &result {
+            Ok(_) => self.flash(format!("{} written to {}", safe(user), safe(&sink)), false),
+            Err(why) => self.flash(
+                format!("not written to {}: {}", safe(&sink), safe(why)),
+                true,
+            ),
+        }
+        let shown = self.popups.iter_mut().find_map(|p| match p {
+            super::popups::Popup::Password(s)
+                if s.login_server == login_server && s.creds.username == user =>
+            {
+                Some(s)
+            }
+            _ => None,
+        });
+        if let Some(shown) = shown {
+            shown.delivered(sink, result);
         }
     }
 

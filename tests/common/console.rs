@@ -156,11 +156,17 @@ pub fn effects_for(
         acrtui::arm::inventory::Scope::default(),
         4,
     )
-    .with_login_servers(route, std::time::Duration::from_secs(10))
+    .with_login_servers(route.clone(), std::time::Duration::from_secs(10))
     .with_graph(acrtui::arm::graph::GraphDirectory::new(
         url::Url::parse(&emu.url()).unwrap(),
         &scope,
         credential.clone(),
+        std::time::Duration::from_secs(10),
+    ))
+    .with_key_vaults(acrtui::key_vault::KeyVaults::new(
+        credential.clone(),
+        route.clone(),
+        acrtui::arm::auth::Cloud::Public,
         std::time::Duration::from_secs(10),
     ))
     .with_arm_credential(acrtui::connect::ArmCredential::new(credential, &scope));

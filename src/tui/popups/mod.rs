@@ -10,6 +10,7 @@ pub mod grant_form;
 pub mod help;
 pub mod notice;
 pub mod password;
+pub mod password_deliver;
 pub mod password_probe;
 pub mod preview;
 pub mod preview_catalog;
@@ -37,6 +38,8 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     pub keymap: &'a Keymap,
     pub read_only: bool,
+    /// The config's default sink for a new password (`deliver`).
+    pub deliver: Option<&'a str>,
 }
 
 /// A piece of the console that owns its state: it takes the keys and pastes

@@ -40,6 +40,11 @@ pub struct ShowOnce {
     /// last that way (None: the scope map's repositories).
     pub probe_typing: Option<crate::tui::text_field::TextField>,
     pub probe_repository: Option<String>,
+    /// The registry's name (`{registry}` of a sink), when known.
+    pub registry: Option<String>,
+    /// A Key Vault sink being typed (`K`), and the last write's state.
+    pub delivering: Option<super::password_deliver::DeliveryForm>,
+    pub delivery: super::password_deliver::DeliveryView,
 }
 
 impl ShowOnce {
@@ -61,6 +66,9 @@ impl ShowOnce {
             probe: Default::default(),
             probe_typing: None,
             probe_repository: None,
+            registry: None,
+            delivering: None,
+            delivery: Default::default(),
         }
     }
 
@@ -80,9 +88,25 @@ impl ShowOnce {
 }
 
 impl super::Component for ShowOnce {
+    /// A paste goes to the field being typed (a sink, a repository).
+    fn paste(&mut self, text: &str) -> bool {
+        if let Some(form) = self.delivering.as_mut() {
+            form.field.paste(text);
+            return true;
+        }
+        if let Some(field) = self.probe_typing.as_mut() {
+            field.paste(text);
+            return true;
+        }
+        false
+    }
+
     fn key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Reply {
         if self.probe_typing.is_some() {
             return self.probe_typing_key(key, ctx);
+        }
+        if self.delivering.is_some() {
+            return self.delivery_key(key, ctx);
         }
         match ctx.keymap.popup_action(key, Context::Password) {
             Some(Action::Close) => match self.then_retire.take() {
@@ -101,6 +125,10 @@ impl super::Component for ShowOnce {
             Some(Action::Probe) => {
                 self.probe_repository = None;
                 self.start_probe().map_or(Reply::Stay, Reply::Run)
+            }
+            Some(Action::Deliver) => {
+                self.start_delivery_form(ctx.deliver);
+                Reply::Stay
             }
             Some(Action::ProbeRepository) => {
                 self.probe_typing = Some(crate::tui::text_field::TextField::new("", 255));
@@ -132,7 +160,11 @@ impl super::Component for ShowOnce {
             now,
             ctx.keymap.first_key(Context::Password, Action::Probe),
         );
-        let height = 15 + u16::try_from(probe.len()).unwrap_or(u16::MAX);
+        let delivery = self.delivery_lines(
+            theme,
+            ctx.keymap.first_key(Context::Password, Action::Deliver),
+        );
+        let height = 15 + u16::try_from(probe.len() + delivery.len()).unwrap_or(u16::MAX);
         let rect = centered(area, 76, height);
         let mut lines = self.password_lines(theme);
         lines.push(Line::default());
@@ -147,6 +179,7 @@ impl super::Component for ShowOnce {
             "Replicated: the password is usable now.".to_string()
         }));
         lines.extend(probe);
+        lines.extend(delivery);
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(self.keys_hint(ctx), theme.hint())));
         f.render_widget(Clear, rect);
