@@ -51,6 +51,8 @@ pub enum Action {
     Sort,
     SortReverse,
     Details,
+    /// Marks the audit row's token for a bulk rotation (`R`).
+    Mark,
     // Inside popups: each continues what a pane action opened, so none is
     // mutating on its own (read-only never opens a popup that changes Azure).
     Close,
@@ -219,6 +221,8 @@ impl Action {
             | Action::TryRepository
             | Action::Save
             | Action::Expiry(_)
+            // Chooses rows; the rotation is `R`'s.
+            | Action::Mark
             // Moves the cursor to a registry.
             | Action::GoToRegistry
             | Action::GoToSubscription => false,

@@ -120,6 +120,17 @@ pub enum CommandKind {
         format: crate::domain::secret_formats::SecretFormat,
         password: SecretString,
     },
+    /// The audit's bulk rotation, one token: a new password into `slot`
+    /// (the token re-read first, never re-sent after a lost answer), then
+    /// written to the vault secret `sink` (filled in for this token).
+    RotateToVault {
+        registry: crate::arm::RegistryInfo,
+        token: crate::arm::TokenInfo,
+        slot: crate::arm::Slot,
+        expiry: Option<chrono::DateTime<chrono::Utc>>,
+        sink: crate::cmd::deliver::Sink,
+        format: crate::domain::secret_formats::SecretFormat,
+    },
     /// List the registry's repositories with the operator's Entra identity
     /// (ARM token → /oauth2/exchange → catalog). Reads only.
     ReadCatalog {
@@ -183,6 +194,9 @@ impl CommandKind {
             | CommandKind::DeleteToken { registry, name }
             | CommandKind::ReadToken { registry, name }
             | CommandKind::CreateToken { registry, name, .. } => token(registry, name),
+            CommandKind::RotateToVault {
+                registry, token: t, ..
+            } => token(&registry.registry, &t.name),
             CommandKind::GeneratePassword {
                 registry, token: t, ..
             }
@@ -222,6 +236,9 @@ impl CommandKind {
             CommandKind::Copy { what, .. } => format!("copying {what}"),
             CommandKind::Probe { user, .. } => format!("probing {user}"),
             CommandKind::Deliver { sink, .. } => format!("writing to {}", sink.describe()),
+            CommandKind::RotateToVault { token, .. } => {
+                format!("rotating {} into Key Vault", token.name)
+            }
             CommandKind::ReadCatalog { registry, .. }
             | CommandKind::ReadRepositories { registry, .. } => {
                 format!("reading {}'s repositories", registry.name)

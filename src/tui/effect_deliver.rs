@@ -56,3 +56,70 @@ pub async fn deliver(vaults: Option<KeyVaults>, d: Delivery, password: SecretStr
         result,
     }
 }
+
+/// One token of the audit's bulk rotation (what `acrtui rotate
+/// --expiring-within` does per token): generate (the token re-read first,
+/// never re-sent), then write to the vault. At most `permits` at once.
+pub struct VaultJob {
+    pub registry: crate::arm::RegistryInfo,
+    pub token: crate::arm::TokenInfo,
+    pub slot: Slot,
+    pub expiry: Option<DateTime<Utc>>,
+    pub sink: Sink,
+    pub format: SecretFormat,
+}
+
+pub async fn rotate_to_vault(
+    api: std::sync::Arc<dyn crate::arm::AcrApi>,
+    vaults: Option<KeyVaults>,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    job: VaultJob,
+) -> Outcome {
+    use super::msg::VaultRotation;
+    use crate::password_gen::{GenerateFailure, Request, generate_checked};
+    let _permit = permits.acquire().await.ok();
+    let request = Request {
+        registry: &job.registry.registry,
+        chosen_on: &job.token,
+        slot: Some(job.slot),
+        expiry: job.expiry,
+    };
+    let result = match generate_checked(api.as_ref(), request).await {
+        Err(e @ GenerateFailure::Lost { .. }) => VaultRotation::Lost(e.message()),
+        Err(e) => VaultRotation::NotRotated(e.message()),
+        Ok(creds) => match creds.passwords.iter().find(|p| p.slot == job.slot) {
+            None => VaultRotation::NotRotated("the service did not return the new password".into()),
+            Some(new) => {
+                let delivery = Delivery {
+                    login_server: job.registry.login_server.clone(),
+                    registry: job.registry.registry.name.clone(),
+                    user: creds.username.clone(),
+                    slot: job.slot,
+                    expiry: new.expiry,
+                    sink: job.sink,
+                    format: job.format,
+                };
+                let password = SecretString::from(
+                    secrecy::ExposeSecret::expose_secret(&new.value).to_string(),
+                );
+                match deliver(vaults, delivery, password).await {
+                    Outcome::Delivered { result: Ok(id), .. } => {
+                        VaultRotation::Written { creds, id }
+                    }
+                    Outcome::Delivered {
+                        result: Err(why),
+                        sink,
+                        ..
+                    } => VaultRotation::NotWritten { creds, sink, why },
+                    _ => VaultRotation::NotRotated("no answer from the vault".into()),
+                }
+            }
+        },
+    };
+    Outcome::RotatedToVault {
+        registry: job.registry.registry,
+        login_server: job.registry.login_server,
+        token: job.token.name,
+        result,
+    }
+}

@@ -46,6 +46,9 @@ pub struct Effects {
     graph: Option<crate::arm::graph::GraphDirectory>,
     /// Key Vaults, for the show-once popup's delivery (None: not offered).
     key_vaults: Option<crate::key_vault::KeyVaults>,
+    /// Bulk rotations in flight at once (as `rotate --expiring-within`):
+    /// ARM's write bucket is the tighter one.
+    bulk_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl Effects {
@@ -73,6 +76,7 @@ impl Effects {
             arm: None,
             graph: None,
             key_vaults: None,
+            bulk_permits: Arc::new(tokio::sync::Semaphore::new(4)),
         }
     }
 
@@ -170,6 +174,29 @@ impl Effects {
                 self.spawn_op(
                     id,
                     super::effect_deliver::deliver(vaults, delivery, password),
+                );
+            }
+            CommandKind::RotateToVault {
+                registry,
+                token,
+                slot,
+                expiry,
+                sink,
+                format,
+            } => {
+                let job = super::effect_deliver::VaultJob {
+                    registry,
+                    token,
+                    slot,
+                    expiry,
+                    sink,
+                    format,
+                };
+                let (api, vaults) = (self.api.clone(), self.key_vaults.clone());
+                let permits = self.bulk_permits.clone();
+                self.spawn_op(
+                    id,
+                    super::effect_deliver::rotate_to_vault(api, vaults, permits, job),
                 );
             }
             arm => self.spawn_op(id, run_arm(self.api.clone(), arm)),

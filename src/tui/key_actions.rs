@@ -253,6 +253,9 @@ impl App {
     }
 
     pub(super) fn open_rotation(&mut self) {
+        if self.view == super::state::View::Audit {
+            return self.open_bulk_rotation();
+        }
         let (Some(e), Some(t)) = (self.current_entry(), self.selected_token()) else {
             return;
         };

@@ -70,6 +70,11 @@ impl App {
                 let then = self.follow_up(&c);
                 self.run_then(c, then);
             }
+            Reply::RunAll(commands) => {
+                for c in commands {
+                    self.run(c);
+                }
+            }
             Reply::CloseAndRun(c) => {
                 self.close_popup();
                 self.run(c);
@@ -208,6 +213,7 @@ impl App {
             Action::CopyId => self.copy_selected(false),
             Action::CopyName => self.copy_selected(true),
             Action::Details => self.open_token_details(),
+            Action::Mark if self.view == View::Audit => self.toggle_mark(),
             Action::Sort => self.change_sort(false),
             Action::SortReverse => self.change_sort(true),
             Action::Readiness => self.open_readiness(),

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod audit_gaps;
+pub mod bulk_rotation;
 pub mod burst;
 pub mod clipboard;
 pub mod command;

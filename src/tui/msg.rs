@@ -120,6 +120,13 @@ pub enum Outcome {
         user: String,
         result: Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError>,
     },
+    /// One token of the audit's bulk rotation.
+    RotatedToVault {
+        registry: RegistryRef,
+        login_server: String,
+        token: String,
+        result: VaultRotation,
+    },
     /// A new password written to a vault (the version's id), or why not.
     Delivered {
         login_server: String,
@@ -132,4 +139,24 @@ pub enum Outcome {
         error: TaskError,
     },
     ClipboardFailed(String),
+}
+
+/// How one token of a bulk rotation went.
+#[derive(Debug)]
+pub enum VaultRotation {
+    /// Rotated and written: the secret version's id.
+    Written {
+        creds: crate::arm::GeneratedCredentials,
+        id: String,
+    },
+    /// Rotated, but the vault did not take it: the password must be shown.
+    NotWritten {
+        creds: crate::arm::GeneratedCredentials,
+        sink: String,
+        why: String,
+    },
+    /// Nothing was created (the token changed, a refusal…).
+    NotRotated(String),
+    /// The answer was lost: what exists now, as `acrtui rotate` says it.
+    Lost(String),
 }

@@ -106,6 +106,12 @@ impl App {
                 self.on_scope_map_saved(registry, map, then)
             }
             Outcome::Reloaded(event) => self.on_reloaded(event),
+            Outcome::RotatedToVault {
+                registry,
+                login_server,
+                token,
+                result,
+            } => self.on_rotated_to_vault(registry, login_server, token, result),
             other => self.on_local_outcome(other),
         }
     }
@@ -160,6 +166,7 @@ impl App {
             | Outcome::GenerateLost { .. }
             | Outcome::Failed { .. }
             | Outcome::ScopeMapSaved { .. }
+            | Outcome::RotatedToVault { .. }
             | Outcome::Reloaded(_) => {}
         }
     }

@@ -53,6 +53,8 @@ pub struct AuditPane {
     pub list: ListState,
     /// Only tokens in this state (`f` cycles); None is all.
     pub state: Option<TokenState>,
+    /// Tokens marked for a bulk rotation (`space`): registry and lower-case name.
+    pub marked: std::collections::BTreeSet<(crate::arm::RegistryRef, String)>,
     all: Cached<ClassKey, AuditIndex>,
     rows: Cached<AuditKey, Vec<AuditEntry>>,
 }
@@ -196,7 +198,12 @@ impl Pane for AuditPane {
         let rows: Vec<Row> = entries[start..end]
             .iter()
             .filter_map(|e| Some((e, app.audit_token(e)?)))
-            .map(|(e, (registry, t))| audit_row(app, e.state, registry, t, theme))
+            .map(|(e, (registry, t))| {
+                let marked = self
+                    .marked
+                    .contains(&(registry.reference().clone(), t.name.to_ascii_lowercase()));
+                audit_row(app, (e.state, marked), registry, t, theme)
+            })
             .collect();
         let filter = self
             .state
@@ -207,11 +214,16 @@ impl Pane for AuditPane {
         } else {
             format!(" /{}", list.filter)
         };
+        let marked = if self.marked.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} marked, R rotates them", self.marked.len())
+        };
         let title = format!(
-            "Audit · {filter}{text} ({}) · f filter · Enter go to token",
+            "Audit · {filter}{text} ({}){marked} · f filter · Enter go to token",
             entries.len()
         );
-        let (header, widths) = header_and_widths(app, theme);
+        let (header, widths) = header_and_widths(app, theme, !self.marked.is_empty());
         let table = Table::new(rows, widths)
             .header(header)
             .block(block(title, true, theme))
@@ -238,7 +250,7 @@ fn banner(app: &App, f: &mut Frame, area: Rect, theme: &Theme) -> Rect {
 /// One token's row: state, registry, token, status, scope map, passwords.
 fn audit_row(
     app: &App,
-    state: TokenState,
+    (state, marked): (TokenState, bool),
     registry: &RegistryEntry,
     t: &TokenInfo,
     theme: &Theme,
@@ -246,7 +258,10 @@ fn audit_row(
     let badge = |slot: Slot| password_badge(app, t, slot, theme);
     let r = &registry.info.registry;
     Row::new(vec![
-        Cell::from(Span::styled(state.as_str(), theme.token_state(state))),
+        Cell::from(Span::styled(
+            format!("{}{}", if marked { "● " } else { "" }, state.as_str()),
+            theme.token_state(state),
+        )),
         Cell::from(shown(&format!("{}/{}", r.resource_group, r.name)).into_owned()),
         Cell::from(shown(&t.name).into_owned()),
         Cell::from(if t.enabled { "enabled" } else { "disabled" }),
@@ -258,7 +273,7 @@ fn audit_row(
 
 /// The header with the sort mark, and the columns' widths (the password
 /// columns wider when sorted by expiry, for the mark).
-fn header_and_widths(app: &App, theme: &Theme) -> (Row<'static>, [Constraint; 7]) {
+fn header_and_widths(app: &App, theme: &Theme, marks: bool) -> (Row<'static>, [Constraint; 7]) {
     let sorted = app.sorted_by(View::Audit);
     let password = if sorted.is_some_and(|(c, _)| c == crate::tui::sort::Column::Expiry) {
         11
@@ -279,7 +294,8 @@ fn header_and_widths(app: &App, theme: &Theme) -> (Row<'static>, [Constraint; 7]
     )
     .style(theme.hint());
     let widths = [
-        Constraint::Length(12),
+        // Room for the mark ("● ") when any row has one.
+        Constraint::Length(if marks { 14 } else { 12 }),
         Constraint::Fill(2),
         Constraint::Fill(2),
         Constraint::Length(9),

@@ -1,5 +1,6 @@
 //! Popups: each keeps its own state, handles its keys and draws itself.
 
+pub mod bulk_rotate;
 pub mod confirm;
 pub mod error;
 pub mod export;
@@ -71,6 +72,7 @@ pub enum Popup {
     Export(export::Export),
     TokenDetails(token_details::TokenDetails),
     GrantForm(grant_form::GrantForm),
+    BulkRotate(bulk_rotate::BulkRotate),
 }
 
 impl Popup {
@@ -91,6 +93,7 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::TokenDetails(p) => p,
             Popup::GrantForm(p) => p,
+            Popup::BulkRotate(p) => p,
         }
     }
 
@@ -110,6 +113,7 @@ impl Popup {
             Popup::Export(p) => p,
             Popup::TokenDetails(p) => p,
             Popup::GrantForm(p) => p,
+            Popup::BulkRotate(p) => p,
         }
     }
 }
@@ -120,6 +124,8 @@ pub enum Reply {
     Stay,
     Close,
     Run(CommandKind),
+    /// Several operations at once (the audit's bulk rotation).
+    RunAll(Vec<CommandKind>),
     CloseAndRun(CommandKind),
     /// Close this popup and open another.
     Replace(Box<Popup>),
