@@ -128,8 +128,8 @@ pub fn apply(text: &str, config: &mut Config, problems: &mut Vec<String>) {
     unknown_settings(&table, problems);
 }
 
-/// The settings the config file takes (`key`: the keymap's entries).
-const SETTINGS: [&str; 8] = [
+/// The settings the config file takes (`key`, `command`: the keymap's entries).
+const SETTINGS: [&str; 9] = [
     "warn_days",
     "critical_days",
     "default_expiry_days",
@@ -138,6 +138,7 @@ const SETTINGS: [&str; 8] = [
     "color",
     "deliver",
     "key",
+    "command",
 ];
 
 /// Each setting acrtui does not know, said (a typo must not pass silently).
@@ -154,6 +155,20 @@ fn unknown_settings(table: &toml::Table, problems: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `[[command]]` entries are the keymap's (README documents them): not
+    /// an unknown setting.
+    #[test]
+    fn command_entries_are_not_unknown_settings() {
+        let mut c = Config::default();
+        let mut p = Vec::new();
+        apply(
+            "[[command]]\nname = \"rot\"\nrun = \"rotate\"\n[[key]]\non = \"x\"\nrun = \"quit\"\n",
+            &mut c,
+            &mut p,
+        );
+        assert!(p.is_empty(), "{p:?}");
+    }
 
     #[test]
     fn deliver_takes_a_key_vault_sink_only() {
