@@ -93,35 +93,6 @@ async fn space_marks_rows_and_r_plans_them_without_sending_anything() {
     assert!(kinds(&mut app).is_empty());
 }
 
-/// Runs `first` and every command that follows through the console's
-/// effects against `emu`, feeding the answers back.
-async fn run(
-    app: &mut App,
-    emu: &acrtui::emulator::Emulator,
-    first: Vec<acrtui::tui::command::Command>,
-) {
-    let (effects, mut rx) = effects_for(emu);
-    let mut commands = first;
-    for _ in 0..10 {
-        if commands.is_empty() {
-            return;
-        }
-        let n = commands.len();
-        for c in commands {
-            effects.spawn(c);
-        }
-        for _ in 0..n {
-            let msg = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
-                .await
-                .expect("an answer in time")
-                .expect("an answer");
-            app.update(msg);
-        }
-        commands = app.take_commands();
-    }
-    panic!("commands kept coming");
-}
-
 /// A vault secret's JSON, read as ESO would.
 async fn secret(emu: &acrtui::emulator::Emulator, vault: &str, name: &str) -> serde_json::Value {
     let host = format!("{vault}.vault.azure.net");
@@ -166,7 +137,7 @@ async fn enter_rotates_exactly_the_planned_tokens_into_the_vault() {
     let sent: Vec<String> = commands
         .iter()
         .map(|c| match &c.kind {
-            CommandKind::RotateToVault { token, .. } => token.name.clone(),
+            CommandKind::RotateToVault(job) => job.token.name.clone(),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -174,7 +145,7 @@ async fn enter_rotates_exactly_the_planned_tokens_into_the_vault() {
     // Enter again sends nothing more.
     key(&mut app, "enter");
     assert!(app.take_commands().is_empty());
-    run(&mut app, &emu, commands).await;
+    settle_from(&mut app, &emu, commands).await;
     // Version ids are random.
     let version = regex::Regex::new("[0-9a-f]{32}").unwrap();
     let shown = version
@@ -222,7 +193,7 @@ async fn a_vault_that_refuses_gets_the_password_shown_once_instead() {
     assert_eq!(planned(&app), vec!["teama-builder".to_string()]);
     key(&mut app, "enter");
     let commands = app.take_commands();
-    run(&mut app, &emu, commands).await;
+    settle_from(&mut app, &emu, commands).await;
     match app.popup() {
         Some(Popup::Password(shown)) => {
             assert_eq!(shown.creds.username, "teama-builder");

@@ -80,18 +80,16 @@ async fn k_writes_the_password_to_the_configured_vault_secret() {
     key(&mut app, "tab");
     key(&mut app, "enter");
     match kinds(&mut app).as_slice() {
-        [
-            CommandKind::Deliver {
+        [CommandKind::Deliver { delivery, password }] => {
+            let acrtui::tui::effect_deliver::Delivery {
                 login_server,
                 registry,
                 user,
                 slot,
                 sink,
                 format,
-                password,
                 ..
-            },
-        ] => {
+            } = delivery;
             assert_eq!(login_server, "contosoprod.azurecr.io");
             assert_eq!(registry, "contosoprod");
             assert_eq!(user, "teama-builder");
@@ -191,16 +189,18 @@ async fn the_effect_writes_a_new_version_over_http() {
         effects.spawn(Command {
             id: OpId(7),
             kind: CommandKind::Deliver {
-                login_server: "contosoprod.azurecr.io".into(),
-                registry: "contosoprod".into(),
-                user: "teama-builder".into(),
-                slot: Slot::Password2,
-                expiry: None,
-                sink: Sink::KeyVault {
-                    vault: vault.into(),
-                    secret: "contosoprod-teama-builder".into(),
+                delivery: acrtui::tui::effect_deliver::Delivery {
+                    login_server: "contosoprod.azurecr.io".into(),
+                    registry: "contosoprod".into(),
+                    user: "teama-builder".into(),
+                    slot: Slot::Password2,
+                    expiry: None,
+                    sink: Sink::KeyVault {
+                        vault: vault.into(),
+                        secret: "contosoprod-teama-builder".into(),
+                    },
+                    format: SecretFormat::Password,
                 },
-                format: SecretFormat::Password,
                 password: SecretString::from(SECRET.to_string()),
             },
         });

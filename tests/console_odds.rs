@@ -8,13 +8,16 @@ use acrtui::tui::keymap::Keymap;
 use acrtui::tui::msg::Msg;
 use common::console::*;
 
-/// A fresh console fed the demo's registries, one subscription at a time, in `order`.
-fn fed_in_order(demo: &App, reversed: bool) -> App {
+/// A fresh console fed the demo's registries, one subscription at a time
+/// (reversed: last first), and, when `names_first`, the subscription list
+/// before them (else after: Resource Graph's rows come first).
+fn fed(demo: &App, reversed: bool, names_first: bool) -> App {
     let (keymap, _) = Keymap::load(None);
     let mut app = App::new(keymap, Settings::default(), "t".into(), fixed_now());
-    app.update(Msg::Inventory(Event::Subscriptions(
-        demo.store().subscriptions().to_vec(),
-    )));
+    let names = || Msg::Inventory(Event::Subscriptions(demo.store().subscriptions().to_vec()));
+    if names_first {
+        app.update(names());
+    }
     let mut subscriptions: Vec<String> = demo
         .store()
         .registries()
@@ -39,7 +42,14 @@ fn fed_in_order(demo: &App, reversed: bool) -> App {
             filtered_out: Vec::new(),
         }));
     }
+    if !names_first {
+        app.update(names());
+    }
     app
+}
+
+fn fed_in_order(demo: &App, reversed: bool) -> App {
+    fed(demo, reversed, true)
 }
 
 #[tokio::test]
@@ -69,32 +79,7 @@ async fn rows_before_the_subscription_list_sort_by_name_once_it_comes() {
         .iter()
         .map(|e| e.info.registry.name.clone())
         .collect();
-    let (keymap, _) = Keymap::load(None);
-    let mut app = App::new(keymap, Settings::default(), "t".into(), fixed_now());
-    let mut subscriptions: Vec<String> = demo
-        .store()
-        .registries()
-        .iter()
-        .map(|e| e.info.registry.subscription.clone())
-        .collect();
-    subscriptions.dedup();
-    for s in subscriptions {
-        let registries = demo
-            .store()
-            .registries()
-            .iter()
-            .filter(|e| e.info.registry.subscription == s)
-            .map(|e| e.info.clone())
-            .collect();
-        app.update(Msg::Inventory(Event::Registries {
-            subscription: s,
-            registries,
-            filtered_out: Vec::new(),
-        }));
-    }
-    app.update(Msg::Inventory(Event::Subscriptions(
-        demo.store().subscriptions().to_vec(),
-    )));
+    let app = fed(&demo, false, false);
     let order: Vec<String> = app
         .store()
         .registries()

@@ -109,28 +109,15 @@ pub enum CommandKind {
         repositories: Vec<String>,
     },
     /// Write a new password (or a docker config with it) as a new version
-    /// of a Key Vault secret; `sink` is filled in for this token.
+    /// of a Key Vault secret; the sink is filled in for this token.
     Deliver {
-        login_server: String,
-        registry: String,
-        user: String,
-        slot: crate::arm::Slot,
-        expiry: Option<chrono::DateTime<chrono::Utc>>,
-        sink: crate::cmd::deliver::Sink,
-        format: crate::domain::secret_formats::SecretFormat,
+        delivery: crate::tui::effect_deliver::Delivery,
         password: SecretString,
     },
-    /// The audit's bulk rotation, one token: a new password into `slot`
+    /// The audit's bulk rotation, one token: a new password into its slot
     /// (the token re-read first, never re-sent after a lost answer), then
-    /// written to the vault secret `sink` (filled in for this token).
-    RotateToVault {
-        registry: crate::arm::RegistryInfo,
-        token: crate::arm::TokenInfo,
-        slot: crate::arm::Slot,
-        expiry: Option<chrono::DateTime<chrono::Utc>>,
-        sink: crate::cmd::deliver::Sink,
-        format: crate::domain::secret_formats::SecretFormat,
-    },
+    /// written to the vault secret (filled in for this token).
+    RotateToVault(crate::tui::effect_deliver::VaultJob),
     /// List the registry's repositories with the operator's Entra identity
     /// (ARM token → /oauth2/exchange → catalog). Reads only.
     ReadCatalog {
@@ -194,9 +181,7 @@ impl CommandKind {
             | CommandKind::DeleteToken { registry, name }
             | CommandKind::ReadToken { registry, name }
             | CommandKind::CreateToken { registry, name, .. } => token(registry, name),
-            CommandKind::RotateToVault {
-                registry, token: t, ..
-            } => token(&registry.registry, &t.name),
+            CommandKind::RotateToVault(job) => token(&job.registry.registry, &job.token.name),
             CommandKind::GeneratePassword {
                 registry, token: t, ..
             }
@@ -235,9 +220,11 @@ impl CommandKind {
             }
             CommandKind::Copy { what, .. } => format!("copying {what}"),
             CommandKind::Probe { user, .. } => format!("probing {user}"),
-            CommandKind::Deliver { sink, .. } => format!("writing to {}", sink.describe()),
-            CommandKind::RotateToVault { token, .. } => {
-                format!("rotating {} into Key Vault", token.name)
+            CommandKind::Deliver { delivery, .. } => {
+                format!("writing to {}", delivery.sink.describe())
+            }
+            CommandKind::RotateToVault(job) => {
+                format!("rotating {} into Key Vault", job.token.name)
             }
             CommandKind::ReadCatalog { registry, .. }
             | CommandKind::ReadRepositories { registry, .. } => {

@@ -13,6 +13,7 @@ use crate::domain::secret_formats::{self, SecretFormat};
 use crate::key_vault::{KeyVaults, SecretMeta};
 
 /// What is written where (the sink already filled in for the token).
+#[derive(Debug)]
 pub struct Delivery {
     pub login_server: String,
     pub registry: String,
@@ -60,6 +61,7 @@ pub async fn deliver(vaults: Option<KeyVaults>, d: Delivery, password: SecretStr
 /// One token of the audit's bulk rotation (what `acrtui rotate
 /// --expiring-within` does per token): generate (the token re-read first,
 /// never re-sent), then write to the vault. At most `permits` at once.
+#[derive(Debug)]
 pub struct VaultJob {
     pub registry: crate::arm::RegistryInfo,
     pub token: crate::arm::TokenInfo,

@@ -151,47 +151,14 @@ impl Effects {
             | CommandKind::ReadRepositories { .. }
             | CommandKind::ReadIdentities { .. }
             | CommandKind::Probe { .. }) => self.spawn_read(id, read),
-            CommandKind::Deliver {
-                login_server,
-                registry,
-                user,
-                slot,
-                expiry,
-                sink,
-                format,
-                password,
-            } => {
-                let delivery = super::effect_deliver::Delivery {
-                    login_server,
-                    registry,
-                    user,
-                    slot,
-                    expiry,
-                    sink,
-                    format,
-                };
+            CommandKind::Deliver { delivery, password } => {
                 let vaults = self.key_vaults.clone();
                 self.spawn_op(
                     id,
                     super::effect_deliver::deliver(vaults, delivery, password),
                 );
             }
-            CommandKind::RotateToVault {
-                registry,
-                token,
-                slot,
-                expiry,
-                sink,
-                format,
-            } => {
-                let job = super::effect_deliver::VaultJob {
-                    registry,
-                    token,
-                    slot,
-                    expiry,
-                    sink,
-                    format,
-                };
+            CommandKind::RotateToVault(job) => {
                 let (api, vaults) = (self.api.clone(), self.key_vaults.clone());
                 let permits = self.bulk_permits.clone();
                 self.spawn_op(

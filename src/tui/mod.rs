@@ -9,7 +9,7 @@ pub mod clipboard;
 pub mod command;
 pub mod config;
 pub mod copy;
-mod effect_deliver;
+pub mod effect_deliver;
 pub mod effect_ops;
 pub mod effects;
 pub mod filter;

@@ -181,14 +181,7 @@ impl App {
         result: Result<Vec<crate::registry::probe::ProbeRow>, crate::registry::RegistryError>,
     ) {
         let now = self.now;
-        let shown = self.popups.iter_mut().find_map(|p| match p {
-            super::popups::Popup::Password(s)
-                if s.login_server == login_server && s.creds.username == user =>
-            {
-                Some(s)
-            }
-            _ => None,
-        });
+        let shown = self.shown_once_of(login_server, user);
         if let Some(shown) = shown {
             shown.probe_answered(result, now);
         }
@@ -211,17 +204,27 @@ impl App {
                 true,
             ),
         }
-        let shown = self.popups.iter_mut().find_map(|p| match p {
+        let shown = self.shown_once_of(login_server, user);
+        if let Some(shown) = shown {
+            shown.delivered(sink, result);
+        }
+    }
+
+    /// The open show-once popup of `user`'s new password on `login_server`,
+    /// wherever it is in the stack.
+    fn shown_once_of(
+        &mut self,
+        login_server: &str,
+        user: &str,
+    ) -> Option<&mut super::popups::password::ShowOnce> {
+        self.popups.iter_mut().find_map(|p| match p {
             super::popups::Popup::Password(s)
                 if s.login_server == login_server && s.creds.username == user =>
             {
                 Some(s)
             }
             _ => None,
-        });
-        if let Some(shown) = shown {
-            shown.delivered(sink, result);
-        }
+        })
     }
 
     /// A registry read again (not part of the inventory's progress).

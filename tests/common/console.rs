@@ -176,9 +176,19 @@ pub fn effects_for(
 /// Runs every command the app asked for through the console's effects
 /// against `emu`, feeding each answer back, until none is left.
 pub async fn settle(app: &mut App, emu: &acrtui::emulator::Emulator) {
+    let first = app.take_commands();
+    settle_from(app, emu, first).await;
+}
+
+/// As `settle`, starting with `first` (commands already taken from the app).
+pub async fn settle_from(
+    app: &mut App,
+    emu: &acrtui::emulator::Emulator,
+    first: Vec<acrtui::tui::command::Command>,
+) {
     let (effects, mut rx) = effects_for(emu);
+    let mut commands = first;
     for _ in 0..10 {
-        let commands: Vec<acrtui::tui::command::Command> = app.take_commands();
         if commands.is_empty() {
             return;
         }
@@ -193,6 +203,7 @@ pub async fn settle(app: &mut App, emu: &acrtui::emulator::Emulator) {
                 .expect("an answer");
             app.update(msg);
         }
+        commands = app.take_commands();
     }
     panic!("commands kept coming");
 }

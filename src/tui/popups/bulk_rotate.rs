@@ -126,14 +126,16 @@ impl BulkRotate {
                 Ok(s) => s,
                 Err(why) => return self.refuse(&why),
             };
-            commands.push(CommandKind::RotateToVault {
-                registry: row.registry.clone(),
-                token: row.token.clone(),
-                slot,
-                expiry: Some(self.now + Duration::days(self.expiry_days)),
-                sink: filled,
-                format: self.format,
-            });
+            commands.push(CommandKind::RotateToVault(
+                crate::tui::effect_deliver::VaultJob {
+                    registry: row.registry.clone(),
+                    token: row.token.clone(),
+                    slot,
+                    expiry: Some(self.now + Duration::days(self.expiry_days)),
+                    sink: filled,
+                    format: self.format,
+                },
+            ));
         }
         if commands.is_empty() {
             return self

@@ -111,13 +111,15 @@ impl ShowOnce {
         self.delivering = None;
         self.delivery = DeliveryView::Running(sink.describe());
         Some(CommandKind::Deliver {
-            login_server: self.login_server.clone(),
-            registry: self.registry_name(),
-            user: self.creds.username.clone(),
-            slot,
-            expiry: password.expiry,
-            sink,
-            format,
+            delivery: crate::tui::effect_deliver::Delivery {
+                login_server: self.login_server.clone(),
+                registry: self.registry_name(),
+                user: self.creds.username.clone(),
+                slot,
+                expiry: password.expiry,
+                sink,
+                format,
+            },
             password: SecretString::from(password.value.expose_secret().to_string()),
         })
     }
