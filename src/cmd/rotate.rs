@@ -151,12 +151,7 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
     if args.finish {
         return finish(api, r, &token, args.yes).await;
     }
-    let wanted = match args.slot {
-        SlotChoice::Auto => None,
-        SlotChoice::Password1 => Some(Slot::Password1),
-        SlotChoice::Password2 => Some(Slot::Password2),
-    };
-    let plan = plan_slot(&token, wanted, Utc::now(), started);
+    let plan = plan_slot(&token, wanted_slot(args.slot), Utc::now(), started);
     // A secret name that does not fill in must not cost a password.
     let sink = sink
         .for_token(&registry.registry.name, &token.name, plan.slot)
@@ -179,6 +174,15 @@ async fn rotate(global: &GlobalArgs, args: &RotateArgs) -> Result<(), Failure> {
         vaults: connection.key_vaults.clone(),
     };
     generate_and_hand_over(api, &registry, &token, (plan.slot, expiry), &printed).await
+}
+
+/// `--slot`: a slot asked for, or None to let the plan choose.
+fn wanted_slot(choice: SlotChoice) -> Option<Slot> {
+    match choice {
+        SlotChoice::Auto => None,
+        SlotChoice::Password1 => Some(Slot::Password1),
+        SlotChoice::Password2 => Some(Slot::Password2),
+    }
 }
 
 /// The new password in `slot` (never re-sent after a lost answer), then to its sink.
