@@ -93,28 +93,6 @@ async fn space_marks_rows_and_r_plans_them_without_sending_anything() {
     assert!(kinds(&mut app).is_empty());
 }
 
-/// A vault secret's JSON, read as ESO would.
-async fn secret(emu: &acrtui::emulator::Emulator, vault: &str, name: &str) -> serde_json::Value {
-    let host = format!("{vault}.vault.azure.net");
-    let http = reqwest::Client::builder()
-        .resolve(&host, emu.addr())
-        .no_proxy()
-        .build()
-        .unwrap();
-    let url = format!(
-        "http://{host}:{}/secrets/{name}?api-version=7.5",
-        emu.addr().port()
-    );
-    http.get(url)
-        .bearer_auth("reader")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap_or(serde_json::Value::Null)
-}
-
 fn planned(app: &App) -> Vec<String> {
     bulk(app)
         .rows
@@ -153,7 +131,7 @@ async fn enter_rotates_exactly_the_planned_tokens_into_the_vault() {
         .into_owned();
     insta::assert_snapshot!("bulk_done", shown);
     for token in &planned {
-        let stored = secret(&emu, "kv-ci", &format!("contosoprod-{token}")).await;
+        let stored = vault_secret(&emu, "kv-ci", &format!("contosoprod-{token}")).await;
         let password = stored["value"]
             .as_str()
             .unwrap_or_else(|| panic!("{token}: {stored}"));

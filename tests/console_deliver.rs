@@ -220,25 +220,7 @@ async fn the_effect_writes_a_new_version_over_http() {
             other => panic!("{other:?}"),
         }
     }
-    let host = "kv-ci.vault.azure.net";
-    let http = reqwest::Client::builder()
-        .resolve(host, emu.addr())
-        .no_proxy()
-        .build()
-        .unwrap();
-    let url = format!(
-        "http://{host}:{}/secrets/contosoprod-teama-builder?api-version=7.5",
-        emu.addr().port()
-    );
-    let stored: serde_json::Value = http
-        .get(url)
-        .bearer_auth("reader")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = vault_secret(&emu, "kv-ci", "contosoprod-teama-builder").await;
     assert_eq!(stored["value"], SECRET);
     assert_eq!(stored["tags"]["token"], "teama-builder");
 }

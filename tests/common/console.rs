@@ -207,3 +207,29 @@ pub async fn settle_from(
     }
     panic!("commands kept coming");
 }
+
+/// A vault secret's JSON, read as ESO would.
+pub async fn vault_secret(
+    emu: &acrtui::emulator::Emulator,
+    vault: &str,
+    name: &str,
+) -> serde_json::Value {
+    let host = format!("{vault}.vault.azure.net");
+    let http = reqwest::Client::builder()
+        .resolve(&host, emu.addr())
+        .no_proxy()
+        .build()
+        .unwrap();
+    let url = format!(
+        "http://{host}:{}/secrets/{name}?api-version=7.5",
+        emu.addr().port()
+    );
+    http.get(url)
+        .bearer_auth("reader")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap_or(serde_json::Value::Null)
+}
