@@ -199,9 +199,11 @@ impl Pane for AuditPane {
             .iter()
             .filter_map(|e| Some((e, app.audit_token(e)?)))
             .map(|(e, (registry, t))| {
-                let marked = self
-                    .marked
-                    .contains(&(registry.reference().clone(), t.name.to_ascii_lowercase()));
+                // No key is built (two allocations a row) when nothing is marked.
+                let marked = !self.marked.is_empty()
+                    && self
+                        .marked
+                        .contains(&(registry.reference().clone(), t.name.to_ascii_lowercase()));
                 audit_row(app, (e.state, marked), registry, t, theme)
             })
             .collect();
