@@ -270,8 +270,33 @@ fn explain(e: &azure_core_v1::Error, where_: &str) -> String {
                 escaped(code)
             )
         }
+        // Connected, then no answer (a timeout, a reset): the write may have
+        // reached the vault, and a new version may exist without us knowing.
+        _ if answer_lost(e) => format!(
+            "could not write {where_}: {}; the answer was lost, so the vault may have stored it anyway: see {where_}/versions",
+            escaped(&innermost(e))
+        ),
         _ => format!("could not write {where_}: {}", escaped(&innermost(e))),
     }
+}
+
+/// Whether a request went out and its answer never came (an I/O error
+/// after connecting, under any of the SDK's wrappers), as opposed to one
+/// never sent (no connection) or refused before sending (a bad challenge).
+fn answer_lost(e: &azure_core_v1::Error) -> bool {
+    use azure_core_v1::error::ErrorKind;
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = current {
+        if let Some(core) = err.downcast_ref::<azure_core_v1::Error>() {
+            match core.kind() {
+                ErrorKind::Io => return true,
+                ErrorKind::Connection => return false,
+                _ => {}
+            }
+        }
+        current = err.source();
+    }
+    false
 }
 
 /// The error under the SDK's wrappers ("retry policy expired…", "non-transport

@@ -39,6 +39,10 @@ impl azure_core::auth::TokenCredential for Recording {
 }
 
 fn vaults(addr: std::net::SocketAddr, credential: Arc<Recording>) -> KeyVaults {
+    vaults_waiting(addr, credential, 5)
+}
+
+fn vaults_waiting(addr: std::net::SocketAddr, credential: Arc<Recording>, secs: u64) -> KeyVaults {
     let route = Route {
         at: Some(addr),
         scheme: "http",
@@ -47,7 +51,7 @@ fn vaults(addr: std::net::SocketAddr, credential: Arc<Recording>) -> KeyVaults {
         credential,
         route,
         Cloud::Public,
-        std::time::Duration::from_secs(5),
+        std::time::Duration::from_secs(secs),
     )
 }
 
@@ -110,6 +114,7 @@ async fn a_challenge_for_another_resource_gets_no_token() {
     );
     assert!(err.contains("kv-ci.vault.azure.net"), "{err}");
     assert!(err.contains("challenge resource"), "says why: {err}");
+    assert!(!err.contains("may have stored"), "nothing was sent: {err}");
     assert!(!err.contains("PASSWORD-VALUE"), "{err}");
 }
 
@@ -157,4 +162,39 @@ async fn an_unreachable_vault_says_where_it_tried() {
         "{err}"
     );
     assert!(err.contains("Connection refused"), "says why: {err}");
+    assert!(!err.contains("may have stored"), "nothing was sent: {err}");
+}
+
+/// A vault that challenges as Key Vault does, then takes the write and
+/// never answers it.
+async fn silent_vault() -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().fallback(move |headers: HeaderMap| async move {
+        if headers.get("authorization").is_none() {
+            let challenge = "Bearer authorization=\"https://login.microsoftonline.com/t\", resource=\"https://vault.azure.net\"";
+            return (StatusCode::UNAUTHORIZED, [("www-authenticate", challenge)], "{}").into_response();
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        StatusCode::OK.into_response()
+    });
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            axum::serve(listener, app),
+        )
+        .await;
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_lost_answer_says_the_vault_may_have_the_version() {
+    let addr = silent_vault().await;
+    let err = vaults_waiting(addr, Arc::new(Recording::default()), 1)
+        .set("kv-ci", "ci", "PASSWORD-VALUE", &meta())
+        .await
+        .unwrap_err();
+    assert!(err.contains("may have stored it"), "{err}");
+    assert!(err.contains("/versions"), "says where to look: {err}");
 }
