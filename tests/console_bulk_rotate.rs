@@ -110,12 +110,18 @@ async fn enter_rotates_exactly_the_planned_tokens_into_the_vault() {
     key(&mut app, "R");
     let planned = planned(&app);
     assert!(!planned.is_empty());
+    // ↓ picks a longer lifetime than the config's default (30 days).
+    key(&mut app, "down");
+    assert!(screen_words(&app, 140, 30).contains("expire in 90 days"));
     key(&mut app, "enter");
     let commands = app.take_commands();
     let sent: Vec<String> = commands
         .iter()
         .map(|c| match &c.kind {
-            CommandKind::RotateToVault(job) => job.token.name.clone(),
+            CommandKind::RotateToVault(job) => {
+                assert_eq!(job.expiry, Some(fixed_now() + chrono::Duration::days(90)));
+                job.token.name.clone()
+            }
             other => panic!("{other:?}"),
         })
         .collect();

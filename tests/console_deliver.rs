@@ -50,13 +50,8 @@ async fn shown(deliver: Option<&str>) -> App {
     app
 }
 
-/// The screen's words in one line: popup text wraps where it likes.
 fn words(app: &App) -> String {
-    screen(app, 100, 32)
-        .replace(['│', '"'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    screen_words(app, 100, 32)
 }
 
 fn delivered(app: &mut App, result: Result<String, String>) {

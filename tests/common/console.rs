@@ -233,3 +233,12 @@ pub async fn vault_secret(
         .await
         .unwrap_or(serde_json::Value::Null)
 }
+
+/// The screen's words in one line: popup text wraps where it likes.
+pub fn screen_words(app: &App, w: u16, h: u16) -> String {
+    screen(app, w, h)
+        .replace(['│', '"'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -26,6 +26,9 @@ use crate::tui::keymap::Context;
 use crate::tui::text_field::TextField;
 use crate::tui::theme::Theme;
 
+/// The lifetimes ↑/↓ choose from for the new passwords (days).
+const EXPIRY_DAYS: [i64; 5] = [7, 30, 90, 180, 365];
+
 /// Marked tokens are rotated whatever their expiry: the window is the
 /// operator's choice, not a date.
 const ANY_EXPIRY: i64 = 365 * 100;
@@ -173,6 +176,10 @@ impl super::Component for BulkRotate {
         match ctx.keymap.popup_action(key, Context::Input) {
             Some(Action::Close) => Reply::Close,
             Some(Action::Submit) if !self.started => self.start(),
+            Some(action @ (Action::Up | Action::Down)) if !self.started => {
+                self.expiry_days = next_expiry(self.expiry_days, action == Action::Down);
+                Reply::Stay
+            }
             Some(Action::NextField) if !self.started => {
                 self.format = match self.format {
                     SecretFormat::Password => SecretFormat::Dockerconfigjson,
@@ -238,7 +245,7 @@ impl BulkRotate {
             Line::from(field),
             Line::from(Span::styled(
                 format!(
-                    "  as {what} (tab switches); {{registry}} {{token}} {{slot}} are filled in · new passwords expire in {} days",
+                    "  as {what} (tab switches); {{registry}} {{token}} {{slot}} are filled in · new passwords expire in {} days (↑/↓)",
                     self.expiry_days
                 ),
                 theme.hint(),
@@ -255,6 +262,25 @@ impl BulkRotate {
             theme.hint(),
         )));
         lines
+    }
+}
+
+/// The next longer (or shorter) lifetime of `EXPIRY_DAYS` than `days`,
+/// staying at the ends.
+fn next_expiry(days: i64, longer: bool) -> i64 {
+    if longer {
+        EXPIRY_DAYS
+            .iter()
+            .copied()
+            .find(|d| *d > days)
+            .unwrap_or(days)
+    } else {
+        EXPIRY_DAYS
+            .iter()
+            .rev()
+            .copied()
+            .find(|d| *d < days)
+            .unwrap_or(days)
     }
 }
 
