@@ -9,7 +9,7 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::process::{EmulatorProcess, logs_in, spawn_emulator};
+use common::process::{EmulatorProcess, logs_in, read_vault_as, spawn_emulator};
 use serde_json::Value;
 
 const LOGIN: &str = "myregistry.azurecr.io";
@@ -87,26 +87,6 @@ fn vault_token(emu: &EmulatorProcess) -> String {
             .unwrap();
         let answer: Value = r.json().await.unwrap();
         answer["access_token"].as_str().unwrap().to_string()
-    })
-}
-
-fn read_vault_as(emu: &EmulatorProcess, vault: &str, path: &str, bearer: &str) -> (u16, Value) {
-    let addr: std::net::SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
-    let host = format!("{vault}.vault.azure.net");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let http = reqwest::Client::builder()
-            .resolve(&host, addr)
-            .no_proxy()
-            .build()
-            .unwrap();
-        let url = format!("http://{host}:{}{path}?api-version=7.5", addr.port());
-        let r = http.get(url).bearer_auth(bearer).send().await.unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
     })
 }
 

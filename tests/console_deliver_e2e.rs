@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::process::{EmulatorProcess, logs_in, spawn_emulator};
+use common::process::{EmulatorProcess, logs_in, read_vault_as, spawn_emulator};
 use common::pty::{spawn_console, wait_exit};
 use serde_json::Value;
 
@@ -18,24 +18,9 @@ const SEED: &str = r#"{"subscriptions": [{"id": "sub1", "displayName": "S", "reg
   ]}]}],
   "keyVaults": [{"name": "kv-ci"}]}"#;
 
-/// GET `path` of vault kv-ci on the emulator (the lenient emulator takes any token).
+/// GET `path` of vault kv-ci (the lenient emulator takes any token).
 fn read_vault(emu: &EmulatorProcess, path: &str) -> Value {
-    let addr: std::net::SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
-    let host = "kv-ci.vault.azure.net";
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let http = reqwest::Client::builder()
-            .resolve(host, addr)
-            .no_proxy()
-            .build()
-            .unwrap();
-        let url = format!("http://{host}:{}{path}?api-version=7.5", addr.port());
-        let r = http.get(url).bearer_auth("reader").send().await.unwrap();
-        r.json().await.unwrap_or(Value::Null)
-    })
+    read_vault_as(emu, "kv-ci", path, "reader").1
 }
 
 #[test]

@@ -51,3 +51,30 @@ pub fn logs_in(emu: &EmulatorProcess, login_server: &str, user: &str, password: 
         r.status() == 200
     })
 }
+
+/// GET `path` of `vault` on the emulator with `bearer`, as a vault's
+/// reader (ESO) would: (status, JSON).
+pub fn read_vault_as(
+    emu: &EmulatorProcess,
+    vault: &str,
+    path: &str,
+    bearer: &str,
+) -> (u16, serde_json::Value) {
+    let addr: std::net::SocketAddr = emu.url.trim_start_matches("http://").parse().unwrap();
+    let host = format!("{vault}.vault.azure.net");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::builder()
+            .resolve(&host, addr)
+            .no_proxy()
+            .build()
+            .unwrap();
+        let url = format!("http://{host}:{}{path}?api-version=7.5", addr.port());
+        let r = http.get(url).bearer_auth(bearer).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    })
+}
