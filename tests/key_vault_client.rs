@@ -62,7 +62,7 @@ fn meta() -> SecretMeta<'static> {
         token: "ci-pull",
         slot: Slot::Password1,
         expiry: None,
-        content_type: "text/plain",
+        format: acrtui::domain::secret_formats::SecretFormat::Password,
     }
 }
 

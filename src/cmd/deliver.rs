@@ -14,10 +14,8 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use tokio::io::AsyncWriteExt;
 
-use crate::arm::RegistryInfo;
 use crate::domain::model::Slot;
 use crate::domain::secret_formats::{self, SecretFormat};
 use crate::key_vault::{KeyVaults, SecretMeta, check_secret_name, check_vault_name};
@@ -133,14 +131,11 @@ fn parse_key_vault(rest: &str) -> Result<Sink, String> {
     })
 }
 
-/// Who the password is for, and what a vault records with it.
+/// Where a vault is reached, and who the password is for (what a vault
+/// records with it; its format is the text's).
 pub struct Handover<'a> {
     pub vaults: &'a KeyVaults,
-    pub registry: &'a RegistryInfo,
-    pub username: &'a str,
-    pub slot: Slot,
-    pub expiry: Option<DateTime<Utc>>,
-    pub format: SecretFormat,
+    pub meta: SecretMeta<'a>,
 }
 
 /// Hands `text` (rendered in the handover's format) to `sink`, filled in
@@ -153,20 +148,15 @@ pub async fn hand_to(
     text: &str,
     heading: Option<&str>,
 ) -> Result<String, String> {
-    let value = secret_formats::for_stdin(handover.format, text);
+    let value = secret_formats::for_stdin(handover.meta.format, text);
     let delivered = match sink {
         Sink::Stdout => Ok("stdout".to_string()),
         Sink::Exec(cmd) => exec(cmd, value).await.map(|()| sink.describe()),
         Sink::KeyVault { vault, secret } => {
-            let meta = SecretMeta {
-                registry: &handover.registry.registry.name,
-                login_server: &handover.registry.login_server,
-                token: handover.username,
-                slot: handover.slot,
-                expiry: handover.expiry,
-                content_type: content_type(handover.format),
-            };
-            handover.vaults.set(vault, secret, value, &meta).await
+            handover
+                .vaults
+                .set(vault, secret, value, &handover.meta)
+                .await
         }
     };
     if delivered.is_err() || *sink == Sink::Stdout {
@@ -178,14 +168,6 @@ pub async fn hand_to(
         let _ = out.flush();
     }
     delivered
-}
-
-/// A vault secret's `contentType` for what it holds.
-pub fn content_type(format: SecretFormat) -> &'static str {
-    match format {
-        SecretFormat::Dockerconfigjson => "application/json",
-        _ => "text/plain",
-    }
 }
 
 /// Runs `cmd` with `text` on its stdin; its own output goes to ours (its

@@ -271,11 +271,14 @@ async fn hand_over(
     let text = secret_formats::render(printed.format, &credential, &printed.secret_name);
     let handover = deliver::Handover {
         vaults: &printed.vaults,
-        registry,
-        username,
-        slot,
-        expiry: new.expiry,
-        format: printed.format,
+        meta: crate::key_vault::SecretMeta {
+            registry: &registry.registry.name,
+            login_server: &registry.login_server,
+            token: username,
+            slot,
+            expiry: new.expiry,
+            format: printed.format,
+        },
     };
     let delivered = deliver::hand_to(&printed.sink, &handover, &text, None).await;
     let until = new.expiry.map_or("never expires".to_string(), |e| {

@@ -266,11 +266,14 @@ pub async fn rotate_one(shared: &Shared<'_>, item: &Item) -> Outcome {
     );
     let handover = super::deliver::Handover {
         vaults: shared.vaults,
-        registry: &item.registry,
-        username: &creds.username,
-        slot: item.slot,
-        expiry: new.expiry,
-        format,
+        meta: crate::key_vault::SecretMeta {
+            registry: &item.registry.registry.name,
+            login_server: &item.registry.login_server,
+            token: &creds.username,
+            slot: item.slot,
+            expiry: new.expiry,
+            format,
+        },
     };
     match super::deliver::hand_to(&sink, &handover, &text, Some(&heading)).await {
         Ok(_) => Outcome::Rotated { expiry: new.expiry },

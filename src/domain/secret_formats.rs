@@ -22,6 +22,33 @@ pub enum SecretFormat {
     Env,
 }
 
+impl SecretFormat {
+    /// What a vault secret holds, and `Tab`'s other choice in the console's
+    /// vault forms (a password or a docker config).
+    pub fn vault_toggled(self) -> SecretFormat {
+        match self {
+            SecretFormat::Password => SecretFormat::Dockerconfigjson,
+            _ => SecretFormat::Password,
+        }
+    }
+
+    /// How the console's vault forms name what is written.
+    pub fn vault_label(self) -> &'static str {
+        match self {
+            SecretFormat::Dockerconfigjson => "a docker config",
+            _ => "the password",
+        }
+    }
+
+    /// A vault secret's `contentType` for what it holds.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            SecretFormat::Dockerconfigjson => "application/json",
+            _ => "text/plain",
+        }
+    }
+}
+
 /// Who logs in where with the new password.
 pub struct Credential<'a> {
     pub login_server: &'a str,

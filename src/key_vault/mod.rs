@@ -46,8 +46,8 @@ pub struct SecretMeta<'a> {
     pub token: &'a str,
     pub slot: Slot,
     pub expiry: Option<DateTime<Utc>>,
-    /// `text/plain` for a bare password, `application/json` for a docker config.
-    pub content_type: &'static str,
+    /// What the value is (the secret's `contentType`).
+    pub format: crate::domain::secret_formats::SecretFormat,
 }
 
 /// Where vaults are and how to authenticate to them.
@@ -57,6 +57,9 @@ pub struct KeyVaults {
     route: Route,
     suffix: &'static str,
     timeout: Duration,
+    /// One client per vault, kept: each learns its vault's challenge once and
+    /// keeps its connection, so a bulk run does not pay both per token.
+    clients: Arc<std::sync::Mutex<HashMap<String, Arc<SecretClient>>>>,
 }
 
 impl std::fmt::Debug for KeyVaults {
@@ -77,27 +80,56 @@ impl KeyVaults {
             route,
             suffix: vault_suffix(cloud),
             timeout,
+            clients: Arc::default(),
         }
     }
 
     /// The same, reaching vaults as `route` says.
     pub fn routed(self, route: Route) -> KeyVaults {
-        KeyVaults { route, ..self }
+        KeyVaults {
+            route,
+            clients: Arc::default(),
+            ..self
+        }
     }
 
     /// The vault's address: `https://NAME.vault.azure.net`, or the vault's
     /// host at an emulator's port (spoken over plain http to one on
     /// loopback, below the SDK, which sends tokens over TLS only).
     pub fn vault_url(&self, vault: &str) -> String {
-        let host = format!("{}.{}", vault.to_ascii_lowercase(), self.suffix);
+        let host = self.host(vault);
         match self.route.at {
             Some(addr) => format!("https://{host}:{}", addr.port()),
             None => format!("https://{host}"),
         }
     }
 
-    fn client(&self, vault: &str) -> Result<SecretClient, String> {
-        let host = format!("{}.{}", vault.to_ascii_lowercase(), self.suffix);
+    /// `NAME.vault.azure.net` (the cloud's suffix).
+    fn host(&self, vault: &str) -> String {
+        format!("{}.{}", vault.to_ascii_lowercase(), self.suffix)
+    }
+
+    /// The vault's client, made on first use.
+    fn client(&self, vault: &str) -> Result<Arc<SecretClient>, String> {
+        let key = vault.to_ascii_lowercase();
+        if let Some(client) = self.cached(|c| c.get(&key).cloned()) {
+            return Ok(client);
+        }
+        let client = Arc::new(self.new_client(vault)?);
+        self.cached(|c| c.insert(key, client.clone()));
+        Ok(client)
+    }
+
+    /// The cache, under its lock (a poisoned lock only costs the cache).
+    fn cached<T>(
+        &self,
+        f: impl FnOnce(&mut HashMap<String, Arc<SecretClient>>) -> Option<T>,
+    ) -> Option<T> {
+        self.clients.lock().ok().and_then(|mut c| f(&mut c))
+    }
+
+    fn new_client(&self, vault: &str) -> Result<SecretClient, String> {
+        let host = self.host(vault);
         let builder = reqwest_v013::Client::builder()
             .redirect(reqwest_v013::redirect::Policy::none())
             .timeout(self.timeout);
@@ -142,7 +174,7 @@ impl KeyVaults {
         let client = self.client(vault)?;
         let mut parameters = SetSecretParameters {
             value: Some(value.to_string()),
-            content_type: Some(meta.content_type.to_string()),
+            content_type: Some(meta.format.content_type().to_string()),
             tags: Some(tags(meta)),
             secret_attributes: Some(SecretAttributes {
                 enabled: Some(true),

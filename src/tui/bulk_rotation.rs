@@ -7,6 +7,7 @@
 use super::app::App;
 use super::command::CommandKind;
 use super::msg::VaultRotation;
+use super::panes::audit::mark_key;
 use super::popups::Popup;
 use super::popups::bulk_rotate::{BulkRotate, RowState};
 use super::popups::generate::EXPIRY_CHOICES;
@@ -27,7 +28,7 @@ impl App {
         drop(entries);
         let Some(key) = self
             .audit_token(&e)
-            .map(|(r, t)| (r.reference().clone(), t.name.to_ascii_lowercase()))
+            .map(|(r, t)| mark_key(r.reference(), &t.name))
         else {
             return;
         };
@@ -49,7 +50,7 @@ impl App {
             .iter()
             .filter_map(|r| Some((r, r.contents()?)))
             .flat_map(|(r, c)| c.tokens.iter().map(move |t| (r, t)))
-            .filter(|(r, t)| marked.contains(&(r.reference().clone(), t.name.to_ascii_lowercase())))
+            .filter(|(r, t)| marked.contains(&mark_key(r.reference(), &t.name)))
             .map(|(r, t)| (r.info.clone(), t.clone()))
             .collect();
         if chosen.is_empty() {
@@ -82,10 +83,7 @@ impl App {
         let state = match result {
             VaultRotation::Written { creds, id } => {
                 let slot = self.took_rotation(&registry, &creds);
-                self.panes
-                    .audit
-                    .marked
-                    .remove(&(registry.clone(), token.to_ascii_lowercase()));
+                self.panes.audit.marked.remove(&mark_key(&registry, &token));
                 slot.map_or(RowState::NotRotated("no new password".into()), |slot| {
                     RowState::Written { slot, id }
                 })
@@ -130,9 +128,7 @@ impl App {
     ) -> Option<crate::arm::Slot> {
         self.store.change(registry, |c| c.record_generated(creds));
         let slot = creds.passwords.first()?.slot;
-        self.rotations
-            .retain(|p| !(&p.registry == registry && p.token == creds.username));
-        self.rotations.push(PendingRotation {
+        self.track_rotation(PendingRotation {
             registry: registry.clone(),
             token: creds.username.clone(),
             old: slot.other(),
@@ -149,8 +145,8 @@ impl App {
         creds: GeneratedCredentials,
         failed: DeliveryView,
     ) {
-        let mut shown = ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
-        shown.registry = Some(registry.name.clone());
+        let names = (registry.name.clone(), login_server);
+        let mut shown = ShowOnce::new(names, creds, self.settings.login_tool, self.now);
         shown.delivery = failed;
         self.open(Popup::Password(shown));
     }

@@ -24,36 +24,50 @@ pub struct Delivery {
     pub format: SecretFormat,
 }
 
-/// Writes the password to the delivery's vault; the copy is zeroized when
+impl Delivery {
+    /// What the vault records with the password.
+    fn meta(&self) -> SecretMeta<'_> {
+        SecretMeta {
+            registry: &self.registry,
+            login_server: &self.login_server,
+            token: &self.user,
+            slot: self.slot,
+            expiry: self.expiry,
+            format: self.format,
+        }
+    }
+}
+
+/// Writes the password to the delivery's vault: the new version's id.
+async fn write(
+    vaults: Option<&KeyVaults>,
+    d: &Delivery,
+    password: &SecretString,
+) -> Result<String, String> {
+    let Some(vaults) = vaults else {
+        return Err("Key Vault is not reachable from this console".to_string());
+    };
+    let Sink::KeyVault { vault, secret } = &d.sink else {
+        return Err("the console writes to Key Vault only (kv://VAULT/SECRET)".to_string());
+    };
+    let credential = secret_formats::Credential {
+        login_server: &d.login_server,
+        username: &d.user,
+        password,
+    };
+    let text = secret_formats::render(d.format, &credential, "");
+    let value = secret_formats::for_stdin(d.format, &text);
+    vaults.set(vault, secret, value, &d.meta()).await
+}
+
+/// The show-once popup's write; the password copy is zeroized when
 /// dropped here.
 pub async fn deliver(vaults: Option<KeyVaults>, d: Delivery, password: SecretString) -> Outcome {
-    let sink = d.sink.describe();
-    let result = match (&vaults, &d.sink) {
-        (Some(vaults), Sink::KeyVault { vault, secret }) => {
-            let credential = secret_formats::Credential {
-                login_server: &d.login_server,
-                username: &d.user,
-                password: &password,
-            };
-            let text = secret_formats::render(d.format, &credential, "");
-            let meta = SecretMeta {
-                registry: &d.registry,
-                login_server: &d.login_server,
-                token: &d.user,
-                slot: d.slot,
-                expiry: d.expiry,
-                content_type: crate::cmd::deliver::content_type(d.format),
-            };
-            let value = secret_formats::for_stdin(d.format, &text);
-            vaults.set(vault, secret, value, &meta).await
-        }
-        (None, _) => Err("Key Vault is not reachable from this console".to_string()),
-        (Some(_), _) => Err("the console writes to Key Vault only (kv://VAULT/SECRET)".to_string()),
-    };
+    let result = write(vaults.as_ref(), &d, &password).await;
     Outcome::Delivered {
+        sink: d.sink.describe(),
         login_server: d.login_server,
         user: d.user,
-        sink,
         result,
     }
 }
@@ -89,39 +103,41 @@ pub async fn rotate_to_vault(
     let result = match generate_checked(api.as_ref(), request).await {
         Err(e @ GenerateFailure::Lost { .. }) => VaultRotation::Lost(e.message()),
         Err(e) => VaultRotation::NotRotated(e.message()),
-        Ok(creds) => match creds.passwords.iter().find(|p| p.slot == job.slot) {
-            None => VaultRotation::NotRotated("the service did not return the new password".into()),
-            Some(new) => {
-                let delivery = Delivery {
-                    login_server: job.registry.login_server.clone(),
-                    registry: job.registry.registry.name.clone(),
-                    user: creds.username.clone(),
-                    slot: job.slot,
-                    expiry: new.expiry,
-                    sink: job.sink,
-                    format: job.format,
-                };
-                let password = SecretString::from(
-                    secrecy::ExposeSecret::expose_secret(&new.value).to_string(),
-                );
-                match deliver(vaults, delivery, password).await {
-                    Outcome::Delivered { result: Ok(id), .. } => {
-                        VaultRotation::Written { creds, id }
-                    }
-                    Outcome::Delivered {
-                        result: Err(why),
-                        sink,
-                        ..
-                    } => VaultRotation::NotWritten { creds, sink, why },
-                    _ => VaultRotation::NotRotated("no answer from the vault".into()),
-                }
-            }
-        },
+        Ok(creds) => to_vault(vaults.as_ref(), &job, creds).await,
     };
     Outcome::RotatedToVault {
         registry: job.registry.registry,
         login_server: job.registry.login_server,
         token: job.token.name,
         result,
+    }
+}
+
+/// The new password of a bulk rotation, written to its vault.
+async fn to_vault(
+    vaults: Option<&KeyVaults>,
+    job: &VaultJob,
+    creds: crate::arm::GeneratedCredentials,
+) -> super::msg::VaultRotation {
+    use super::msg::VaultRotation;
+    let Some(new) = creds.passwords.iter().find(|p| p.slot == job.slot) else {
+        return VaultRotation::NotRotated("the service did not return the new password".into());
+    };
+    let delivery = Delivery {
+        login_server: job.registry.login_server.clone(),
+        registry: job.registry.registry.name.clone(),
+        user: creds.username.clone(),
+        slot: job.slot,
+        expiry: new.expiry,
+        sink: job.sink.clone(),
+        format: job.format,
+    };
+    match write(vaults, &delivery, &new.value).await {
+        Ok(id) => VaultRotation::Written { creds, id },
+        Err(why) => VaultRotation::NotWritten {
+            creds,
+            sink: delivery.sink.describe(),
+            why,
+        },
     }
 }

@@ -54,9 +54,9 @@ impl App {
             _ => None,
         };
         // Whatever else is open, the secret must be shown now or it is lost.
-        let mut shown = ShowOnce::new(login_server, creds, self.settings.login_tool, self.now);
+        let names = (registry.name.clone(), login_server);
+        let mut shown = ShowOnce::new(names, creds, self.settings.login_tool, self.now);
         shown.then_retire = retire;
-        shown.registry = Some(registry.name.clone());
         shown.scope = self.probe_scope(&registry, &shown.creds.username);
         // It takes the place of the popup that asked for it (the generate
         // popup of this token); any other stays beneath.

@@ -27,10 +27,15 @@ impl App {
     /// The show-once popup of a rotation closed: remember it, and ask now
     /// only if the new password has had time to replicate.
     pub(super) fn park_rotation(&mut self, rotation: PendingRotation) {
+        self.track_rotation(rotation.clone());
+        self.resume_rotation(&rotation);
+    }
+
+    /// A rotation in progress, in place of any earlier one of that token.
+    pub(super) fn track_rotation(&mut self, rotation: PendingRotation) {
         self.rotations
             .retain(|p| !(p.registry == rotation.registry && p.token == rotation.token));
-        self.rotations.push(rotation.clone());
-        self.resume_rotation(&rotation);
+        self.rotations.push(rotation);
     }
 
     /// The rotation of the selected token, if one is in progress.

@@ -59,6 +59,14 @@ pub struct AuditPane {
     rows: Cached<AuditKey, Vec<AuditEntry>>,
 }
 
+/// How a token is known among the marks: its registry and lower-case name.
+pub fn mark_key(
+    registry: &crate::arm::RegistryRef,
+    token: &str,
+) -> (crate::arm::RegistryRef, String) {
+    (registry.clone(), token.to_ascii_lowercase())
+}
+
 /// The registry and token an audit entry stands for.
 pub fn audit_token<'a>(
     store: &'a Store,
@@ -203,7 +211,7 @@ impl Pane for AuditPane {
                 let marked = !self.marked.is_empty()
                     && self
                         .marked
-                        .contains(&(registry.reference().clone(), t.name.to_ascii_lowercase()));
+                        .contains(&mark_key(registry.reference(), &t.name));
                 audit_row(app, (e.state, marked), registry, t, theme)
             })
             .collect();

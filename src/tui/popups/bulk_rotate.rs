@@ -181,10 +181,7 @@ impl super::Component for BulkRotate {
                 Reply::Stay
             }
             Some(Action::NextField) if !self.started => {
-                self.format = match self.format {
-                    SecretFormat::Password => SecretFormat::Dockerconfigjson,
-                    _ => SecretFormat::Password,
-                };
+                self.format = self.format.vault_toggled();
                 Reply::Stay
             }
             _ if !self.started => {
@@ -235,10 +232,7 @@ impl BulkRotate {
                 theme.hint(),
             ))];
         }
-        let what = match self.format {
-            SecretFormat::Dockerconfigjson => "a docker config",
-            _ => "the password",
-        };
+        let what = self.format.vault_label();
         let mut field = vec![Span::styled("Write to: ", theme.hint())];
         field.extend(self.sink.spans(theme.input()));
         let mut lines = vec![

@@ -40,8 +40,8 @@ pub struct ShowOnce {
     /// last that way (None: the scope map's repositories).
     pub probe_typing: Option<crate::tui::text_field::TextField>,
     pub probe_repository: Option<String>,
-    /// The registry's name (`{registry}` of a sink), when known.
-    pub registry: Option<String>,
+    /// The registry's name (`{registry}` of a sink).
+    pub registry: String,
     /// A Key Vault sink being typed (`K`), and the last write's state.
     pub delivering: Option<super::password_deliver::DeliveryForm>,
     pub delivery: super::password_deliver::DeliveryView,
@@ -49,7 +49,7 @@ pub struct ShowOnce {
 
 impl ShowOnce {
     pub fn new(
-        login_server: String,
+        (registry, login_server): (String, String),
         creds: GeneratedCredentials,
         tool: LoginTool,
         now: DateTime<Utc>,
@@ -66,7 +66,7 @@ impl ShowOnce {
             probe: Default::default(),
             probe_typing: None,
             probe_repository: None,
-            registry: None,
+            registry,
             delivering: None,
             delivery: Default::default(),
         }

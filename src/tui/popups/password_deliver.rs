@@ -7,7 +7,6 @@
 //! command (`exec:`) would write over the console's screen.
 
 use ratatui::text::{Line, Span};
-use secrecy::{ExposeSecret, SecretString};
 
 use super::password::ShowOnce;
 use crate::cmd::deliver::Sink;
@@ -68,12 +67,7 @@ impl ShowOnce {
         };
         match ctx.keymap.popup_action(key, Context::Input) {
             Some(Action::Close) => self.delivering = None,
-            Some(Action::NextField) => {
-                form.format = match form.format {
-                    SecretFormat::Password => SecretFormat::Dockerconfigjson,
-                    _ => SecretFormat::Password,
-                };
-            }
+            Some(Action::NextField) => form.format = form.format.vault_toggled(),
             Some(Action::Submit) => {
                 let (text, format) = (form.field.value().trim().to_string(), form.format);
                 return self
@@ -93,7 +87,7 @@ impl ShowOnce {
         let slot = self.creds.passwords.get(self.selected)?.slot;
         let sink = Sink::parse(text).and_then(|s| match s {
             Sink::KeyVault { .. } => {
-                s.for_token(&self.registry_name(), &self.creds.username, slot)
+                s.for_token(&self.registry, &self.creds.username, slot)
             }
             _ => Err("the console delivers to Key Vault only: kv://VAULT/SECRET (exec: is for `acrtui rotate`)".into()),
         });
@@ -107,20 +101,21 @@ impl ShowOnce {
                 return None;
             }
         };
-        let password = self.creds.passwords.get(self.selected)?;
+        let expiry = self.creds.passwords.get(self.selected)?.expiry;
+        let password = self.selected_secret()?;
         self.delivering = None;
         self.delivery = DeliveryView::Running(sink.describe());
         Some(CommandKind::Deliver {
             delivery: crate::tui::effect_deliver::Delivery {
                 login_server: self.login_server.clone(),
-                registry: self.registry_name(),
+                registry: self.registry.clone(),
                 user: self.creds.username.clone(),
                 slot,
-                expiry: password.expiry,
+                expiry,
                 sink,
                 format,
             },
-            password: SecretString::from(password.value.expose_secret().to_string()),
+            password,
         })
     }
 
@@ -129,21 +124,9 @@ impl ShowOnce {
         let slot = self.creds.passwords.get(self.selected)?.slot;
         let sink = Sink::parse(template).ok()?;
         let sink = sink
-            .for_token(&self.registry_name(), &self.creds.username, slot)
+            .for_token(&self.registry, &self.creds.username, slot)
             .ok()?;
         Some(sink.describe())
-    }
-
-    /// The registry's name: known when the popup opened, else the login
-    /// server's first label.
-    fn registry_name(&self) -> String {
-        self.registry.clone().unwrap_or_else(|| {
-            self.login_server
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
     }
 
     /// The vault's answer.
@@ -156,10 +139,7 @@ impl ShowOnce {
 
     pub(super) fn delivery_lines(&self, theme: &Theme, key: &str) -> Vec<Line<'static>> {
         if let Some(form) = &self.delivering {
-            let what = match form.format {
-                SecretFormat::Dockerconfigjson => "a docker config",
-                _ => "the password",
-            };
+            let what = form.format.vault_label();
             let mut line = vec![Span::styled("Write to: ", theme.hint())];
             line.extend(form.field.spans(theme.input()));
             let mut lines = vec![
