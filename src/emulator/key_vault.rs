@@ -125,10 +125,6 @@ pub async fn serve(shared: Arc<Shared>, vault: String, req: Request) -> Response
     }
 }
 
-fn valid_name(name: &str) -> bool {
-    (1..=127).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
 /// `attributes.exp`/`nbf`: seconds since 1970; Err(()) when not that.
 fn time(value: Option<&Value>) -> Result<Option<DateTime<Utc>>, ()> {
     match value {
@@ -142,7 +138,8 @@ fn time(value: Option<&Value>) -> Result<Option<DateTime<Utc>>, ()> {
 }
 
 fn set(vault: &mut Vault, name: &str, body: &[u8]) -> Response {
-    if !valid_name(name) {
+    // Key Vault's rule, the one the kv:// sink checks before sending.
+    if crate::key_vault::check_secret_name(name).is_err() {
         let message = format!("The request URI contains an invalid name: {name}");
         return error(StatusCode::BAD_REQUEST, "BadParameter", &message);
     }
