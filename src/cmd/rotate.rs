@@ -203,12 +203,9 @@ async fn generate_and_hand_over(
         Ok(creds) => creds,
         Err(failure) => return Err(explain(failure, registry, &token.name)),
     };
-    let Some(new) = creds.passwords.iter().find(|p| p.slot == slot) else {
-        return Err(Failure::Azure(ArmError::new(
-            crate::arm::ArmErrorKind::Decode,
-            "the service did not return the new password",
-        )));
-    };
+    let new = creds
+        .new_password(slot)
+        .map_err(|why| Failure::Azure(ArmError::new(crate::arm::ArmErrorKind::Decode, why)))?;
     hand_over(new, &creds.username, slot, registry, printed).await
 }
 

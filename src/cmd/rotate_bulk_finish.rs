@@ -86,10 +86,8 @@ fn read(path: &Path) -> Result<Vec<Rotated>, Failure> {
         if row.status.as_deref() != Some("rotated") {
             continue;
         }
-        let new = match row.slot.as_deref() {
-            Some("password1") => Slot::Password1,
-            Some("password2") => Slot::Password2,
-            other => return Err(usage(format!("{}: unknown slot {other:?}", row.token))),
+        let Some(new) = row.slot.as_deref().and_then(Slot::parse) else {
+            return Err(usage(format!("{}: unknown slot {:?}", row.token, row.slot)));
         };
         let Some((resource_group, name)) = row.registry.split_once('/') else {
             return Err(usage(format!("registry {:?} is not RG/NAME", row.registry)));

@@ -248,8 +248,9 @@ pub async fn rotate_one(shared: &Shared<'_>, item: &Item) -> Outcome {
         Err(e @ GenerateFailure::Lost { .. }) => return Outcome::Lost(e.message()),
         Err(e) => return Outcome::NotRotated(e.message()),
     };
-    let Some(new) = creds.passwords.iter().find(|p| p.slot == item.slot) else {
-        return Outcome::NotRotated("the service did not return the new password".into());
+    let new = match creds.new_password(item.slot) {
+        Ok(new) => new,
+        Err(why) => return Outcome::NotRotated(why.into()),
     };
     let credential = Credential {
         login_server: &item.registry.login_server,

@@ -199,6 +199,16 @@ pub struct GeneratedCredentials {
     pub passwords: Vec<GeneratedPassword>,
 }
 
+impl GeneratedCredentials {
+    /// The new password of `slot`, or why it is missing from the answer.
+    pub fn new_password(&self, slot: Slot) -> Result<&GeneratedPassword, &'static str> {
+        self.passwords
+            .iter()
+            .find(|p| p.slot == slot)
+            .ok_or("the service did not return the new password")
+    }
+}
+
 /// What a token update changes; `None` keeps the current value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenUpdate {

@@ -120,8 +120,9 @@ async fn to_vault(
     creds: crate::arm::GeneratedCredentials,
 ) -> super::msg::VaultRotation {
     use super::msg::VaultRotation;
-    let Some(new) = creds.passwords.iter().find(|p| p.slot == job.slot) else {
-        return VaultRotation::NotRotated("the service did not return the new password".into());
+    let new = match creds.new_password(job.slot) {
+        Ok(new) => new,
+        Err(why) => return VaultRotation::NotRotated(why.into()),
     };
     let delivery = Delivery {
         login_server: job.registry.login_server.clone(),
