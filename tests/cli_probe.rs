@@ -203,13 +203,7 @@ async fn fake_registry(realm_host: &'static str) -> (std::net::SocketAddr, Seen)
             axum::Json(json!({"access_token": format!("eyJhbGciOiJub25lIn0.{claims}.")})).into_response()
         }
     });
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(60),
-            axum::serve(listener, app),
-        )
-        .await;
-    });
+    common::serve_for(listener, app, 60);
     (addr, seen)
 }
 

@@ -85,13 +85,7 @@ async fn hostile_vault() -> (std::net::SocketAddr, Seen) {
             (StatusCode::UNAUTHORIZED, [("www-authenticate", challenge)], "{}").into_response()
         }
     });
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(30),
-            axum::serve(listener, app),
-        )
-        .await;
-    });
+    common::serve_for(listener, app, 30);
     (addr, seen)
 }
 
@@ -178,13 +172,7 @@ async fn silent_vault() -> std::net::SocketAddr {
         tokio::time::sleep(std::time::Duration::from_secs(30)).await;
         StatusCode::OK.into_response()
     });
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(30),
-            axum::serve(listener, app),
-        )
-        .await;
-    });
+    common::serve_for(listener, app, 30);
     addr
 }
 

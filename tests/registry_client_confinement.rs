@@ -3,6 +3,8 @@
 //! followed, and the access token never goes there. Against a small fake
 //! login server on loopback.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use acrtui::registry::repositories::list_repositories;
@@ -45,13 +47,7 @@ async fn fake(next: &'static str) -> (std::net::SocketAddr, Seen) {
             }
         }
     });
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(30),
-            axum::serve(listener, app),
-        )
-        .await;
-    });
+    common::serve_for(listener, app, 30);
     (addr, seen)
 }
 

@@ -120,3 +120,15 @@ pub fn header(r: &Response, name: &str) -> Option<String> {
         .get(name)
         .map(|v| v.to_str().unwrap().to_string())
 }
+
+/// Serves `app` on `listener` (bound to 127.0.0.1 by the caller) for at
+/// most `secs` seconds: a fake server that stops by itself.
+pub fn serve_for(listener: tokio::net::TcpListener, app: axum::Router, secs: u64) {
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(secs),
+            axum::serve(listener, app),
+        )
+        .await;
+    });
+}
