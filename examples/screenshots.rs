@@ -186,9 +186,11 @@ fn shoot(app: &App, name: &str) -> Result<(), String> {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     std::fs::create_dir_all("screenshots").map_err(|e| e.to_string())?;
-    let mut app = demo_app(Settings::default())
-        .await
-        .map_err(|e| e.to_string())?;
+    let settings = Settings {
+        deliver: Some("kv://kv-contoso/{registry}-{token}".into()),
+        ..Settings::default()
+    };
+    let mut app = demo_app(settings).await.map_err(|e| e.to_string())?;
     press(&mut app, ":registry contosoprod\n");
     shoot(&app, "tokens")?;
     press(&mut app, "2");
@@ -205,6 +207,12 @@ async fn main() -> Result<(), String> {
     app.close_popups();
     press(&mut app, "4");
     shoot(&app, "audit")?;
+    // Three tokens marked, and the plan of their rotation into Key Vault.
+    press(&mut app, "gj   R");
+    shoot(&app, "audit-rotate")?;
+    // Back as the next scenes expect: no popup, the first row selected.
+    app.close_popups();
+    press(&mut app, "g");
     press(&mut app, "5");
     answer_identities(&mut app).await?;
     press(&mut app, "jjjjjjjjj");
